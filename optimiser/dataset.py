@@ -1,0 +1,127 @@
+"""The validated dataset: every table's rows, the policy, and where each row came from.
+
+`load_dataset` is the one way in: files -> raw tables -> row schemas -> cross-table checks ->
+rule checks. It raises InputError with every problem found; warnings ride along on the dataset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from optimiser.io import read_dataset_folder
+from optimiser.problems import InputError, Problem
+from optimiser.schemas.policy import Policy, Years, validate_policy
+from optimiser.schemas.rows import (
+    REQUIRED_TABLES,
+    TABLES,
+    Budget,
+    Category,
+    Commitment,
+    County,
+    HistoryRow,
+    Indicator,
+    Loan,
+    Need,
+    Project,
+    Row,
+    Source,
+)
+from optimiser.schemas.tables import Located, validate_table
+
+
+@dataclass(frozen=True)
+class Dataset:
+    folder: Path
+    origin: str  # "csv" or the workbook's file name
+    policy: Policy
+    counties: tuple[County, ...]
+    indicators: tuple[Indicator, ...]
+    sources: tuple[Source, ...]
+    budgets: tuple[Budget, ...]
+    categories: tuple[Category, ...]
+    needs: tuple[Need, ...]
+    history: tuple[HistoryRow, ...]
+    projects: tuple[Project, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    loans: tuple[Loan, ...] = ()
+    located: dict[str, tuple[Located, ...]] = field(default_factory=dict, repr=False)
+    provenance: dict | None = None
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.policy.dataset.name
+
+    @property
+    def years(self) -> Years:
+        return self.policy.years
+
+    @cached_property
+    def county_by_code(self) -> dict[str, County]:
+        return {c.code: c for c in self.counties}
+
+    @cached_property
+    def source_by_code(self) -> dict[str, Source]:
+        return {s.code: s for s in self.sources}
+
+    @cached_property
+    def category_by_code(self) -> dict[str, Category]:
+        return {c.code: c for c in self.categories}
+
+    @cached_property
+    def deep_codes(self) -> frozenset[str]:
+        return frozenset(c.code for c in self.counties if c.deep)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table as a DataFrame with the schema's columns, for reports and the model."""
+        rows: tuple[Row, ...] = getattr(self, name)
+        model = TABLES[name]
+        frame = pd.DataFrame([r.model_dump() for r in rows], columns=list(model.model_fields))
+        return frame
+
+
+def load_dataset(folder: Path | str) -> Dataset:
+    folder = Path(folder)
+    raw, problems = read_dataset_folder(folder, list(TABLES))
+    for name in REQUIRED_TABLES:
+        if name not in raw.tables and not any(p.file.startswith(name) for p in problems):
+            problems.append(
+                Problem(
+                    f"{name}.csv",
+                    None,
+                    None,
+                    None,
+                    f"the table {name} (required), as {name}.csv or a workbook sheet",
+                )
+            )
+    located: dict[str, tuple[Located, ...]] = {}
+    for name, model in TABLES.items():
+        if name in raw.tables:
+            rows, found = validate_table(raw.tables[name], model)
+            located[name] = tuple(rows)
+            problems += found
+        else:
+            located[name] = ()
+    policy, found = validate_policy(raw.policy)
+    problems += found
+    if any(p.severity == "error" for p in problems) or policy is None:
+        raise InputError(problems)
+
+    from optimiser.checks import check_dataset  # after the schemas: checks need whole tables
+
+    data = Dataset(
+        folder=folder,
+        origin=raw.source_kind,
+        policy=policy,
+        **{name: tuple(item.row for item in located[name]) for name in TABLES},
+        located=located,
+        provenance=raw.provenance.data if raw.provenance is not None else None,
+    )
+    problems += check_dataset(data, raw.has_provenance)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return replace(data, warnings=tuple(problems)) if problems else data

@@ -1,0 +1,86 @@
+"""The clause register (seeds/register.yaml): the documents the rules and datasets cite, and the
+key sentence and parameters of each clause. Citations resolve here, or they are wrong."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from optimiser.io.yaml_files import read_yaml
+from optimiser.problems import InputError
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "seeds" / "register.yaml"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    title_en: str
+    issuer: str
+    date: str
+    jurisdiction: str
+    file: str | None
+    held: bool
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    document: Document
+    locator: str
+    text: str
+    text_en: str
+    parameters: dict
+
+    def short(self) -> str:
+        """'004 第八条: 每年安排30%...' for one-line citations."""
+        return f"{self.id} ({self.locator}): {self.text}"
+
+
+@dataclass(frozen=True)
+class Register:
+    documents: dict[str, Document]
+    clauses: dict[str, Clause]
+
+    def resolve(self, clause_id: str) -> Clause | None:
+        return self.clauses.get(clause_id)
+
+
+def register_path() -> Path:
+    return Path(os.environ.get("OPTIMISER_REGISTER", DEFAULT_PATH))
+
+
+@lru_cache(maxsize=4)
+def load_register(path: Path | None = None) -> Register:
+    path = path or register_path()
+    doc, problems = read_yaml(path)
+    if problems or doc is None:
+        raise InputError(problems)
+    documents: dict[str, Document] = {}
+    clauses: dict[str, Clause] = {}
+    for entry in doc.data.get("documents", []):
+        document = Document(
+            id=str(entry["id"]),
+            title=entry.get("title", ""),
+            title_en=entry.get("title_en", ""),
+            issuer=entry.get("issuer", ""),
+            date=str(entry.get("date", "")),
+            jurisdiction=entry.get("jurisdiction", ""),
+            file=entry.get("file"),
+            held=bool(entry.get("held", entry.get("file") is not None)),
+        )
+        documents[document.id] = document
+        for item in entry.get("clauses", []):
+            clause = Clause(
+                str(item["id"]),
+                document,
+                str(item.get("locator", "")),
+                str(item.get("text", "")),
+                str(item.get("text_en", "")),
+                dict(item.get("parameters") or {}),
+            )
+            clauses[clause.id] = clause
+    return Register(documents, clauses)

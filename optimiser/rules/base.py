@@ -1,0 +1,82 @@
+"""What every rule family has: an id, titles, the clauses it cites, its parameters with their
+documented defaults, and the checks it needs of a dataset.
+
+A family is one class in one module of this package; a policy change touches that module only.
+The model-building and explaining parts of a family are added to the same class.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from optimiser.problems import Problem
+
+if TYPE_CHECKING:
+    from optimiser.dataset import Dataset
+
+Status = Literal["hard", "soft", "off"]
+
+
+class RuleParams(BaseModel):
+    """Parameters every family takes. Subclasses add the family's own, with defaults from the
+    clause they cite."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    status: Status = Field(
+        "hard",
+        description="hard: must hold; soft: may be violated at "
+        "`penalty` per unit of shortfall; off: not applied",
+    )
+    penalty: float = Field(
+        1000.0, ge=0, description="objective units per unit of shortfall when soft"
+    )
+
+    @property
+    def on(self) -> bool:
+        return self.status != "off"
+
+
+class RuleFamily:
+    """Base of the rule families. Class attributes are the family's metadata."""
+
+    id: ClassVar[str]
+    title_zh: ClassVar[str]
+    title_en: ClassVar[str]
+    citations: ClassVar[tuple[str, ...]] = ()
+    # For a family no clause sets (an accounting identity, a table of the dataset): why it holds.
+    basis: ClassVar[str | None] = None
+    dual_unit: ClassVar[str] = "objective units per unit of right-hand side"
+    Params: ClassVar[type[RuleParams]] = RuleParams
+
+    def defaults(self) -> RuleParams:
+        return self.Params()
+
+    def check(self, data: Dataset, params: RuleParams) -> list[Problem]:
+        """Problems that make this rule impossible to apply to `data` (missing tables, sources)."""
+        return []
+
+    def parameter_text(self, params: RuleParams) -> str:
+        """The family's own parameters as `name=value`, for summaries."""
+        own = {k: v for k, v in params.model_dump().items() if k not in RuleParams.model_fields}
+        if params.status == "soft":
+            own["penalty"] = params.penalty
+        return ", ".join(f"{k}={_fmt(v)}" for k, v in own.items())
+
+    def __repr__(self) -> str:
+        return f"<rule family {self.id}>"
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_fmt(v) for v in value) + "]"
+    return str(value)
+
+
+def missing(file: str, expected: str, rule_id: str) -> Problem:
+    """A dataset problem raised on behalf of a rule that is switched on."""
+    return Problem(file, None, None, None, f"{expected} ({rule_id} is on)")

@@ -1,0 +1,38 @@
+"""What "deep counties first" (优先) means, shared by R-INDUSTRY-FUND and R-LOTTERY.
+
+`lexicographic` (the default, the literal reading): the deep counties receive from the source as
+much as they can use under every other rule before any other county receives from it. The model
+first maximises the deep counties' take T* of the source, then requires take >= T* (less a
+tolerance) while it optimises the main objective.
+
+`share`: a weaker, single-solve reading: at least `min_deep_share` of what the source pays goes
+to deep counties.
+"""
+
+from typing import Literal
+
+from pydantic import Field
+
+from optimiser.rules.base import RuleParams
+
+
+class PriorityParams(RuleParams):
+    method: Literal["lexicographic", "share"] = Field(
+        "lexicographic",
+        description="lexicographic: deep counties take all they can use first; "
+        "share: at least min_deep_share goes to deep counties",
+    )
+    min_deep_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="with method share: minimum "
+        "share to deep counties (an assumption, no clause sets it)",
+    )
+    tolerance: float = Field(
+        1e-6,
+        ge=0,
+        le=0.1,
+        description="with method lexicographic: "
+        "relative slack allowed below the deep counties' maximum take",
+    )

@@ -1,0 +1,200 @@
+"""policy.yaml: the dataset's name and years, the objective, the factor-method weights and every
+rule family's parameters, validated by each family's own parameter model."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from optimiser.io.yaml_files import YamlDoc
+from optimiser.problems import Problem
+from optimiser.rules import BY_ID, FAMILIES
+from optimiser.rules.base import RuleParams
+from optimiser.schemas.types import Code
+
+FILE = "policy.yaml"
+FACTORS = ("poor_population", "poverty_incidence", "rural_income", "fiscal_capacity", "performance")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class DatasetMeta(Strict):
+    name: Code
+    title: str = Field(min_length=1)
+    synthetic: bool = False
+
+
+class Years(Strict):
+    actuals: list[int] = Field(default_factory=list)
+    plan: list[int] = Field(min_length=1)
+
+    @field_validator("actuals", "plan")
+    @classmethod
+    def _ascending(cls, years: list[int]) -> list[int]:
+        if years != sorted(set(years)):
+            raise ValueError("years in ascending order, each once")
+        if any(y < 1949 or y > 2100 for y in years):
+            raise ValueError("four-digit years such as 2018")
+        return years
+
+    @model_validator(mode="after")
+    def _actuals_before_plan(self) -> Years:
+        if self.actuals and self.actuals[-1] >= self.plan[0]:
+            raise ValueError("actual years before the first plan year")
+        if self.plan != list(range(self.plan[0], self.plan[-1] + 1)):
+            raise ValueError("consecutive plan years")
+        return self
+
+
+class Objective(Strict):
+    mode: Literal["impact", "formula"] = "impact"
+    deep_weight: float = Field(
+        1.0,
+        ge=0,
+        le=100,
+        description="weight of a poor person reached in a deep county relative to elsewhere",
+    )
+    stability_weight: float = Field(
+        0.0, ge=0, le=100, description="penalty per 万元 of change against last year's allocation"
+    )
+
+
+class FactorMethod(Strict):
+    weights: dict[Literal[FACTORS], float] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: {"poor_population": 1.0}
+    )
+
+    @field_validator("weights")
+    @classmethod
+    def _sum_to_one(cls, weights: dict[str, float]) -> dict[str, float]:
+        if any(w < 0 for w in weights.values()):
+            raise ValueError("weights ≥ 0")
+        if abs(sum(weights.values()) - 1.0) > 1e-6:
+            raise ValueError(f"weights that sum to 1; these sum to {sum(weights.values()):g}")
+        return weights
+
+
+class Policy(Strict):
+    dataset: DatasetMeta
+    years: Years
+    objective: Objective = Objective()
+    factor_method: FactorMethod = FactorMethod()
+    rules: dict[str, RuleParams]
+
+    def rule(self, rule_id: str) -> RuleParams:
+        return self.rules[rule_id]
+
+
+SECTIONS = {
+    "dataset": DatasetMeta,
+    "years": Years,
+    "objective": Objective,
+    "factor_method": FactorMethod,
+}
+
+
+def validate_policy(doc: YamlDoc | None) -> tuple[Policy | None, list[Problem]]:
+    if doc is None:
+        return None, []
+    data = doc.data
+    if not isinstance(data, dict):
+        return None, [
+            Problem(FILE, 1, None, None, "a mapping with keys " + ", ".join([*SECTIONS, "rules"]))
+        ]
+    problems: list[Problem] = []
+    sections: dict[str, object] = {}
+    for key in data:
+        if key not in SECTIONS and key != "rules":
+            problems.append(
+                Problem(
+                    FILE,
+                    doc.line(key),
+                    str(key),
+                    None,
+                    "one of the keys " + ", ".join([*SECTIONS, "rules"]),
+                )
+            )
+    for key, model in SECTIONS.items():
+        if key not in data:
+            if model.model_fields and any(f.is_required() for f in model.model_fields.values()):
+                problems.append(Problem(FILE, None, key, None, f"a section {key}: (required)"))
+            continue
+        try:
+            sections[key] = model.model_validate(data[key] or {})
+        except ValidationError as exc:
+            problems += _problems(exc, doc, (key,))
+    rules, found = validate_rules(data.get("rules") or {}, doc)
+    problems += found
+    if problems:
+        return None, problems
+    return Policy(rules=rules, **sections), []
+
+
+def validate_rules(raw: object, doc: YamlDoc) -> tuple[dict[str, RuleParams], list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(raw, dict):
+        return {}, [
+            Problem(
+                FILE, doc.line("rules"), "rules", None, "a mapping of rule ids to their parameters"
+            )
+        ]
+    for key in raw:
+        if key not in BY_ID:
+            problems.append(
+                Problem(
+                    FILE,
+                    doc.line("rules", key),
+                    f"rules.{key}",
+                    None,
+                    "a known rule id: " + ", ".join(BY_ID),
+                )
+            )
+    rules: dict[str, RuleParams] = {}
+    for family in FAMILIES:
+        values = raw.get(family.id) or {}
+        if not isinstance(values, dict):
+            problems.append(
+                Problem(
+                    FILE,
+                    doc.line("rules", family.id),
+                    f"rules.{family.id}",
+                    str(values),
+                    "a mapping of parameter names to values",
+                )
+            )
+            continue
+        try:
+            rules[family.id] = family.Params.model_validate(values)
+        except ValidationError as exc:
+            problems += _problems(exc, doc, ("rules", family.id), family.Params)
+    return rules, problems
+
+
+def _problems(
+    exc: ValidationError, doc: YamlDoc, prefix: tuple, model: type[BaseModel] | None = None
+) -> list[Problem]:
+    found = []
+    for error in exc.errors(include_url=False):
+        path = prefix + tuple(error["loc"])
+        key = ".".join(str(p) for p in path)
+        if error["type"] == "extra_forbidden":
+            known = ", ".join(model.model_fields) if model is not None else ""
+            expected = "a known parameter" + (f": {known}" if known else "")
+        elif error["type"] == "missing":
+            expected = "a value (required)"
+        else:
+            expected = error["msg"].removeprefix("Value error, ")
+            field = (
+                model.model_fields.get(str(error["loc"][0]))
+                if model is not None and error["loc"]
+                else None
+            )
+            if field is not None and field.description:
+                expected = f"{expected} ({field.description})"
+        value = error.get("input")
+        shown = None if isinstance(value, dict) or error["type"] == "missing" else repr(value)
+        found.append(Problem(FILE, doc.line(*path), key, shown, expected))
+    return found

@@ -38,7 +38,7 @@ class Problem:
 
     def __str__(self) -> str:
         value = "" if self.value is None else f": value {self.value!r}"
-        return f"{self.where()}{value}: {self.expected}"
+        return f"{self.where()}{value}: expected {self.expected}"
 
 
 class InputError(Exception):

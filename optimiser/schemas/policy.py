@@ -11,6 +11,7 @@ from optimiser.io.yaml_files import YamlDoc
 from optimiser.problems import Problem
 from optimiser.rules import BY_ID, FAMILIES
 from optimiser.rules.base import RuleParams
+from optimiser.schemas.messages import expected_text
 from optimiser.schemas.types import Code
 
 FILE = "policy.yaml"
@@ -180,21 +181,14 @@ def _problems(
     for error in exc.errors(include_url=False):
         path = prefix + tuple(error["loc"])
         key = ".".join(str(p) for p in path)
+        field = (model.model_fields.get(str(error["loc"][0]))
+                 if model is not None and error["loc"] else None)
         if error["type"] == "extra_forbidden":
             known = ", ".join(model.model_fields) if model is not None else ""
             expected = "a known parameter" + (f": {known}" if known else "")
-        elif error["type"] == "missing":
-            expected = "a value (required)"
         else:
-            expected = error["msg"].removeprefix("Value error, ")
-            field = (
-                model.model_fields.get(str(error["loc"][0]))
-                if model is not None and error["loc"]
-                else None
-            )
-            if field is not None and field.description:
-                expected = f"{expected} ({field.description})"
+            expected = expected_text(error, field.description if field is not None else None)
         value = error.get("input")
-        shown = None if isinstance(value, dict) or error["type"] == "missing" else repr(value)
+        shown = None if isinstance(value, dict) or error["type"] == "missing" else str(value)
         found.append(Problem(FILE, doc.line(*path), key, shown, expected))
     return found

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, get_args
 
 from pydantic import ValidationError
 
 from optimiser.io.raw import RawTable
 from optimiser.problems import Problem
+from optimiser.schemas.messages import expected_text
 from optimiser.schemas.rows import CellError, Row
 
 R = TypeVar("R", bound=Row)
@@ -77,28 +78,20 @@ def _problems(
 
 
 def _expected(error: dict, model: type[Row], column: str | None) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "a value (required)"
-    original = (error.get("ctx") or {}).get("error")
-    if kind == "value_error" and original is not None:
-        return str(original)
     field = model.model_fields.get(column or "")
-    description = field.description if field is not None else None
-    if description is None and field is not None:
-        for meta in field.metadata:
-            description = getattr(meta, "description", None) or description
-    limit = _limit_text(error)
-    if description and limit:
-        return f"{description}, {limit}"
-    return description or limit or error["msg"]
+    description = None
+    if field is not None:
+        description = field.description or _description(field.annotation)
+    return expected_text(error, description)
 
 
-def _limit_text(error: dict) -> str | None:
-    ctx = error.get("ctx") or {}
-    for key, words in (("ge", "at least"), ("gt", "above"), ("le", "at most"), ("lt", "below")):
-        if key in ctx:
-            return f"{words} {ctx[key]:g}" if isinstance(ctx[key], int | float) else None
-    if "expected" in ctx:
-        return f"one of {ctx['expected']}"
+def _description(annotation: object) -> str | None:
+    """The first Field description inside a (possibly optional, nested) Annotated type."""
+    for meta in getattr(annotation, "__metadata__", ()):
+        if getattr(meta, "description", None):
+            return meta.description
+    for arg in get_args(annotation):
+        found = _description(arg)
+        if found:
+            return found
     return None

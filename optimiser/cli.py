@@ -26,7 +26,8 @@ def _guarded(func: Callable) -> Callable:
 
     @wraps(func)
     def wrapper(*args, **kwargs):
-        debug = click.get_current_context().find_root().params.get("debug", False)
+        context = click.get_current_context(silent=True)
+        debug = bool(context and context.find_root().params.get("debug", False))
         try:
             return func(*args, **kwargs)
         except InputError as exc:
@@ -50,16 +51,140 @@ def _guarded(func: Callable) -> Callable:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def parse_years(text: str) -> tuple[int, ...]:
+    """'2018' or '2017-2020' -> the years; a bad range is a usage error (exit 2)."""
+    try:
+        if "-" in text:
+            first, last = (int(part) for part in text.split("-", 1))
+        else:
+            first = last = int(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r}: expected a year such as 2018 or a range such as 2017-2020"
+        ) from None
+    if last < first:
+        raise click.BadParameter(f"{text!r}: the range ends before it starts")
+    return tuple(range(first, last + 1))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")
+@click.option(
+    "--years", "years", metavar="FIRST-LAST", help="Plan a horizon at once, e.g. 2017-2020."
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="Dataset folder.",
+)
+@click.option(
+    "--objective",
+    type=click.Choice(["impact", "formula"]),
+    help="impact: most poor people reached; formula: closest to the factor-method "
+    "shares. Default: the dataset's policy.yaml.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Root folder for run outputs.",
+)
+@click.option("--xlsx", is_flag=True, help="Also write allocation.xlsx.")
+@click.option(
+    "--export-model",
+    type=click.Path(path_type=Path),
+    help="Write the model as HiGHS holds it (.mps or .lp) for inspection.",
+)
+@click.option("--time-limit", type=click.FloatRange(min=0.01), help="Seconds for the solver.")
+@click.option(
+    "--mip-gap",
+    type=click.FloatRange(min=0, max=1),
+    default=1e-4,
+    show_default=True,
+    help="Relative gap at which a plan with projects is accepted.",
+)
 @click.version_option(__version__, prog_name="allocate")
-def cli(debug: bool) -> None:
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    debug: bool,
+    year: str | None,
+    years: str | None,
+    data_dir: Path,
+    objective: str | None,
+    out_dir: Path,
+    xlsx: bool,
+    export_model: Path | None,
+    time_limit: float | None,
+    mip_gap: float,
+) -> None:
     """Allocate special poverty-alleviation funds under every documented rule.
 
     \b
-    Exit codes: 0 success; 1 no plan satisfies the hard rules; 2 bad input;
-    3 solver failure or time limit with no plan; 4 internal error.
+      allocate --year 2018                 plan 2018 on the default dataset
+      allocate --years 2017-2020           plan the whole horizon at once
+      allocate validate --data DIR         check and summarise a dataset
+
+    \b
+    Exit codes: 0 a plan (optimal, or feasible within the limits, said so);
+    1 no plan satisfies the hard rules; 2 bad input; 3 solver failure or
+    time limit with no plan; 4 internal error.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if year is None and years is None:
+        click.echo(ctx.get_help())
+        return
+    if year is not None and years is not None:
+        raise click.UsageError("give --year or --years, not both")
+    run_years = parse_years(years or year)
+    if year is not None and len(run_years) != 1:
+        raise click.UsageError("--year takes one year; use --years for a range")
+    code = _allocate(
+        data_dir, run_years, objective, out_dir, xlsx, export_model, time_limit, mip_gap
+    )
+    sys.exit(code)
+
+
+@_guarded
+def _allocate(
+    data_dir: Path,
+    years: tuple[int, ...],
+    objective: str | None,
+    out_dir: Path,
+    xlsx: bool,
+    export_model: Path | None,
+    time_limit: float | None,
+    mip_gap: float,
+) -> int:
+    from optimiser.api import load, solve
+    from optimiser.report.run_files import write_run
+    from optimiser.report.run_summary import render_run
+
+    if export_model is not None and export_model.suffix.lower() not in (".mps", ".lp"):
+        raise click.BadParameter(
+            f"{export_model}: expected a file name ending in .mps or .lp",
+            param_hint="--export-model",
+        )
+    data = load(data_dir)
+    run = solve(data, years, objective=objective, time_limit=time_limit, mip_gap=mip_gap)
+    if export_model is not None and run.held is not None:
+        export_model.parent.mkdir(parents=True, exist_ok=True)
+        run.held.write(str(export_model))
+    folder = write_run(run, out_dir, xlsx=xlsx)
+    click.echo(render_run(run, folder))
+    status = run.solution.status
+    if status in ("optimal", "feasible"):
+        return EXIT_OK
+    if status == "infeasible":
+        return EXIT_INFEASIBLE
+    return EXIT_SOLVER
 
 
 @cli.command()

@@ -50,6 +50,7 @@ class Dataset:
     loans: tuple[Loan, ...] = ()
     located: dict[str, tuple[Located, ...]] = field(default_factory=dict, repr=False)
     provenance: dict | None = None
+    input_hash: str = ""
     warnings: tuple[Problem, ...] = ()
 
     @property
@@ -120,6 +121,7 @@ def load_dataset(folder: Path | str) -> Dataset:
         **{name: tuple(item.row for item in located[name]) for name in TABLES},
         located=located,
         provenance=raw.provenance.data if raw.provenance is not None else None,
+        input_hash=raw.input_hash,
     )
     problems += check_dataset(data, raw.has_provenance)
     if any(p.severity == "error" for p in problems):

@@ -48,7 +48,8 @@ def test_utf8_with_bom_is_read(tmp_path):
 def test_undecodable_bytes_are_reported(tmp_path):
     folder = tiny.write(tmp_path)
     (folder / "sources.csv").write_bytes(
-        tiny.csv_text(tiny.TABLES["sources"]).encode() + b"\xff\xfe\xff,\n")
+        tiny.csv_text(tiny.TABLES["sources"]).encode() + b"\xff\xfe\xff,\n"
+    )
     problem = only(errors_of(folder), file="sources.csv")
     assert problem.row == 4
     assert "UTF-8 or GB18030" in problem.expected
@@ -180,9 +181,17 @@ def test_plan_year_without_budget(tmp_path):
 def test_project_prerequisite_must_exist(tmp_path):
     tables = tiny.tables()
     tables["projects"] = [
-        {"id": "P1", "name": "路", "county_code": "deep1", "category": "housing",
-         "cost_profile_wan": "50;50", "beneficiaries": "100", "earliest_start": "2018",
-         "latest_start": "2018", "prerequisites": "P9"},
+        {
+            "id": "P1",
+            "name": "路",
+            "county_code": "deep1",
+            "category": "housing",
+            "cost_profile_wan": "50;50",
+            "beneficiaries": "100",
+            "earliest_start": "2018",
+            "latest_start": "2018",
+            "prerequisites": "P9",
+        },
     ]
     problem = only(errors_of(tiny.write(tmp_path, tables)), file="projects.csv")
     assert (problem.row, problem.column, problem.value) == (2, "prerequisites", "P9")
@@ -190,10 +199,20 @@ def test_project_prerequisite_must_exist(tmp_path):
 
 def test_project_prerequisite_cycle(tmp_path):
     tables = tiny.tables()
-    base = {"name": "x", "county_code": "deep1", "category": "housing", "cost_profile_wan": "10",
-            "beneficiaries": "1", "earliest_start": "2018", "latest_start": "2018"}
-    tables["projects"] = [dict(base, id="A", prerequisites="B"), dict(base, id="B", prerequisites="A"),
-                          dict(base, id="C", prerequisites="A")]
+    base = {
+        "name": "x",
+        "county_code": "deep1",
+        "category": "housing",
+        "cost_profile_wan": "10",
+        "beneficiaries": "1",
+        "earliest_start": "2018",
+        "latest_start": "2018",
+    }
+    tables["projects"] = [
+        dict(base, id="A", prerequisites="B"),
+        dict(base, id="B", prerequisites="A"),
+        dict(base, id="C", prerequisites="A"),
+    ]
     problems = errors_of(tiny.write(tmp_path, tables))
     assert sorted(p.row for p in problems if "cycle" in p.expected) == [2, 3]
 

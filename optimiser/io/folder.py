@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ class RawDataset:
     provenance: Any = None
     has_provenance: bool = False
     source_kind: str = "csv"  # "csv" or the workbook's file name
+    input_hash: str = ""  # sha256 over every file read, in name order
 
 
 def read_dataset_folder(folder: Path, table_names: list[str]) -> tuple[RawDataset, list[Problem]]:
@@ -90,4 +92,13 @@ def read_dataset_folder(folder: Path, table_names: list[str]) -> tuple[RawDatase
         raw.has_provenance = True
         raw.provenance, found = read_yaml(provenance)
         problems += found
+    raw.input_hash = _hash([*csvs.values(), *workbooks, policy, provenance])
     return raw, problems
+
+
+def _hash(paths: list[Path]) -> str:
+    """One digest for the inputs of a run: what a ledger compares to tell runs apart."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in paths if p.exists()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

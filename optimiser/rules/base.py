@@ -15,6 +15,7 @@ from optimiser.problems import Problem
 
 if TYPE_CHECKING:
     from optimiser.dataset import Dataset
+    from optimiser.model.build import ModelBuilder
 
 Status = Literal["hard", "soft", "off"]
 
@@ -39,6 +40,12 @@ class RuleParams(BaseModel):
         return self.status != "off"
 
 
+class StructuralParams(RuleParams):
+    """Families that state what the data mean (budgets, payments) can be on or off, not soft."""
+
+    status: Literal["hard", "off"] = Field("hard", description="hard: applied; off: not applied")
+
+
 class RuleFamily:
     """Base of the rule families. Class attributes are the family's metadata."""
 
@@ -53,6 +60,13 @@ class RuleFamily:
 
     def defaults(self) -> RuleParams:
         return self.Params()
+
+    def adjust(self, b: ModelBuilder, params: RuleParams) -> None:
+        """Before the variables exist: narrow `b.inputs.arcs` or adjust `b.inputs` where the rule
+        acts on the data rather than as a row (e.g. forbidden uses, capped prepayments)."""
+
+    def define(self, b: ModelBuilder, params: RuleParams) -> None:
+        """Add this family's rows to the model (named by `b.add`); return early if none apply."""
 
     def check(self, data: Dataset, params: RuleParams) -> list[Problem]:
         """Problems that make this rule impossible to apply to `data` (missing tables, sources)."""

@@ -1,8 +1,9 @@
-"""R-COUNTY-FLOOR: no county is left out: each receives at least `min_fraction_of_formula` of what
-the factor-method formula would give it, and at least `min_wan` (001 §2: 全市脱贫攻坚必须整体发
-力，五个县都不能忽视).
+"""R-COUNTY-FLOOR: no county is left out: each receives, each year, at least
+`min_fraction_of_formula` of what the factor-method formula would give it out of the year's grant
+budgets, and at least `min_wan` (001 §2: 全市脱贫攻坚必须整体发力，五个县都不能忽视).
 
-    sum_{s, k} x[s, c, k, y] >= max(min_wan, min_fraction_of_formula * formula[c, y])
+    sum_{s, k} x[s, c, k, y] + committed[c, y]
+        >= max(min_wan, min_fraction_of_formula * formula_share[c] * grant_budget[y])
 """
 
 from pydantic import Field
@@ -30,3 +31,19 @@ class CountyFloor(RuleFamily):
         min_wan: float = Field(
             0.0, ge=0, le=1e9, description="absolute floor per county and year, 万元"
         )
+
+    def define(self, b, params):
+        inp = b.inputs
+        kinds = {s.code: s.kind for s in inp.data.sources}
+        for y in inp.years:
+            grants = sum(
+                r.amount for r in inp.budgets if r.year == y and kinds[r.source] == "grant"
+            )
+            for c in inp.counties:
+                floor = max(
+                    params.min_wan, params.min_fraction_of_formula * inp.formula_share[c] * grants
+                )
+                if floor <= 0:
+                    continue
+                body = b.money(y, counties=[c])
+                b.add(self, params, f"{c}|{y}", body, ">=", floor - inp.committed(y, [c]))

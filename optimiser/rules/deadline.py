@@ -2,11 +2,16 @@
 全部完成10个深度贫困县危房改造任务; 004 §7: 2018年底前所有贫困村完成电网升级改造任务，2019年
 底前所有贫困村实现光纤宽带网络全覆盖).
 
-    sum_{y <= deadline + delay_years} units[c, k, y] >= need[c, k]   for needs with a deadline
+    sum_{y in run, y <= deadline + delay_years} units[c, k, y] >= need[c, k]
+
+for every need whose (delayed) deadline falls within the run. A deadline before the run is taken
+as met before it (the need is dropped, and the run says so); one after the run binds a later run.
 """
 
 from pydantic import Field
 
+from optimiser.model.expr import linear
+from optimiser.problems import Problem
 from optimiser.rules.base import RuleFamily, RuleParams
 
 
@@ -26,8 +31,6 @@ class Deadline(RuleFamily):
         )
 
     def check(self, data, params):
-        from optimiser.problems import Problem
-
         problems = []
         for need in data.located["needs"]:
             due = need.row.deadline
@@ -42,3 +45,12 @@ class Deadline(RuleFamily):
                     )
                 )
         return problems
+
+    def define(self, b, params):
+        inp = b.inputs
+        for (c, k), need in inp.needs.items():
+            if need.deadline is None or need.deadline > inp.years[-1] or need.units <= 0:
+                continue
+            terms = b.units(c, k, [y for y in inp.years if y <= need.deadline])
+            body = linear([v for v, _ in terms], [w for _, w in terms])
+            b.add(self, params, f"{c}|{k}|{need.deadline}", body, ">=", need.units)

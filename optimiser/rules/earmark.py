@@ -1,10 +1,11 @@
 """R-EARMARK: each year at least `share` of central and provincial special poverty funds go to the
-deep-poverty counties (004 §8: 每年安排30%中央及省专项扶贫资金...向深度贫困县倾斜).
+deep-poverty counties (004 §8: 每年安排30%中央及省专项扶贫资金，加大对深度贫困县的倾斜支持力度).
 
-    sum_{deep c, s earmark} x[s, c, y] >= share * sum_{c, s earmark} x[s, c, y]   for each plan year y
+    sum_{deep c, s earmark, k} x[s, c, k, y] + committed_deep[y]
+        >= share * (sum_{c, s earmark, k} x[s, c, k, y] + committed_all[y])     for each year y
 
-The base is what is allocated, so the rule cannot be met by leaving money unspent in
-non-deep counties' favour.
+The base is the money allocated (with commitments carried into the year), so leaving funds
+unallocated cannot help a plan meet the share.
 """
 
 from pydantic import Field
@@ -29,3 +30,22 @@ class Earmark(RuleFamily):
         if not any(c.deep for c in data.counties):
             problems.append(missing("counties.csv", "a county with deep true", self.id))
         return problems
+
+    def define(self, b, params):
+        inp = b.inputs
+        earmark = [s.code for s in inp.data.sources if s.earmark]
+        for y in inp.years:
+            all_money = b.money(y, sources=earmark)
+            if isinstance(all_money, float):
+                continue
+            deep_money = b.money(y, sources=earmark, counties=inp.deep)
+            committed_deep = inp.committed(y, counties=inp.deep, sources=earmark)
+            committed_all = inp.committed(y, sources=earmark)
+            b.add(
+                self,
+                params,
+                str(y),
+                deep_money - params.share * all_money,
+                ">=",
+                params.share * committed_all - committed_deep,
+            )

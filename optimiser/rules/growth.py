@@ -1,15 +1,23 @@
-"""R-GROWTH: provincial line departments' block allocations to the deep counties grow each year at
-least `margin` (5 percentage points) faster than the province-wide growth of those allocations
+"""R-GROWTH: provincial line departments' block allocations to the 10 deep counties grow each year
+at least `margin` (5 percentage points) faster than the province-wide growth of those allocations
 (004 §8: 省级行业主管部门向10个深度贫困县切块下达的资金，年度增幅高于全省平均增幅5个百分点).
 
-With D[y] the block money to deep counties and T[y] to all counties in year y, and y-1 taken from
-history.csv for the first plan year:
+With D[y] the block money to deep counties and T[y] to all counties in year y:
 
     D[y] / D[y-1] - 1 >= T[y] / T[y-1] - 1 + margin
-    <=>  D[y] >= D[y-1] * (T[y] / T[y-1] + margin)
 
-which is linear in the year's decisions when y-1 is history. With `per_source` the rule holds for
-each block source separately.
+When y-1 is an actual year (history.csv), D[y-1] and T[y-1] are known and the floor is linear:
+
+    D[y] - (D[y-1] / T[y-1]) * T[y] >= margin * D[y-1]
+
+When y-1 is itself a year of the run, the province-wide growth T[y]/T[y-1] is taken from the
+block budgets of the two years (all block money is allocated), which keeps the floor linear:
+
+    D[y] - (B[y] / B[y-1] + margin) * D[y-1] >= 0
+
+With `per_source` the rule holds for each block source separately, else for their total. A base
+year in which the deep counties received no block money gives no growth rate: that instance is
+skipped and the run says so.
 """
 
 from pydantic import Field
@@ -39,11 +47,55 @@ class Growth(RuleFamily):
         block = {s.code for s in data.sources if s.block}
         if not block:
             problems.append(missing("sources.csv", "a source with block true", self.id))
-        before = data.years.plan[0] - 1
-        if block and not any(h.year == before and h.source in block for h in data.history):
-            problems.append(
-                missing(
-                    "history.csv", f"actual block allocations of {before}, the base year", self.id
-                )
-            )
         return problems
+
+    def define(self, b, params):
+        inp = b.inputs
+        block = [s.code for s in inp.data.sources if s.block]
+        groups = [[s] for s in block] if params.per_source else [block]
+        budget = {(r.source, r.year): 0.0 for r in inp.budgets}
+        for r in inp.budgets:
+            budget[(r.source, r.year)] += r.amount
+        for sources in groups:
+            name = "+".join(sources) if len(sources) > 1 else sources[0]
+            for y in inp.years:
+                deep_now = b.money(y, sources=sources, counties=inp.deep)
+                all_now = b.money(y, sources=sources)
+                if isinstance(all_now, float):
+                    continue
+                if y - 1 in inp.years:
+                    b_now = sum(budget.get((s, y), 0.0) for s in sources)
+                    b_before = sum(budget.get((s, y - 1), 0.0) for s in sources)
+                    if b_before <= 0:
+                        inp.notes.append(
+                            f"{self.id} {name} {y}: no block budget in {y - 1}, "
+                            "no growth rate to compare with"
+                        )
+                        continue
+                    deep_before = b.money(y - 1, sources=sources, counties=inp.deep)
+                    b.add(
+                        self,
+                        params,
+                        f"{name}|{y}|budget growth",
+                        deep_now - (b_now / b_before + params.margin) * deep_before,
+                        ">=",
+                        0.0,
+                    )
+                    continue
+                deep_before = inp.actual(y - 1, counties=inp.deep, sources=sources)
+                all_before = inp.actual(y - 1, sources=sources)
+                if deep_before is None or not all_before or deep_before <= 0:
+                    inp.notes.append(
+                        f"{self.id} {name} {y}: no actual block allocation to the "
+                        f"deep counties in {y - 1}; the growth floor is not applied"
+                    )
+                    continue
+                ratio = deep_before / all_before
+                b.add(
+                    self,
+                    params,
+                    f"{name}|{y}",
+                    deep_now - ratio * all_now,
+                    ">=",
+                    params.margin * deep_before,
+                )

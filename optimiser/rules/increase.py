@@ -1,14 +1,22 @@
 """R-INCREASE: special-fund inputs do not fall year on year (003: 优先安排、足额保障、逐年增加
 财政专项扶贫资金投入), and at city level both the amount and its growth rate rise (001 §1.4: 市本
-级投入...实现"双增长").
+级投入3093万元，比上年增长24.9%...实现"双增长").
 
-    total[y] >= (1 + min_growth) * total[y-1]                        (scope total)
-    total[s, y] >= (1 + min_growth) * total[s, y-1]  for each source  (scope per_source)
-    city[y] >= city[y-1]  and  city[y]/city[y-1] >= city[y-1]/city[y-2]   (city_double_growth)
+With A[y] the money allocated in year y from the special funds (sources with earmark true),
+commitments included:
 
-Totals are the money allocated from sources with earmark true (the special funds); y-1 comes from
-history.csv for the first plan year. The city's rate condition is linear because y-1 and y-2 are
-history, or the previous plan year's level is fixed by the first condition's base.
+    A[y] >= (1 + min_growth) * A[y-1]                                 (scope total)
+    A[s, y] >= (1 + min_growth) * A[s, y-1]  for each earmark source  (scope per_source)
+
+and with C[m, y] the money from city m's own (city-level) budget:
+
+    C[m, y] >= C[m, y-1]                                       (the amount rises)
+    C[m, y] >= C[m, y-1] * C[m, y-1] / C[m, y-2]               (the rate rises; y-1, y-2 actual)
+
+y-1 is the previous year of the run, or the actual year before it (history.csv). The rate
+condition is applied where both earlier years are actuals, where it is linear; otherwise the run
+says it was not applied. "Inputs" are read as what is allocated to counties: money left
+unallocated does not count as input.
 """
 
 from typing import Literal
@@ -40,9 +48,69 @@ class Increase(RuleFamily):
         )
 
     def check(self, data, params):
-        before = data.years.plan[0] - 1
-        if not any(h.year == before for h in data.history):
-            return [
-                missing("history.csv", f"actual allocations of {before}, the base year", self.id)
-            ]
+        if not data.history:
+            return [missing("history.csv", "actual allocations of the year before a run", self.id)]
         return []
+
+    def define(self, b, params):
+        inp = b.inputs
+        earmark = [s.code for s in inp.data.sources if s.earmark]
+        groups = [[s] for s in earmark] if params.scope == "per_source" else [earmark]
+        for sources in groups:
+            name = "+".join(sources) if len(sources) > 1 else sources[0]
+            self._floor(b, params, name, sources, inp.counties, 1 + params.min_growth)
+        if params.city_double_growth:
+            city_sources = [s.code for s in inp.data.sources if s.level == "city"]
+            city_of = {c.code: c.city for c in inp.data.counties}
+            cities = sorted(
+                {
+                    r.scope.removeprefix("city=")
+                    for r in inp.budgets
+                    if r.source in city_sources and r.scope.startswith("city=")
+                }
+            )
+            for city in cities:
+                members = [c for c in inp.counties if city_of[c] == city]
+                self._floor(b, params, f"city={city}", city_sources, members, 1.0)
+                y = inp.years[0]
+                before = inp.actual(y - 1, counties=members, sources=city_sources)
+                earlier = inp.actual(y - 2, counties=members, sources=city_sources)
+                if before and earlier:
+                    now = b.money(y, sources=city_sources, counties=members)
+                    committed = inp.committed(y, members, city_sources)
+                    b.add(
+                        self,
+                        params,
+                        f"city={city}|{y}|rate",
+                        now,
+                        ">=",
+                        before * before / earlier - committed,
+                    )
+                else:
+                    inp.notes.append(
+                        f"{self.id} city={city}: the growth-rate condition needs the "
+                        f"actuals of {y - 1} and {y - 2}; not applied"
+                    )
+
+    def _floor(self, b, params, name, sources, counties, factor):
+        """now >= factor * year before, for every year of the run."""
+        inp = b.inputs
+        for y in inp.years:
+            now = b.money(y, sources=sources, counties=counties)
+            committed = inp.committed(y, counties, sources)
+            if y - 1 in inp.years:
+                before = b.money(y - 1, sources=sources, counties=counties)
+                b.add(
+                    self,
+                    params,
+                    f"{name}|{y}",
+                    now - factor * before,
+                    ">=",
+                    factor * inp.committed(y - 1, counties, sources) - committed,
+                )
+                continue
+            actual = inp.actual(y - 1, counties=counties, sources=sources)
+            if actual is None:
+                inp.notes.append(f"{self.id} {name} {y}: no actuals of {y - 1}; not applied")
+                continue
+            b.add(self, params, f"{name}|{y}", now, ">=", factor * actual - committed)

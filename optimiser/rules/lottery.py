@@ -2,14 +2,14 @@
 upgrade programme (贫困村提升工程), deep counties first (004 §7: 中央彩票公益金项目集中用于贫困村
 提升工程，优先安排10个深度贫困县).
 
-    x[lottery, c, k, y] = 0 for categories k not in `categories`
+    x[lottery, c, k, y] = 0 for categories k not in `categories`   (no such arcs)
     deep counties first, as defined in optimiser.rules.priority
 """
 
 from pydantic import Field
 
 from optimiser.rules.base import RuleFamily, missing
-from optimiser.rules.priority import PriorityParams
+from optimiser.rules.priority import PriorityParams, deep_first
 
 
 class Lottery(RuleFamily):
@@ -38,3 +38,21 @@ class Lottery(RuleFamily):
             if code not in known:
                 problems.append(missing("categories.csv", f"the category {code!r}", self.id))
         return problems
+
+    def adjust(self, b, params):
+        allowed = set(params.categories)
+        b.inputs.arcs = [a for a in b.inputs.arcs if a[0] != params.source or a[2] in allowed]
+
+    def define(self, b, params):
+        inp = b.inputs
+        for y in inp.years:
+            deep_first(
+                self,
+                b,
+                params,
+                f"{params.source}|{y}",
+                y,
+                [params.source],
+                inp.deep,
+                list(inp.counties),
+            )

@@ -1,11 +1,13 @@
 """R-NEED: no county receives more units of a category than it needs, at the unit standard.
 
-    sum_y units[county, category, y] <= need[county, category]          (basis total)
-    units[county, category, y]       <= need[county, category]  for y   (basis annual)
+    sum_{y in run} units[c, k, y] <= need[c, k]          (basis total: the need that remains)
+    units[c, k, y]               <= need[c, k]   for y   (basis annual: the need recurs)
 
-where units are money divided by the category's unit cost (004 §2-§7 set the standards).
+where units include the units delivered by the county's projects of the category, and money
+buys units at the category's unit cost (004 §2-§7 set the standards; see R-PAYMENT).
 """
 
+from optimiser.model.expr import linear
 from optimiser.rules.base import RuleFamily
 
 
@@ -15,3 +17,14 @@ class Need(RuleFamily):
     title_en = "Need caps at the unit standards"
     citations = ("004-2", "004-3", "004-4", "004-5", "004-7")
     dual_unit = "objective units per unit of need"
+
+    def define(self, b, params):
+        inp = b.inputs
+        for (c, k), need in inp.needs.items():
+            spans = [(str(y), [y]) for y in inp.years] if need.annual else [("all", inp.years)]
+            for label, years in spans:
+                terms = b.units(c, k, years)
+                if not terms:
+                    continue
+                body = linear([v for v, _ in terms], [w for _, w in terms])
+                b.add(self, params, f"{c}|{k}|{label}", body, "<=", need.units)

@@ -1,11 +1,21 @@
-"""R-PAYMENT: work started in a year is paid over the years after by its category's payment
-profile, and earlier commitments are paid first.
+"""R-PAYMENT: work started in a year is paid over the following years by its category's payment
+profile (a project by its own cost profile), and earlier commitments are paid first.
 
-    pay[county, category, y] = sum_{k >= 0} profile[category][k] * cost * units[county, category, y-k]
-                               + commitments[county, category, y]
+    sum_s x[s, c, k, y] = sum_{t <= y} cost[k] * profile[k][y - t] * u[c, k, t]
+                          + sum_{p of (c, k)} sum_{t <= y} cash[p][y - t] * z[p, t]
+
+for every county c, category k and year y of the run. Instalments that fall after the last year
+of the run are charged to that last year (`beyond_horizon: reserve`, the default): a plan never
+leaves later years to pay for what it started. Commitments from before the run (commitments.csv)
+are paid from their source's budget first (see R-BUDGET). Switched off, every category is paid in
 """
 
-from optimiser.rules.base import RuleFamily
+from typing import Literal
+
+from pydantic import Field
+
+from optimiser.model.expr import linear
+from optimiser.rules.base import RuleFamily, StructuralParams
 
 
 class Payment(RuleFamily):
@@ -15,3 +25,61 @@ class Payment(RuleFamily):
     citations = ("PUB-SX-FARMLAND-1",)
     basis = "categories.csv `payment_profile` and commitments.csv"
     dual_unit = "objective units per 万元"
+
+    class Params(StructuralParams):
+        status: Literal["hard"] = Field(
+            "hard", description="always applied: it defines what money buys"
+        )
+        beyond_horizon: Literal["reserve", "ignore"] = Field(
+            "reserve",
+            description="reserve: instalments after the run's last year are charged "
+            "to that year; ignore: they are left to later budgets",
+        )
+
+    def define(self, b, params):
+        inp, m = b.inputs, b.model
+        years = inp.years
+        last = years[-1]
+        reserve = params.beyond_horizon == "reserve"
+        categories = inp.data.category_by_code
+        pay_sources: dict[tuple[str, str, int], list] = {}
+        for s, c, k, y in m.X_INDEX:
+            pay_sources.setdefault((c, k, y), []).append(m.x[s, c, k, y])
+        starts: dict[tuple[str, str], list] = {}
+        for start in inp.project_starts:
+            project = b.project(start.project)
+            starts.setdefault((project.county_code, project.category), []).append(start)
+        pairs = set(inp.needs) | set(starts)
+        for c, k in sorted(pairs):
+            category = categories[k]
+            profile = category.payment_profile
+            for y in years:
+                terms = list(pay_sources.get((c, k, y), []))
+                coefs = [1.0] * len(terms)
+                for t in years:
+                    if t > y:
+                        continue
+                    share = _instalment(profile, y - t, last - t if reserve and y == last else None)
+                    if share and (c, k) in inp.needs:
+                        terms.append(m.u[c, k, t])
+                        coefs.append(-category.unit_cost_wan * share)
+                for start in starts.get((c, k), []):
+                    if start.year > y:
+                        continue
+                    cash = inp.project_cash[start.project]
+                    amount = _instalment(
+                        cash, y - start.year, last - start.year if reserve and y == last else None
+                    )
+                    if amount:
+                        terms.append(m.z[start.project, start.year])
+                        coefs.append(-amount)
+                if terms:
+                    b.add(self, params, f"{c}|{k}|{y}", linear(terms, coefs), "==", 0.0)
+
+
+def _instalment(profile: list[float], offset: int, tail_from: int | None) -> float:
+    """The share (or amount) due `offset` years after the start; with `tail_from` set, also
+    everything due after that offset (charged now)."""
+    if tail_from is not None:
+        return sum(profile[offset:])
+    return profile[offset] if offset < len(profile) else 0.0

@@ -1,10 +1,11 @@
 """R-PREPAY: a poverty project may be prepaid up to `max_share` of its funds before completion
 (003: 将扶贫工程项目预付款比例调高至项目资金的50%).
 
-    pay[p, start year] <= max_share * cost[p]     for each funded project p
+    cash[p][0] <= max_share * sum_j cash[p][j]     for each candidate project p
 
-A project whose cost profile front-loads more than that cannot start as drawn: the model pays
-the excess the year after, or leaves the project out.
+The rule acts on the data: a project whose cost profile front-loads more than that is paid the
+excess the year after it starts (the run reports each such project as a binding instance, with no
+dual). Category spending is paid by unit-standard profiles, which the rule does not touch.
 """
 
 from pydantic import Field
@@ -17,9 +18,23 @@ class Prepay(RuleFamily):
     title_zh = "扶贫项目预付款比例"
     title_en = "Project prepayment limit"
     citations = ("003-p26",)
-    dual_unit = "objective units per 万元"
+    dual_unit = "n/a (applied to cost profiles)"
 
     class Params(RuleParams):
         max_share: float = Field(
             0.5, ge=0, le=1, description="largest share of a project's cost paid in its start year"
         )
+
+    def adjust(self, b, params):
+        cash = b.inputs.project_cash
+        for project_id, profile in cash.items():
+            total = sum(profile)
+            cap = params.max_share * total
+            if profile[0] > cap + 1e-9:
+                excess = profile[0] - cap
+                shifted = [cap, *(profile[1:] or [0.0])]
+                shifted[1] += excess
+                cash[project_id] = shifted
+                b.note(self, project_id, "binding", profile[0], cap)
+            else:
+                b.note(self, project_id, "slack", profile[0], cap)

@@ -1,11 +1,11 @@
 """What "deep counties first" (优先) means, shared by R-INDUSTRY-FUND and R-LOTTERY.
 
 `lexicographic` (the default, the literal reading): the deep counties receive from the source as
-much as they can use under every other rule before any other county receives from it. The model
+much as they can use under every other rule before any other county receives from it. The solver
 first maximises the deep counties' take T* of the source, then requires take >= T* (less a
-tolerance) while it optimises the main objective.
+relative `tolerance`) while it optimises the main objective.
 
-`share`: a weaker, single-solve reading: at least `min_deep_share` of what the source pays goes
+`share`: a weaker reading solved at once: at least `min_deep_share` of what the source pays goes
 to deep counties.
 """
 
@@ -36,3 +36,17 @@ class PriorityParams(RuleParams):
         description="with method lexicographic: "
         "relative slack allowed below the deep counties' maximum take",
     )
+
+
+def deep_first(
+    family, b, params: PriorityParams, instance: str, year: int, sources, deep, counties
+) -> None:
+    """Register the deep counties' priority on `sources` in `year` among `counties`."""
+    take = b.money(year, sources=sources, counties=deep)
+    if isinstance(take, float):
+        return
+    if params.method == "lexicographic":
+        b.prioritise(family, instance, take, params.tolerance)
+    else:
+        total = b.money(year, sources=sources, counties=counties)
+        b.add(family, params, instance, take - params.min_deep_share * total, ">=", 0.0)

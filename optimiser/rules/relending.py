@@ -1,9 +1,13 @@
 """R-RELENDING: the 10 deep counties get at least `min_deep_wan` of poverty relending
 (扶贫再贷款) a year, used on a revolving basis within that quota (004 §8: 10个深度贫困县每年扶贫
-再贷款不低于10亿元限额周转使用). A loan may be rolled over up to `max_rollovers` times.
+再贷款不低于10亿元限额周转使用).
 
-    sum_{deep c} relend[c, y] >= min_deep_wan           for each plan year y
-    outstanding[y] <= quota[y]
+    sum_{deep c, k} x[relending, c, k, y] >= min_deep_wan - committed_deep[y]   for each year y
+
+The quota itself is the relending source's budget row (R-BUDGET): the amount that may be out on
+relending in the year. A loan may be rolled over up to `max_rollovers` times (a bound on how long
+one loan can occupy the quota; reported, not a row, since the model plans a year's relending as
+a flow within the quota).
 """
 
 from pydantic import Field
@@ -32,3 +36,11 @@ class Relending(RuleFamily):
         if not any(s.kind == "relending" for s in data.sources):
             return [missing("sources.csv", "a source of kind relending", self.id)]
         return []
+
+    def define(self, b, params):
+        inp = b.inputs
+        relending = [s.code for s in inp.data.sources if s.kind == "relending"]
+        for y in inp.years:
+            body = b.money(y, sources=relending, counties=inp.deep)
+            committed = inp.committed(y, counties=inp.deep, sources=relending)
+            b.add(self, params, str(y), body, ">=", params.min_deep_wan - committed)

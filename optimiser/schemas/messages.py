@@ -29,8 +29,14 @@ def expected_text(error: dict[str, Any], description: str | None = None) -> str:
         return str(ctx["error"])
     if kind == "literal_error" and "expected" in ctx:
         return "one of " + ctx["expected"].replace("'", "")
-    limit = next((f"{words} {ctx[key]:g}" for key, words in LIMIT_WORDS
-                  if isinstance(ctx.get(key), int | float)), None)
+    limit = next(
+        (
+            f"{words} {ctx[key]:g}"
+            for key, words in LIMIT_WORDS
+            if isinstance(ctx.get(key), int | float)
+        ),
+        None,
+    )
     words = TYPE_WORDS.get(kind)
     if description:
         if limit and not any(sym in description for sym in "≥>≤<") and "between" not in description:

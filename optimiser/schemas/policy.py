@@ -43,15 +43,34 @@ class Years(Strict):
 
     @model_validator(mode="after")
     def _actuals_before_plan(self) -> Years:
-        if self.actuals and self.actuals[-1] >= self.plan[0]:
-            raise ValueError("actual years before the first plan year")
         if self.plan != list(range(self.plan[0], self.plan[-1] + 1)):
             raise ValueError("consecutive plan years")
         return self
 
 
+class Segment(Strict):
+    up_to: float | None = Field(
+        description="share of the county's poor population this segment "
+        "reaches up to; null for the last, unbounded segment"
+    )
+    weight: float = Field(ge=0, le=10, description="value of one person reached in this segment")
+
+
+DEFAULT_SEGMENTS = (
+    Segment(up_to=0.5, weight=1.0),
+    Segment(up_to=1.0, weight=0.5),
+    Segment(up_to=None, weight=0.1),
+)
+
+
 class Objective(Strict):
     mode: Literal["impact", "formula"] = "impact"
+    segments: tuple[Segment, ...] = Field(
+        DEFAULT_SEGMENTS,
+        min_length=1,
+        description="diminishing returns: each county's people "
+        "reached, by share of its poor population, and what one more is worth (an assumption)",
+    )
     deep_weight: float = Field(
         1.0,
         ge=0,
@@ -61,6 +80,17 @@ class Objective(Strict):
     stability_weight: float = Field(
         0.0, ge=0, le=100, description="penalty per 万元 of change against last year's allocation"
     )
+
+    @field_validator("segments")
+    @classmethod
+    def _diminishing(cls, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+        bounds = [s.up_to for s in segments[:-1]]
+        if any(b is None for b in bounds) or bounds != sorted(bounds):
+            raise ValueError("segments with increasing up_to, only the last one open (null)")
+        weights = [s.weight for s in segments]
+        if weights != sorted(weights, reverse=True):
+            raise ValueError("segment weights that do not increase (diminishing returns)")
+        return segments
 
 
 class FactorMethod(Strict):
@@ -181,8 +211,11 @@ def _problems(
     for error in exc.errors(include_url=False):
         path = prefix + tuple(error["loc"])
         key = ".".join(str(p) for p in path)
-        field = (model.model_fields.get(str(error["loc"][0]))
-                 if model is not None and error["loc"] else None)
+        field = (
+            model.model_fields.get(str(error["loc"][0]))
+            if model is not None and error["loc"]
+            else None
+        )
         if error["type"] == "extra_forbidden":
             known = ", ".join(model.model_fields) if model is not None else ""
             expected = "a known parameter" + (f": {known}" if known else "")

@@ -1,0 +1,246 @@
+"""The Pyomo model: decision variables over sparse index sets, the rule families' constraints
+under their rule ids, and the objective.
+
+Variables (money in 万元):
+    x[s, c, k, y]  money source s pays county c for category k in year y (arcs of RunInputs)
+    u[c, k, y]     units of category k started in county c in year y (where c needs k)
+    z[p, y]        project p starts in year y (binary; in [0, 1] when divisible)
+
+Each family adds rows through `ModelBuilder.add`, which names them `<rule id>[<instance>]`, adds a
+penalised shortfall variable when the rule is soft, and remembers each row for the report. The
+name is the contract between model and report: nothing downstream parses expressions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from optimiser.model.expr import linear
+from optimiser.model.inputs import RunInputs
+from optimiser.rules.base import RuleFamily, RuleParams
+
+Sense = Literal[">=", "<=", "=="]
+
+
+def component_name(rule_id: str) -> str:
+    return rule_id.replace("-", "_")
+
+
+@dataclass
+class RuleRow:
+    """One instance of a rule in the model."""
+
+    rule_id: str
+    instance: str
+    sense: Sense
+    rhs: float
+    body: object  # the left-hand side, without the shortfall variable
+    penalty: float | None = None  # objective units per unit of shortfall when soft
+    constraint: object = None  # the Pyomo ConstraintData, once built
+    shortfall: object = None  # the shortfall variable, when soft
+
+
+@dataclass
+class InfoRow:
+    """A rule instance applied to the data rather than as a constraint (e.g. a capped
+    prepayment): reported, with no dual."""
+
+    rule_id: str
+    instance: str
+    status: str
+    lhs: float
+    rhs: float
+
+
+@dataclass
+class Priority:
+    """'Deep counties first': maximise `expr` first, then keep it at its maximum (less a relative
+    tolerance) while optimising the main objective."""
+
+    rule_id: str
+    instance: str
+    expr: object
+    tolerance: float
+
+
+@dataclass
+class ModelBuilder:
+    inputs: RunInputs
+    model: pyo.ConcreteModel = field(default_factory=lambda: pyo.ConcreteModel(name="allocation"))
+    rows: list[RuleRow] = field(default_factory=list)
+    info: list[InfoRow] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)
+    penalty_terms: list[tuple[float, object]] = field(default_factory=list)
+    _pending: dict[str, list[RuleRow]] = field(default_factory=lambda: defaultdict(list))
+    impossible: list[RuleRow] = field(default_factory=list)  # hard rows no plan can meet
+    _x_index: dict = field(default_factory=dict)
+    _projects: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._projects = {p.id: p for p in self.inputs.data.projects}
+
+    # ---- variables ---------------------------------------------------------------------------
+    def add_variables(self, arcs: list[tuple[str, str, str]]) -> None:
+        m, inp = self.model, self.inputs
+        m.X_INDEX = pyo.Set(
+            initialize=[(s, c, k, y) for (s, c, k) in arcs for y in inp.years],
+            dimen=4,
+            ordered=True,
+        )
+        m.x = pyo.Var(m.X_INDEX, within=pyo.NonNegativeReals)
+        m.U_INDEX = pyo.Set(
+            initialize=[(c, k, y) for (c, k) in inp.needs for y in inp.years], dimen=3, ordered=True
+        )
+        m.u = pyo.Var(m.U_INDEX, within=pyo.NonNegativeReals)
+        projects = inp.data.projects
+        divisible = {p.id for p in projects if p.is_divisible}
+        m.Z_INDEX = pyo.Set(
+            initialize=[(s.project, s.year) for s in inp.project_starts], dimen=2, ordered=True
+        )
+        m.z = pyo.Var(m.Z_INDEX, within=pyo.Binary)
+        for p, y in m.Z_INDEX:
+            if p in divisible:
+                m.z[p, y].domain = pyo.UnitInterval
+        starts: dict[str, list] = defaultdict(list)
+        for p, y in m.Z_INDEX:
+            starts[p].append(m.z[p, y])
+        m.project_once = pyo.Constraint(list(starts), rule=lambda _m, p: linear(starts[p]) <= 1)
+        by: dict[tuple, list] = defaultdict(list)
+        for s, c, k, y in m.X_INDEX:
+            by[("y", y)].append((s, c, k))
+        self._x_index = by
+
+    # ---- expressions -------------------------------------------------------------------------
+    def money(
+        self,
+        year: int,
+        sources: Iterable[str] | None = None,
+        counties: Iterable[str] | None = None,
+        categories: Iterable[str] | None = None,
+    ) -> LinearExpression | float:
+        """Sum of x over the arcs of `year` matching the filters (None = all)."""
+        sources = None if sources is None else set(sources)
+        counties = None if counties is None else set(counties)
+        categories = None if categories is None else set(categories)
+        x = self.model.x
+        terms = [
+            x[s, c, k, year]
+            for (s, c, k) in self._x_index.get(("y", year), ())
+            if (sources is None or s in sources)
+            and (counties is None or c in counties)
+            and (categories is None or k in categories)
+        ]
+        return linear(terms)
+
+    def units(self, county: str, category: str, years: Iterable[int]) -> list:
+        """(variable, units per unit of variable) for the units of (county, category) started in
+        `years`: category units and the units of that county's projects of the category."""
+        m, inp = self.model, self.inputs
+        years = set(years)
+        terms = [
+            (m.u[county, category, y], 1.0)
+            for y in inp.years
+            if y in years and (county, category) in inp.needs
+        ]
+        for start in inp.project_starts:
+            project = self.project(start.project)
+            if (
+                (project.county_code, project.category) == (county, category)
+                and start.year in years
+                and project.units > 0
+            ):
+                terms.append((m.z[start.project, start.year], project.units))
+        return terms
+
+    def project(self, project_id: str):
+        return self._projects[project_id]
+
+    # ---- rows --------------------------------------------------------------------------------
+    def add(
+        self, family: RuleFamily, params: RuleParams, instance: str, body, sense: Sense, rhs: float
+    ) -> None:
+        """Add one instance of a rule: `body sense rhs`, soft if the rule is soft."""
+        penalty = params.penalty if params.status == "soft" else None
+        self._pending[family.id].append(
+            RuleRow(family.id, instance, sense, float(rhs), body, penalty)
+        )
+
+    def _constant(self, row: RuleRow) -> bool:
+        """A hard row with no variables holds or fails by itself: drop it, remembering a failure."""
+        if row.penalty is not None or not isinstance(row.body, int | float):
+            return False
+        gap = row.body - row.rhs
+        holds = {">=": gap >= -1e-9, "<=": gap <= 1e-9, "==": abs(gap) <= 1e-9}[row.sense]
+        if not holds:
+            self.impossible.append(row)
+        return True
+
+    def note(self, family: RuleFamily, instance: str, status: str, lhs: float, rhs: float) -> None:
+        self.info.append(InfoRow(family.id, instance, status, lhs, rhs))
+
+    def prioritise(self, family: RuleFamily, instance: str, expr, tolerance: float) -> None:
+        self.priorities.append(Priority(family.id, instance, expr, tolerance))
+
+    def finish_rows(self) -> None:
+        """Create one indexed Constraint per family (and one shortfall Var when soft)."""
+        m = self.model
+        for rule_id, rows in self._pending.items():
+            rows = [r for r in rows if not self._constant(r)]
+            if not rows:
+                continue
+            name = component_name(rule_id)
+            labels = [r.instance for r in rows]
+            if len(set(labels)) != len(labels):
+                raise ValueError(f"{rule_id}: duplicate instance labels")
+            soft = [r for r in rows if r.penalty is not None]
+            if soft:
+                var = pyo.Var([r.instance for r in soft], within=pyo.NonNegativeReals)
+                m.add_component(f"{name}_shortfall", var)
+                for r in soft:
+                    r.shortfall = var[r.instance]
+                    self.penalty_terms.append((r.penalty, r.shortfall))
+            by_label = {r.instance: r for r in rows}
+
+            def rule(_m, label, by_label=by_label):
+                row = by_label[label]
+                body = row.body
+                if row.shortfall is not None:
+                    body = body + row.shortfall if row.sense == ">=" else body - row.shortfall
+                if row.sense == ">=":
+                    return body >= row.rhs
+                if row.sense == "<=":
+                    return body <= row.rhs
+                return body == row.rhs
+
+            m.add_component(name, pyo.Constraint(labels, rule=rule))
+            component = m.component(name)
+            for r in rows:
+                r.constraint = component[r.instance]
+            self.rows += rows
+        self._pending.clear()
+
+
+def build(inputs: RunInputs) -> ModelBuilder:
+    """The whole model: variables on the arcs the families allow, every family's rows, objective."""
+    from optimiser.model.objective import add_objective
+    from optimiser.rules import FAMILIES
+
+    rules = inputs.data.policy.rules
+    builder = ModelBuilder(inputs)
+    for family in FAMILIES:
+        if rules[family.id].on:
+            family.adjust(builder, rules[family.id])
+    builder.add_variables(inputs.arcs)
+    for family in FAMILIES:
+        params = rules[family.id]
+        if params.on:
+            family.define(builder, params)
+    builder.finish_rows()
+    add_objective(builder)
+    return builder

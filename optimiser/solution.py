@@ -1,0 +1,307 @@
+"""A solved run as pandas tables: the allocation (who gets what from which source for what) and
+every rule instance with its left- and right-hand side, slack, status and marginal value.
+
+Reads the model only through the builder's rows and the HiGHS maps; knows nothing of files.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from optimiser.model.build import ModelBuilder
+from optimiser.rules import FAMILIES
+from optimiser.solve.highs import HighsModel, SolveResult
+
+ALLOCATION_COLUMNS = [
+    "year",
+    "county_code",
+    "county_name",
+    "source",
+    "category",
+    "project_id",
+    "amount_wan",
+]
+RULE_COLUMNS = [
+    "rule_id",
+    "instance",
+    "status",
+    "lhs",
+    "rhs",
+    "slack",
+    "marginal_value",
+    "range_low",
+    "range_high",
+    "citation",
+]
+TOLERANCE = 1e-6
+
+
+@dataclass
+class Solution:
+    status: str
+    solver_status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    is_mip: bool
+    allocation: pd.DataFrame
+    rules: pd.DataFrame
+    units: pd.DataFrame
+    projects: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_plan(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+def read_solution(builder: ModelBuilder, held: HighsModel, result: SolveResult) -> Solution:
+    counts = {
+        "variables": len(held.columns),
+        "constraints": len(held.row_names),
+        "integer_variables": sum(v.is_integer() or v.is_binary() for v in held.columns),
+    }
+    notes = list(builder.inputs.notes)
+    if not result.has_plan:
+        rules = _rule_table(builder, held, result) if builder.impossible else _empty(RULE_COLUMNS)
+        return Solution(
+            result.status,
+            result.solver_status,
+            None,
+            result.bound,
+            None,
+            result.is_mip,
+            _empty(ALLOCATION_COLUMNS),
+            rules,
+            pd.DataFrame(),
+            pd.DataFrame(),
+            notes,
+            counts,
+        )
+    return Solution(
+        result.status,
+        result.solver_status,
+        result.objective,
+        result.bound,
+        result.gap,
+        result.is_mip,
+        _allocation(builder, held, result),
+        _rule_table(builder, held, result),
+        _units(builder, held, result),
+        _projects(builder, held, result),
+        notes,
+        counts,
+    )
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: [] for c in columns})
+
+
+def _allocation(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.DataFrame:
+    """Money by source; a project's cash is attributed to the sources of its county and category
+    in proportion to what each pays that year (the model pools them)."""
+    m, inp = b.model, b.inputs
+    names = inp.data.county_by_code
+    pooled: dict[tuple[str, str, int], dict[str, float]] = defaultdict(dict)
+    for key in m.X_INDEX:
+        value = held.value(result, m.x[key])
+        if value > TOLERANCE:
+            s, c, k, y = key
+            pooled[(c, k, y)][s] = value
+    project_cash = _project_cash(b, held, result)
+    rows = []
+    for (c, k, y), by_source in pooled.items():
+        pool = sum(by_source.values())
+        cash = project_cash.get((c, k, y), {})
+        project_total = min(sum(cash.values()), pool)
+        for s, amount in by_source.items():
+            share = amount / pool
+            category_money = amount - share * project_total
+            if category_money > TOLERANCE:
+                rows.append((y, c, names[c].name, s, k, "", category_money))
+            for p, paid in cash.items():
+                if paid * share > TOLERANCE:
+                    rows.append((y, c, names[c].name, s, k, p, paid * share))
+    for (s, c, k, y), amount in inp.commitments.items():
+        rows.append((y, c, names[c].name, s, k, "(committed)", amount))
+    frame = pd.DataFrame(rows, columns=ALLOCATION_COLUMNS)
+    order = {c: i for i, c in enumerate(inp.counties)}
+    frame["_o"] = frame["county_code"].map(order)
+    frame = frame.sort_values(["year", "_o", "source", "category", "project_id"]).drop(columns="_o")
+    return frame.reset_index(drop=True)
+
+
+def _project_cash(b: ModelBuilder, held: HighsModel, result: SolveResult) -> dict:
+    """(county, category, year) -> {project: cash due that year} for started projects."""
+    m, inp = b.model, b.inputs
+    last = inp.years[-1]
+    reserve = inp.data.policy.rules["R-PAYMENT"].beyond_horizon == "reserve"
+    cash: dict[tuple[str, str, int], dict[str, float]] = defaultdict(dict)
+    for p, t in m.Z_INDEX:
+        level = held.value(result, m.z[p, t])
+        if level <= TOLERANCE:
+            continue
+        project = b.project(p)
+        profile = inp.project_cash[p]
+        for y in inp.years:
+            if y < t:
+                continue
+            due = (
+                sum(profile[y - t :])
+                if reserve and y == last
+                else (profile[y - t] if y - t < len(profile) else 0.0)
+            )
+            if due:
+                cash[(project.county_code, project.category, y)][p] = due * level
+    return cash
+
+
+def _units(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.DataFrame:
+    m = b.model
+    rows = [(y, c, k, held.value(result, m.u[c, k, y])) for (c, k, y) in m.U_INDEX]
+    frame = pd.DataFrame(rows, columns=["year", "county_code", "category", "units"])
+    return frame[frame["units"] > TOLERANCE].reset_index(drop=True)
+
+
+def _projects(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.DataFrame:
+    m = b.model
+    started = defaultdict(lambda: (None, 0.0))
+    for p, y in m.Z_INDEX:
+        level = held.value(result, m.z[p, y])
+        if level > TOLERANCE:
+            started[p] = (y, level)
+    rows = []
+    for project in b.inputs.data.projects:
+        year, level = started[project.id]
+        rows.append(
+            (
+                project.id,
+                project.name,
+                project.county_code,
+                project.category,
+                year,
+                round(level, 9),
+                project.total_cost_wan,
+                project.beneficiaries,
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "project_id",
+            "name",
+            "county_code",
+            "category",
+            "start_year",
+            "funded_fraction",
+            "cost_wan",
+            "beneficiaries",
+        ],
+    )
+
+
+def _citation(rule_id: str) -> str:
+    family = next((f for f in FAMILIES if f.id == rule_id), None)
+    if family is None:
+        return ""
+    return ";".join(family.citations) or (family.basis or "")
+
+
+def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.DataFrame:
+    rows = []
+    values = result.values
+    duals = result.row_duals
+    for row in b.rows:
+        i = held.row(row.constraint)
+        if i is None or values is None:
+            continue
+        activity = float(result.row_activity[i])
+        shortfall = held.value(result, row.shortfall) if row.shortfall is not None else 0.0
+        lhs = activity - shortfall if row.sense == ">=" else activity + shortfall
+        if row.sense == "<=":
+            slack = row.rhs - lhs
+        elif row.sense == ">=":
+            slack = lhs - row.rhs
+        else:
+            slack = -abs(lhs - row.rhs)
+        scale = max(1.0, abs(row.rhs))
+        if slack < -TOLERANCE * scale:
+            status = "violated"
+        elif row.sense == "==" or abs(slack) <= TOLERANCE * scale:
+            status = "binding"
+        else:
+            status = "slack"
+        dual = float(duals[i]) if duals is not None else None
+        rows.append(
+            (
+                row.rule_id,
+                row.instance,
+                status,
+                lhs,
+                row.rhs,
+                slack,
+                dual,
+                None,
+                None,
+                _citation(row.rule_id),
+            )
+        )
+    for row in b.impossible:
+        rows.append(
+            (
+                row.rule_id,
+                row.instance,
+                "violated",
+                float(row.body),
+                row.rhs,
+                float(row.body) - row.rhs if row.sense == ">=" else row.rhs - float(row.body),
+                None,
+                None,
+                None,
+                _citation(row.rule_id),
+            )
+        )
+    for stage in result.stages:
+        lhs = float(result.row_activity[stage.row]) if result.row_activity is not None else None
+        dual = float(duals[stage.row]) if duals is not None else None
+        rows.append(
+            (
+                stage.rule_id,
+                f"{stage.instance}|deep counties first",
+                "binding",
+                lhs,
+                stage.best,
+                0.0 if lhs is None else lhs - stage.best,
+                dual,
+                None,
+                None,
+                _citation(stage.rule_id),
+            )
+        )
+    for info in b.info:
+        rows.append(
+            (
+                info.rule_id,
+                info.instance,
+                info.status,
+                info.lhs,
+                info.rhs,
+                info.rhs - info.lhs,
+                None,
+                None,
+                None,
+                _citation(info.rule_id),
+            )
+        )
+    rules = b.inputs.data.policy.rules
+    for family in FAMILIES:
+        if not rules[family.id].on:
+            rows.append(
+                (family.id, "", "off", None, None, None, None, None, None, _citation(family.id))
+            )
+    return pd.DataFrame(rows, columns=RULE_COLUMNS)

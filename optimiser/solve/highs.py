@@ -1,0 +1,282 @@
+"""The one module that owns the highspy.Highs object and the row and column maps.
+
+Route: Pyomo's LinearStandardFormCompiler turns the model into a sparse matrix, which
+`Highs.passModel` takes at once; this was several times faster than Pyomo's persistent HiGHS
+interfaces on allocation models of this shape. The maps (Pyomo constraint -> HiGHS row, Pyomo
+variable -> HiGHS column) are kept so duals, later re-solves and exports all go through here.
+
+"Deep counties first" priorities are solved here as stages: maximise the priority, then add the
+row `priority >= best * (1 - tolerance)` and go on; the main objective is solved last.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.repn import generate_standard_repn
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from optimiser.model.build import ModelBuilder
+
+INF = highspy.kHighsInf
+
+
+@dataclass
+class StageResult:
+    rule_id: str
+    instance: str
+    best: float
+    row: int
+
+
+@dataclass
+class SolveResult:
+    status: str  # optimal | feasible | infeasible | unbounded | no_solution | error
+    solver_status: str  # HiGHS's own words
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    is_mip: bool
+    values: np.ndarray | None
+    row_duals: np.ndarray | None
+    row_activity: np.ndarray | None
+    stages: list[StageResult] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def has_plan(self) -> bool:
+        return self.status in ("optimal", "feasible") and self.values is not None
+
+
+class HighsModel:
+    """A model held by HiGHS, with the maps back to the Pyomo components."""
+
+    def __init__(self, builder: ModelBuilder, threads: int = 1):
+        t0 = time.perf_counter()
+        self.builder = builder
+        repn = LinearStandardFormCompiler().write(builder.model, mixed_form=True, set_sense=None)
+        self.columns = list(repn.columns)
+        self.col_of = {id(v): j for j, v in enumerate(self.columns)}
+        self.row_of: dict[int, int] = {}
+        n_rows = len(repn.rows)
+        lower = np.full(n_rows, -INF)
+        upper = np.full(n_rows, INF)
+        for i, (con, mult) in enumerate(repn.rows):
+            if mult == 0:
+                lower[i] = upper[i] = repn.rhs[i]
+            elif mult > 0:
+                upper[i] = repn.rhs[i]
+            else:
+                lower[i] = repn.rhs[i]
+            if id(con) in self.row_of:
+                raise ValueError(f"range constraint {con.name}: write it as two rows")
+            self.row_of[id(con)] = i
+        self.row_names = [con.name for con, _ in repn.rows]
+        objective = builder.model.objective
+        self.maximise = objective.sense == pyo.maximize
+        cost = np.asarray(
+            repn.c.toarray()[0] if repn.c.shape[0] else np.zeros(len(self.columns)), dtype=float
+        )
+        self.offset = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
+        self.cost = cost
+        A = repn.A.tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(self.columns)
+        lp.num_row_ = n_rows
+        lp.col_cost_ = cost
+        lp.col_lower_ = np.array(
+            [-INF if v.lb is None else v.lb for v in self.columns], dtype=float
+        )
+        lp.col_upper_ = np.array([INF if v.ub is None else v.ub for v in self.columns], dtype=float)
+        lp.row_lower_ = lower
+        lp.row_upper_ = upper
+        lp.offset_ = self.offset
+        lp.sense_ = highspy.ObjSense.kMaximize if self.maximise else highspy.ObjSense.kMinimize
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = A.indptr
+        lp.a_matrix_.index_ = A.indices
+        lp.a_matrix_.value_ = A.data
+        integer = [v.is_integer() or v.is_binary() for v in self.columns]
+        self.is_mip = any(integer)
+        if self.is_mip:
+            lp.integrality_ = [
+                highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                for i in integer
+            ]
+        lp.col_names_ = [_name(v.name) for v in self.columns]
+        lp.row_names_ = [_name(n) for n in self.row_names]
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("random_seed", 0)
+        self.highs.setOptionValue("threads", threads)
+        self.highs.passModel(lp)
+        self.handover_seconds = time.perf_counter() - t0
+
+    # ---- maps ------------------------------------------------------------------------------
+    def row(self, constraint) -> int | None:
+        return self.row_of.get(id(constraint))
+
+    def col(self, var) -> int | None:
+        return self.col_of.get(id(var))
+
+    def coefficients(self, expr) -> tuple[list[int], list[float], float]:
+        repn = generate_standard_repn(expr, compute_values=True, quadratic=False)
+        index, value = [], []
+        for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+            j = self.col(var)
+            if j is None:
+                raise KeyError(f"{var.name} is not in the model HiGHS holds")
+            index.append(j)
+            value.append(float(coef))
+        return index, value, float(repn.constant)
+
+    # ---- solving ---------------------------------------------------------------------------
+    def solve(self, time_limit: float | None = None, mip_gap: float = 1e-4) -> SolveResult:
+        h = self.highs
+        started = time.perf_counter()
+        deadline = None if time_limit is None else started + time_limit
+        h.setOptionValue("mip_rel_gap", mip_gap)
+        stages: list[StageResult] = []
+        solver_seconds = 0.0
+        for priority in self.builder.priorities:
+            index, value, constant = self.coefficients(priority.expr)
+            costs = np.zeros(len(self.columns))
+            costs[index] = value
+            h.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
+            h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+            h.changeObjectiveOffset(0.0)
+            self._limit(deadline)
+            t = time.perf_counter()
+            h.run()
+            solver_seconds += time.perf_counter() - t
+            status = h.getModelStatus()
+            if status != highspy.HighsModelStatus.kOptimal:
+                self._restore()
+                return self._result(
+                    stages,
+                    solver_seconds,
+                    time.perf_counter() - started,
+                    failed_stage=f"{priority.rule_id} {priority.instance}",
+                )
+            best = h.getInfo().objective_function_value + constant
+            floor = best - priority.tolerance * abs(best) - 1e-7
+            h.addRow(
+                floor - constant,
+                INF,
+                len(index),
+                np.array(index, dtype=np.int32),
+                np.array(value, dtype=float),
+            )
+            stages.append(StageResult(priority.rule_id, priority.instance, best, h.getNumRow() - 1))
+        self._restore()
+        self._limit(deadline)
+        t = time.perf_counter()
+        h.run()
+        solver_seconds += time.perf_counter() - t
+        return self._result(stages, solver_seconds, time.perf_counter() - started)
+
+    def _restore(self) -> None:
+        h = self.highs
+        n = len(self.columns)
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), self.cost)
+        h.changeObjectiveSense(
+            highspy.ObjSense.kMaximize if self.maximise else highspy.ObjSense.kMinimize
+        )
+        h.changeObjectiveOffset(self.offset)
+
+    def _limit(self, deadline: float | None) -> None:
+        if deadline is not None:
+            self.highs.setOptionValue("time_limit", max(0.01, deadline - time.perf_counter()))
+
+    def _result(self, stages, solver_seconds, total_seconds, failed_stage=None) -> SolveResult:
+        h = self.highs
+        status = h.getModelStatus()
+        words = h.modelStatusToString(status)
+        if failed_stage:
+            words = f"{words} (while putting deep counties first: {failed_stage})"
+        info = h.getInfo()
+        solution = h.getSolution()
+        has_primal = info.primal_solution_status == 2  # feasible
+        values = np.asarray(solution.col_value) if has_primal else None
+        activity = np.asarray(solution.row_value) if has_primal else None
+        duals = (
+            np.asarray(solution.row_dual)
+            if not self.is_mip and info.dual_solution_status == 2
+            else None
+        )
+        S = highspy.HighsModelStatus
+        if status == S.kOptimal:
+            kind = "optimal"
+        elif status in (S.kInfeasible,):
+            kind = "infeasible"
+        elif status in (S.kUnbounded, S.kUnboundedOrInfeasible):
+            kind = "unbounded" if status == S.kUnbounded else "infeasible"
+        elif has_primal and status in (
+            S.kTimeLimit,
+            S.kIterationLimit,
+            S.kInterrupt,
+            S.kSolutionLimit,
+            S.kObjectiveBound,
+            S.kObjectiveTarget,
+        ):
+            kind = "feasible"
+        elif status in (S.kTimeLimit, S.kIterationLimit, S.kInterrupt):
+            kind = "no_solution"
+        else:
+            kind = "error"
+        objective = info.objective_function_value if has_primal else None
+        bound = None
+        gap = None
+        if self.is_mip and has_primal:
+            bound = info.mip_dual_bound
+            gap = info.mip_gap if math.isfinite(info.mip_gap) else None
+        elif kind == "optimal":
+            bound, gap = objective, 0.0
+        return SolveResult(
+            kind,
+            words,
+            objective,
+            bound,
+            gap,
+            self.is_mip,
+            values,
+            duals,
+            activity,
+            stages,
+            {
+                "handover": self.handover_seconds,
+                "solver": solver_seconds,
+                "solve_total": total_seconds,
+            },
+        )
+
+    def write(self, path: str) -> None:
+        """Write the model as HiGHS holds it (.mps or .lp, by the file's extension)."""
+        self.highs.writeModel(path)
+
+    def value(self, result: SolveResult, var) -> float:
+        j = self.col(var)
+        return 0.0 if j is None or result.values is None else float(result.values[j])
+
+
+SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_().,")
+
+
+def _name(name: str) -> str:
+    """A name LP and MPS files accept (HiGHS falls back to c0, r0, ... for the whole model if any
+    name is not): brackets become parentheses, other ASCII punctuation '_', and a non-ASCII
+    character its code point, so names stay unique and readable."""
+    out = []
+    for ch in name.replace("[", "(").replace("]", ")").replace("|", ","):
+        if ch in SAFE:
+            out.append(ch)
+        elif ord(ch) < 128:
+            out.append("_")
+        else:
+            out.append(f"u{ord(ch):04x}")
+    return "".join(out)

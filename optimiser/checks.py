@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 def check_dataset(data: Dataset, has_provenance: bool) -> list[Problem]:
     problems: list[Problem] = []
-    problems += _unique(data)
     problems += _references(data)
     problems += _counties(data)
     problems += _sources_used(data)
@@ -32,6 +31,36 @@ def check_dataset(data: Dataset, has_provenance: bool) -> list[Problem]:
 
 def _rows(data: Dataset, table: str) -> tuple[Located, ...]:
     return data.located.get(table, ())
+
+
+def unique_keys(located: dict[str, tuple[Located, ...]]) -> list[Problem]:
+    """Duplicate keys, table by table: checked even when other rows failed, since it needs
+    nothing from other tables."""
+
+    def rows(table: str) -> tuple[Located, ...]:
+        return located.get(table, ())
+
+    return (
+        _duplicates(rows("counties"), lambda r: r.code, "code", "county code")
+        + _duplicates(rows("sources"), lambda r: r.code, "code", "source code")
+        + _duplicates(rows("categories"), lambda r: r.code, "code", "category code")
+        + _duplicates(rows("projects"), lambda r: r.id, "id", "project id")
+        + _duplicates(
+            rows("indicators"), lambda r: (r.county_code, r.year), "county_code", "county and year"
+        )
+        + _duplicates(
+            rows("budgets"),
+            lambda r: (r.source, r.year, r.city, r.county_code),
+            "source",
+            "source, year, city and county",
+        )
+        + _duplicates(
+            rows("needs"),
+            lambda r: (r.county_code, r.category),
+            "county_code",
+            "county and category",
+        )
+    )
 
 
 def _duplicates(items: Iterable[Located], key: Callable, column: str, what: str) -> list[Problem]:
@@ -54,33 +83,6 @@ def _duplicates(items: Iterable[Located], key: Callable, column: str, what: str)
             )
         seen.add(k)
     return problems
-
-
-def _unique(data: Dataset) -> list[Problem]:
-    return (
-        _duplicates(_rows(data, "counties"), lambda r: r.code, "code", "county code")
-        + _duplicates(_rows(data, "sources"), lambda r: r.code, "code", "source code")
-        + _duplicates(_rows(data, "categories"), lambda r: r.code, "code", "category code")
-        + _duplicates(_rows(data, "projects"), lambda r: r.id, "id", "project id")
-        + _duplicates(
-            _rows(data, "indicators"),
-            lambda r: (r.county_code, r.year),
-            "county_code",
-            "county and year",
-        )
-        + _duplicates(
-            _rows(data, "budgets"),
-            lambda r: (r.source, r.year, r.city, r.county_code),
-            "source",
-            "source, year, city and county",
-        )
-        + _duplicates(
-            _rows(data, "needs"),
-            lambda r: (r.county_code, r.category),
-            "county_code",
-            "county and category",
-        )
-    )
 
 
 def _references(data: Dataset) -> list[Problem]:

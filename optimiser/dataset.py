@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimiser.checks import check_dataset, unique_keys
 from optimiser.io import read_dataset_folder
 from optimiser.problems import InputError, Problem
 from optimiser.schemas.policy import Policy, Years, validate_policy
@@ -109,10 +110,9 @@ def load_dataset(folder: Path | str) -> Dataset:
             located[name] = ()
     policy, found = validate_policy(raw.policy)
     problems += found
+    problems += unique_keys(located)
     if any(p.severity == "error" for p in problems) or policy is None:
         raise InputError(problems)
-
-    from optimiser.checks import check_dataset  # after the schemas: checks need whole tables
 
     data = Dataset(
         folder=folder,

@@ -148,7 +148,12 @@ def policy() -> dict:
     return copy.deepcopy(POLICY)
 
 
-def csv_text(rows: list[dict[str, str]]) -> str:
+def csv_text(rows: list[dict[str, str]], table: str | None = None) -> str:
+    if not rows and table is not None:  # a table with no rows still has its header
+        from optimiser.schemas.rows import TABLES
+        from optimiser.schemas.tables import columns_of
+
+        return ",".join(columns_of(TABLES[table])[1]) + "\n"
     columns: list[str] = []
     for row in rows:
         columns += [c for c in row if c not in columns]
@@ -165,7 +170,7 @@ def write(
     """Write the dataset as CSV files in `encoding`; returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in (data if data is not None else tables()).items():
-        (folder / f"{name}.csv").write_bytes(csv_text(rows).encode(encoding))
+        (folder / f"{name}.csv").write_bytes(csv_text(rows, name).encode(encoding))
     (folder / "policy.yaml").write_text(
         yaml.safe_dump(pol if pol is not None else policy(), allow_unicode=True), encoding="utf-8"
     )

@@ -6,6 +6,8 @@
                          range_low, range_high, citation
         summary.json     dataset, scenario, status, objective, bound, gap, solver, versions,
                          input_hash, timings, ...
+        units.csv        year, county_code, category, units (units started)
+        projects.csv     every candidate project: start_year, funded_fraction (empty if not)
         allocation.xlsx  with --xlsx
 
 Everything is written into a temporary folder beside the final one and renamed into place only
@@ -90,6 +92,8 @@ def write_run(
         solution = run.solution
         if solution.has_plan:
             _csv(solution.allocation, staging / "allocation.csv")
+            _csv(solution.units, staging / "units.csv")
+            _csv(solution.projects, staging / "projects.csv")
             if xlsx:
                 with pd.ExcelWriter(staging / "allocation.xlsx") as book:
                     solution.allocation.to_excel(book, sheet_name="allocation", index=False)

@@ -3,9 +3,11 @@
 
     cash[p][0] <= max_share * sum_j cash[p][j]     for each candidate project p
 
-The rule acts on the data: a project whose cost profile front-loads more than that is paid the
-excess the year after it starts (the run reports each such project as a binding instance, with no
-dual). Category spending is paid by unit-standard profiles, which the rule does not touch.
+for each candidate project p that runs over more than one year (a project done within its start
+year is paid on completion). The rule acts on the data: a project whose cost profile front-loads
+more than that is paid the excess the year after it starts (the run reports each such project as
+a binding instance, with no dual). Category spending is paid by unit-standard profiles, which the
+rule does not touch.
 """
 
 from pydantic import Field
@@ -28,12 +30,13 @@ class Prepay(RuleFamily):
     def adjust(self, b, params):
         cash = b.inputs.project_cash
         for project_id, profile in cash.items():
+            if len(profile) < 2:
+                continue
             total = sum(profile)
             cap = params.max_share * total
             if profile[0] > cap + 1e-9:
                 excess = profile[0] - cap
-                shifted = [cap, *(profile[1:] or [0.0])]
-                shifted[1] += excess
+                shifted = [cap, profile[1] + excess, *profile[2:]]
                 cash[project_id] = shifted
                 b.note(self, project_id, "binding", profile[0], cap)
             else:

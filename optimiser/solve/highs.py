@@ -272,7 +272,7 @@ def _name(name: str) -> str:
     name is not): brackets become parentheses, other ASCII punctuation '_', and a non-ASCII
     character its code point, so names stay unique and readable."""
     out = []
-    for ch in name.replace("[", "(").replace("]", ")").replace("|", ","):
+    for ch in name.replace("[", "(").replace("]", ")").replace("|", ",").replace("'", ""):
         if ch in SAFE:
             out.append(ch)
         elif ord(ch) < 128:

@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+YEAR   ?= 2018
+
 run: $(STAMP)
-	$(BIN)/allocate validate --data $(DATA)
+	$(BIN)/allocate --year $(YEAR) --data $(DATA)
 
 test: $(STAMP)
 	$(BIN)/pytest -q

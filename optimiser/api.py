@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyomo.common.errors import InfeasibleConstraintException
+
 from optimiser.dataset import Dataset, load_dataset
 from optimiser.model.build import ModelBuilder, build
 from optimiser.model.inputs import RunInputs, RunSpec, prepare
@@ -56,10 +58,16 @@ def solve(
     inputs = prepare(data, spec)
     builder = build(inputs)
     timings["build"] = time.perf_counter() - t
-    if builder.impossible:
+    held = None
+    if not builder.impossible:
+        try:
+            held = HighsModel(builder)
+        except InfeasibleConstraintException:
+            builder.find_impossible()
+    if held is None:
         result = SolveResult(
             "infeasible",
-            "a hard rule holds no variable and cannot be met",
+            "a hard rule cannot be met whatever the plan",
             None,
             None,
             None,
@@ -68,17 +76,8 @@ def solve(
             None,
             None,
         )
-        return Run(
-            data,
-            spec,
-            inputs,
-            builder,
-            None,
-            result,
-            read_solution(builder, _NoModel(), result),
-            timings,
-        )
-    held = HighsModel(builder)
+        solution = read_solution(builder, _NoModel(), result)
+        return Run(data, spec, inputs, builder, None, result, solution, timings)
     timings["handover"] = held.handover_seconds
     result = held.solve(time_limit=time_limit, mip_gap=mip_gap)
     timings["solve"] = result.timings["solve_total"]

@@ -286,6 +286,14 @@ class Audit:
             back = sum(n.amount_wan for n in loans if n.year_lent + n.term_years <= y)
             self._add("R-REVOLVING", f"balance|{y}", out + out_before, "<=", injected + back)
             lent = self.money(y, funds)
+            available = sum(
+                b.amount_wan for b in self.data.budgets if b.source in funds and b.year == y
+            )
+            available += sum(
+                self.money(t, funds) for t in self.years if t + params.term_years_max == y
+            )
+            available += sum(n.amount_wan for n in loans if n.year_lent + n.term_years == y)
+            self._add("R-REVOLVING", f"use|{y}", lent, ">=", params.min_lent_share * available)
             if lent <= 0:
                 continue
             self._add(

@@ -241,33 +241,33 @@ def _budgets(data: Dataset) -> list[Problem]:
 def _years(data: Dataset) -> list[Problem]:
     problems = []
     plan = data.years.plan
-    funded = defaultdict(float)
+    funded: dict[int, float] = defaultdict(float)
     for budget in data.budgets:
         funded[budget.year] += budget.amount_wan
     for year in plan:
-        if funded.get(year, 0.0) <= 0:
+        if year not in funded:
             problems.append(
                 Problem(
                     "budgets.csv",
                     None,
                     "year",
                     str(year),
-                    f"budget rows for plan year {year} (policy.yaml years.plan); "
-                    "there is no money in that year",
+                    f"budget rows for plan year {year} (policy.yaml years.plan); there are none",
+                )
+            )
+        elif funded[year] <= 0:
+            problems.append(
+                Problem(
+                    "budgets.csv",
+                    None,
+                    "amount_wan",
+                    str(year),
+                    f"some money in plan year {year}; every budget of the year is 0",
+                    severity="warning",
                 )
             )
     for item in _rows(data, "history"):
-        if item.row.year >= plan[0]:
-            problems.append(
-                Problem(
-                    item.file,
-                    item.number,
-                    "year",
-                    str(item.row.year),
-                    f"a year before the first plan year {plan[0]}",
-                )
-            )
-        elif item.row.year not in data.years.actuals:
+        if item.row.year not in data.years.actuals:
             problems.append(
                 Problem(
                     item.file,
@@ -275,7 +275,6 @@ def _years(data: Dataset) -> list[Problem]:
                     "year",
                     str(item.row.year),
                     "a year listed in policy.yaml years.actuals",
-                    severity="warning",
                 )
             )
     for item in _rows(data, "commitments"):

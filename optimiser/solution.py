@@ -212,6 +212,22 @@ def _citation(rule_id: str) -> str:
     return ";".join(family.citations) or (family.basis or "")
 
 
+def _status(sense: str, lhs: float, rhs: float) -> tuple[str, float]:
+    """(binding | slack | violated, slack) of `lhs sense rhs`, relative to the sides' size."""
+    if sense == "<=":
+        slack = rhs - lhs
+    elif sense == ">=":
+        slack = lhs - rhs
+    else:
+        slack = -abs(lhs - rhs)
+    scale = max(1.0, abs(lhs), abs(rhs))
+    if slack < -TOLERANCE * scale:
+        return "violated", slack
+    if sense == "==" or abs(slack) <= TOLERANCE * scale:
+        return "binding", slack
+    return "slack", slack
+
+
 def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.DataFrame:
     rows = []
     values = result.values
@@ -223,19 +239,12 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
         activity = float(result.row_activity[i])
         shortfall = held.value(result, row.shortfall) if row.shortfall is not None else 0.0
         lhs = activity - shortfall if row.sense == ">=" else activity + shortfall
-        if row.sense == "<=":
-            slack = row.rhs - lhs
-        elif row.sense == ">=":
-            slack = lhs - row.rhs
-        else:
-            slack = -abs(lhs - row.rhs)
-        scale = max(1.0, abs(row.rhs))
-        if slack < -TOLERANCE * scale:
-            status = "violated"
-        elif row.sense == "==" or abs(slack) <= TOLERANCE * scale:
-            status = "binding"
-        else:
-            status = "slack"
+        rhs = row.rhs
+        if row.show is not None:  # the two sides in the rule's own terms
+            lhs, rhs = (held.evaluate(result, side) for side in row.show)
+        status, slack = _status(row.sense, lhs, rhs)
+        if row.show is not None and status == "binding" and max(abs(lhs), abs(rhs)) <= TOLERANCE:
+            status = "slack"  # nothing on either side: the rule holds without acting
         dual = float(duals[i]) if duals is not None else None
         rows.append(
             (
@@ -243,7 +252,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
                 row.instance,
                 status,
                 lhs,
-                row.rhs,
+                rhs,
                 slack,
                 dual,
                 None,

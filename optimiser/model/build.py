@@ -44,6 +44,9 @@ class RuleRow:
     penalty: float | None = None  # objective units per unit of shortfall when soft
     constraint: object = None  # the Pyomo ConstraintData, once built
     shortfall: object = None  # the shortfall variable, when soft
+    # (left, right) in the rule's own terms when the row is an algebraic rearrangement, e.g. the
+    # earmark's (deep counties' money, share x all money) for `deep - share * all >= 0`
+    show: tuple | None = None
 
 
 @dataclass
@@ -163,23 +166,51 @@ class ModelBuilder:
 
     # ---- rows --------------------------------------------------------------------------------
     def add(
-        self, family: RuleFamily, params: RuleParams, instance: str, body, sense: Sense, rhs: float
+        self,
+        family: RuleFamily,
+        params: RuleParams,
+        instance: str,
+        body,
+        sense: Sense,
+        rhs: float,
+        show: tuple | None = None,
     ) -> None:
-        """Add one instance of a rule: `body sense rhs`, soft if the rule is soft."""
+        """Add one instance of a rule: `body sense rhs`, soft if the rule is soft. `show` gives
+        the two sides in the rule's own terms when `body` is a rearrangement of them."""
         penalty = params.penalty if params.status == "soft" else None
         self._pending[family.id].append(
-            RuleRow(family.id, instance, sense, float(rhs), body, penalty)
+            RuleRow(family.id, instance, sense, float(rhs), body, penalty, show=show)
         )
 
     def _constant(self, row: RuleRow) -> bool:
         """A hard row with no variables holds or fails by itself: drop it, remembering a failure."""
         if row.penalty is not None or not isinstance(row.body, int | float):
             return False
-        gap = row.body - row.rhs
-        holds = {">=": gap >= -1e-9, "<=": gap <= 1e-9, "==": abs(gap) <= 1e-9}[row.sense]
-        if not holds:
+        if not self._holds(row.body, row.sense, row.rhs):
             self.impossible.append(row)
         return True
+
+    def find_impossible(self) -> None:
+        """After the compiler found a row whose terms cancel out and which fails: name it (and any
+        other such row) among the impossible ones."""
+        from pyomo.repn import generate_standard_repn
+
+        for row in self.rows:
+            if row.shortfall is not None:
+                continue
+            repn = generate_standard_repn(row.body, compute_values=True)
+            if any(c != 0 for c in repn.linear_coefs):
+                continue
+            constant = float(repn.constant)
+            if not self._holds(constant, row.sense, row.rhs):
+                self.impossible.append(
+                    RuleRow(row.rule_id, row.instance, row.sense, row.rhs, constant)
+                )
+
+    @staticmethod
+    def _holds(value: float, sense: str, rhs: float) -> bool:
+        gap = value - rhs
+        return {">=": gap >= -1e-9, "<=": gap <= 1e-9, "==": abs(gap) <= 1e-9}[sense]
 
     def note(self, family: RuleFamily, instance: str, status: str, lhs: float, rhs: float) -> None:
         self.info.append(InfoRow(family.id, instance, status, lhs, rhs))

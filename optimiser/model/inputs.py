@@ -151,18 +151,23 @@ def prepare(data: Dataset, spec: RunSpec) -> RunInputs:
         category_sources = {k.code: tuple(s.code for s in data.sources) for k in data.categories}
 
     needs: dict[tuple[str, str], NeedRow] = {}
+    met: dict[tuple[str, int], list[str]] = defaultdict(list)
     for n in data.needs:
         due = n.deadline
         if due is not None and rules["R-DEADLINE"].on:
             due += rules["R-DEADLINE"].delay_years
         if due is not None and due < years[0]:
-            notes.append(
-                f"{n.county_code}/{n.category}: deadline {due} is before {years[0]}; "
-                "the need is taken as met before this run"
-            )
+            met[(n.category, due)].append(n.county_code)
             continue
         needs[(n.county_code, n.category)] = NeedRow(
             n.county_code, n.category, n.units, n.basis == "annual", due
+        )
+
+    for (category, due), where in sorted(met.items()):
+        counties_word = "county" if len(where) == 1 else "counties"
+        notes.append(
+            f"{category} due by {due}, before this run: taken as done in "
+            f"{len(where)} {counties_word} ({', '.join(where)})"
         )
 
     project_starts: list[ProjectStart] = []

@@ -10,7 +10,7 @@ import pandas as pd
 
 from optimiser.api import Run
 from optimiser.report.text import money, table
-from optimiser.rules import BY_ID
+from optimiser.rules import BY_ID, FAMILIES
 
 STATUS_WORDS = {
     "optimal": "optimal",
@@ -131,24 +131,42 @@ def _by_county(run: Run) -> str:
 
 
 def _binding(run: Run, limit: int) -> str:
+    """Policy rules first, each binding or short instance on a line; the structural families
+    (budgets, needs, payments) as one count each, their detail in rules.csv."""
     rules = run.solution.rules
-    binding = rules[(rules["status"] == "binding") & (rules["rule_id"] != "R-PAYMENT")]
-    violated = rules[rules["status"] == "violated"]
+    structural = {f.id for f in FAMILIES if f.structural}
+    active = rules[rules["status"].isin(["binding", "violated"])]
+    policy = active[~active["rule_id"].isin(structural)]
+    policy = pd.concat(
+        [policy[policy["status"] == "violated"], policy[policy["status"] == "binding"]]
+    )
+    short = int((policy["status"] == "violated").sum())
     lines = [
-        f"Rules that bind: {len(binding)} instance(s)"
-        + (f"; {len(violated)} soft rule instance(s) fall short" if len(violated) else "")
+        f"Policy rules that bind: {len(policy) - short} instance(s)"
+        + (f"; {short} soft-rule instance(s) fall short" if short else "")
     ]
-    for _, row in pd.concat([violated, binding]).head(limit).iterrows():
+    mip_note = run.solution.is_mip
+    for _, row in policy.head(limit).iterrows():
         family = BY_ID.get(row["rule_id"])
-        title = family.title_en if family else row["rule_id"]
+        title = family.title_en if family else "deep counties first"
         value = row["marginal_value"]
-        worth = "" if pd.isna(value) else f"; one more unit of the limit is worth {value:,.4g}"
+        if pd.isna(value):
+            worth = "; value of one more unit: n/a" + (" (plan with projects)" if mip_note else "")
+        else:
+            worth = f"; value of one more unit: {value:,.4g}"
         lines.append(
             f"  {row['status']:8} {row['rule_id']} [{row['instance']}] {title}: "
             f"{_num(row['lhs'])} vs {_num(row['rhs'])}{worth}"
         )
-    if len(binding) + len(violated) > limit:
-        lines.append(f"  ... {len(binding) + len(violated) - limit} more in rules.csv")
+    if len(policy) > limit:
+        lines.append(f"  ... {len(policy) - limit} more in rules.csv")
+    for family in FAMILIES:
+        if family.id not in structural or family.id == "R-PAYMENT":
+            continue
+        mine = rules[rules["rule_id"] == family.id]
+        hit = int(mine["status"].isin(["binding", "violated"]).sum())
+        if len(mine) and mine["status"].iloc[0] != "off":
+            lines.append(f"  {family.id} ({family.title_en}): {hit} of {len(mine)} at their limit")
     off = rules[rules["status"] == "off"]["rule_id"].tolist()
     if off:
         lines.append("  switched off: " + ", ".join(off))

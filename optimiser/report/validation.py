@@ -145,12 +145,25 @@ def _rules(data: Dataset, register: Register) -> str:
     return "Rules\n" + table(["rule", "status", "title", "parameters", "cites"], rows)
 
 
-def render_problems(problems: list[Problem]) -> str:
+def render_problems(problems: list[Problem], per_kind: int = 5) -> str:
+    """Every problem, but a fault repeated down a column is shown a few times and then counted,
+    so a wrong column of 3,000 rows does not bury the other faults."""
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     if not problems:
         return "Problems: none."
     lines = [f"Problems: {len(errors)} error(s), {len(warnings)} warning(s)"]
-    lines += [f"  error: {p}" for p in errors]
-    lines += [f"  warning: {p}" for p in warnings]
+    for label, group in (("error", errors), ("warning", warnings)):
+        kinds: dict[tuple, list[Problem]] = {}
+        for problem in group:
+            kinds.setdefault((problem.file, problem.column, problem.expected), []).append(problem)
+        for same in kinds.values():
+            lines += [f"  {label}: {p}" for p in same[:per_kind]]
+            if len(same) > per_kind:
+                rows = [p.row for p in same[per_kind:] if p.row is not None]
+                where = f" (rows {min(rows)}-{max(rows)})" if rows else ""
+                lines.append(
+                    f"  {label}: ... and {len(same) - per_kind} more like this in "
+                    f"{same[0].file}{where}"
+                )
     return "\n".join(lines)

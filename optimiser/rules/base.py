@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from optimiser.problems import Problem
 
@@ -35,6 +35,16 @@ class RuleParams(BaseModel):
         1000.0, ge=0, description="objective units per unit of shortfall when soft"
     )
 
+    @field_validator("status", mode="before")
+    @classmethod
+    def _yaml_booleans(cls, value: object) -> object:
+        """YAML reads an unquoted `off` as false and `on` as true."""
+        if value is False:
+            return "off"
+        if value is True:
+            return "hard"
+        return value
+
     @property
     def on(self) -> bool:
         return self.status != "off"
@@ -56,6 +66,9 @@ class RuleFamily:
     # For a family no clause sets (an accounting identity, a table of the dataset): why it holds.
     basis: ClassVar[str | None] = None
     dual_unit: ClassVar[str] = "objective units per unit of right-hand side"
+    # True for the families that state what the data mean (budgets, needs, payments, projects,
+    # eligibility) rather than a policy clause; reports list policy rules first.
+    structural: ClassVar[bool] = False
     Params: ClassVar[type[RuleParams]] = RuleParams
 
     def defaults(self) -> RuleParams:

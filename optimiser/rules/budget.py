@@ -18,6 +18,7 @@ from optimiser.rules.base import RuleFamily, StructuralParams
 
 class Budget(RuleFamily):
     id = "R-BUDGET"
+    structural = True
     title_zh = "资金来源年度预算"
     title_en = "Budget of each source and year"
     basis = "accounting identity: a source cannot pay out more than its budget (budgets.csv)"

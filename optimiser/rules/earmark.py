@@ -48,4 +48,5 @@ class Earmark(RuleFamily):
                 deep_money - params.share * all_money,
                 ">=",
                 params.share * committed_all - committed_deep,
+                show=(deep_money + committed_deep, params.share * (all_money + committed_all)),
             )

@@ -8,6 +8,7 @@ from optimiser.rules.base import RuleFamily
 
 class Eligibility(RuleFamily):
     id = "R-ELIGIBILITY"
+    structural = True
     title_zh = "资金使用范围"
     title_en = "Which sources may pay for which categories"
     basis = "categories.csv column `sources`: the dataset states each source's permitted uses"

@@ -80,6 +80,7 @@ class Growth(RuleFamily):
                         deep_now - (b_now / b_before + params.margin) * deep_before,
                         ">=",
                         0.0,
+                        show=(deep_now, (b_now / b_before + params.margin) * deep_before),
                     )
                     continue
                 deep_before = inp.actual(y - 1, counties=inp.deep, sources=sources)
@@ -98,4 +99,5 @@ class Growth(RuleFamily):
                     deep_now - ratio * all_now,
                     ">=",
                     params.margin * deep_before,
+                    show=(deep_now, ratio * all_now + params.margin * deep_before),
                 )

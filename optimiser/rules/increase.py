@@ -107,6 +107,10 @@ class Increase(RuleFamily):
                     now - factor * before,
                     ">=",
                     factor * inp.committed(y - 1, counties, sources) - committed,
+                    show=(
+                        now + committed,
+                        factor * (before + inp.committed(y - 1, counties, sources)),
+                    ),
                 )
                 continue
             actual = inp.actual(y - 1, counties=counties, sources=sources)

@@ -13,6 +13,7 @@ from optimiser.rules.base import RuleFamily
 
 class Need(RuleFamily):
     id = "R-NEED"
+    structural = True
     title_zh = "需求上限与补助标准"
     title_en = "Need caps at the unit standards"
     citations = ("004-2", "004-3", "004-4", "004-5", "004-7")

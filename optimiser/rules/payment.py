@@ -20,6 +20,7 @@ from optimiser.rules.base import RuleFamily, StructuralParams
 
 class Payment(RuleFamily):
     id = "R-PAYMENT"
+    structural = True
     title_zh = "分年拨付与结转承诺"
     title_en = "Payment profiles and carried commitments"
     citations = ("PUB-SX-FARMLAND-1",)

@@ -49,4 +49,12 @@ def deep_first(
         b.prioritise(family, instance, take, params.tolerance)
     else:
         total = b.money(year, sources=sources, counties=counties)
-        b.add(family, params, instance, take - params.min_deep_share * total, ">=", 0.0)
+        b.add(
+            family,
+            params,
+            instance,
+            take - params.min_deep_share * total,
+            ">=",
+            0.0,
+            show=(take, params.min_deep_share * total),
+        )

@@ -16,6 +16,7 @@ from optimiser.rules.base import RuleFamily, StructuralParams
 
 class Project(RuleFamily):
     id = "R-PROJECT"
+    structural = True
     title_zh = "项目整体安排与前置条件"
     title_en = "Indivisible projects and their prerequisites"
     basis = "projects.csv: start windows, prerequisites, divisibility"

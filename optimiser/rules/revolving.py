@@ -9,6 +9,7 @@ With L[c, y] the fund lent to county c in year y (its x on the fund's categories
 
     balance:  sum_{t in run, y-T < t <= y} L[., t] + out[y] <= sum_{t in run, t <= y} inject[t]
               + returned[y]                                                     (each year y)
+    use:      L[., y] >= min_lent_share * (inject[y] + L[., y - T] + loans back in y)
     deep:     sum_{deep c} L[c, y] >= deep_share * sum_c L[c, y]
     match:    county-level money[c, y] on the fund's categories >= county_match_ratio * L[c, y]
     leverage: credit money[c, y] on the fund's categories
@@ -45,6 +46,14 @@ class Revolving(RuleFamily):
             3, ge=1, le=30, description="longest loan term, years (the model assumes this one)"
         )
         poverty_counties_only: bool = Field(True, description="lend only to poverty counties")
+        min_lent_share: float = Field(
+            1.0,
+            ge=0,
+            le=1,
+            description="share of what the fund can "
+            "lend in a year (new capital and repayments) that it "
+            "lends; the 2018 scheme lent it in full (3 billion in all)",
+        )
 
         @model_validator(mode="after")
         def _terms(self):
@@ -85,6 +94,26 @@ class Revolving(RuleFamily):
             outstanding = [lent[t] for t in inp.years if y - term < t <= y]
             body = sum(outstanding[1:], outstanding[0]) if outstanding else 0.0
             b.add(self, params, f"balance|{y}", body, "<=", capital + returned - out)
+            back = [lent[t] for t in inp.years if t + term == y]
+            available = inject.get(y, 0.0) + sum(
+                n.amount_wan for n in loans if n.year_lent + n.term_years == y
+            )
+            if params.min_lent_share > 0 and (available > 0 or back):
+                use = lent[y] - params.min_lent_share * sum(back[1:], back[0]) if back else lent[y]
+                b.add(
+                    self,
+                    params,
+                    f"use|{y}",
+                    use,
+                    ">=",
+                    params.min_lent_share * available,
+                    show=(
+                        lent[y],
+                        use - lent[y] + params.min_lent_share * available
+                        if back
+                        else params.min_lent_share * available,
+                    ),
+                )
             if isinstance(lent[y], float):
                 continue
             b.add(
@@ -94,6 +123,7 @@ class Revolving(RuleFamily):
                 b.money(y, sources=funds, counties=inp.deep) - params.deep_share * lent[y],
                 ">=",
                 0.0,
+                show=(b.money(y, sources=funds, counties=inp.deep), params.deep_share * lent[y]),
             )
             for c in inp.counties:
                 lent_c = b.money(y, sources=funds, counties=[c])
@@ -107,7 +137,16 @@ class Revolving(RuleFamily):
                     match - params.county_match_ratio * lent_c,
                     ">=",
                     0.0,
+                    show=(match, params.county_match_ratio * lent_c),
                 )
                 bank = b.money(y, sources=credit, counties=[c], categories=fund_categories)
                 factor = params.bank_leverage * (1 + params.county_match_ratio)
-                b.add(self, params, f"leverage|{c}|{y}", bank - factor * lent_c, ">=", 0.0)
+                b.add(
+                    self,
+                    params,
+                    f"leverage|{c}|{y}",
+                    bank - factor * lent_c,
+                    ">=",
+                    0.0,
+                    show=(bank, factor * lent_c),
+                )

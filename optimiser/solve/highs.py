@@ -156,13 +156,14 @@ class HighsModel:
             solver_seconds += time.perf_counter() - t
             status = h.getModelStatus()
             if status != highspy.HighsModelStatus.kOptimal:
-                self._restore()
-                return self._result(
+                failed = self._result(
                     stages,
                     solver_seconds,
                     time.perf_counter() - started,
                     failed_stage=f"{priority.rule_id} {priority.instance}",
                 )
+                self._restore()  # after reading the result: changing costs resets the status
+                return failed
             best = h.getInfo().objective_function_value + constant
             floor = best - priority.tolerance * abs(best) - 1e-7
             h.addRow(
@@ -178,7 +179,43 @@ class HighsModel:
         t = time.perf_counter()
         h.run()
         solver_seconds += time.perf_counter() - t
-        return self._result(stages, solver_seconds, time.perf_counter() - started)
+        result = self._result(stages, solver_seconds, time.perf_counter() - started)
+        if result.is_mip and result.values is not None:
+            t = time.perf_counter()
+            result.row_duals = self._duals_given_projects(result.values)
+            result.timings["fixed_lp"] = time.perf_counter() - t
+        return result
+
+    def _duals_given_projects(self, values: np.ndarray) -> np.ndarray | None:
+        """Duals of the LP with every integer variable fixed at its value in the plan and
+        integrality relaxed: what one more unit of a limit is worth given the selected projects.
+        The held model is put back as it was afterwards."""
+        h = self.highs
+        integer = np.array(
+            [j for j, v in enumerate(self.columns) if v.is_integer() or v.is_binary()],
+            dtype=np.int32,
+        )
+        lp = h.getLp()
+        lower = np.asarray(lp.col_lower_)[integer]
+        upper = np.asarray(lp.col_upper_)[integer]
+        fixed = np.round(values[integer])
+        h.changeColsBounds(len(integer), integer, fixed, fixed)
+        h.changeColsIntegrality(
+            len(integer), integer, np.array([highspy.HighsVarType.kContinuous] * len(integer))
+        )
+        h.run()
+        info = h.getInfo()
+        duals = None
+        if (
+            h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            and info.dual_solution_status == 2
+        ):
+            duals = np.asarray(h.getSolution().row_dual).copy()
+        h.changeColsBounds(len(integer), integer, lower, upper)
+        h.changeColsIntegrality(
+            len(integer), integer, np.array([highspy.HighsVarType.kInteger] * len(integer))
+        )
+        return duals
 
     def _restore(self) -> None:
         h = self.highs
@@ -258,6 +295,13 @@ class HighsModel:
     def write(self, path: str) -> None:
         """Write the model as HiGHS holds it (.mps or .lp, by the file's extension)."""
         self.highs.writeModel(path)
+
+    def evaluate(self, result: SolveResult, expr) -> float:
+        """A linear expression's value in the plan."""
+        if isinstance(expr, int | float):
+            return float(expr)
+        index, value, constant = self.coefficients(expr)
+        return float(np.dot(result.values[index], value)) + constant
 
     def value(self, result: SolveResult, var) -> float:
         j = self.col(var)

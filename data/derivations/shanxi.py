@@ -1,0 +1,1514 @@
+#!/usr/bin/env python3
+"""Derive the default dataset data/shanxi/ (Shanxi's 58 poverty counties, 2016 actuals, plan
+years 2017-2020) from the figures of the source documents.
+
+    python3 data/derivations/shanxi.py
+
+writes counties, indicators, sources, budgets, categories, needs, projects, history and
+commitments (CSV), policy.yaml and provenance.yaml into data/shanxi/, then prints the
+calibration checks. Standard library only; deterministic (fixed seeds, no clock, no network).
+
+Every figure is one of:
+  cited     printed in a source clause (clause ids of seeds/register.yaml, e.g. 004-2);
+  derived   computed from cited figures by the arithmetic below;
+  estimate  not in any source at hand: an assumption, stated here and in provenance.yaml.
+No county-level figure is at hand: every per-county number is an estimate, made by splitting a
+group total (cited, derived or estimated) among the group's counties. The spread between
+counties comes from a seeded random generator and is ILLUSTRATIVE: it makes counties differ, it
+does not describe them.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import random
+import sys
+import textwrap
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "data" / "shanxi"
+SCRIPT = "data/derivations/shanxi.py"
+
+ACTUAL_YEARS = [2016, 2017]  # 2017 is also a plan year: a run of 2018 alone compares with it
+PLAN_YEARS = [2017, 2018, 2019, 2020]
+YEARS = [2016] + PLAN_YEARS
+
+# ------------------------------------------------------------------------------------------
+# Cited figures (clause ids of seeds/register.yaml)
+# ------------------------------------------------------------------------------------------
+POOR_2016 = 1_442_000  # 004-0: 144.2万人 to exit in four years from 2017 (the end-2016 stock)
+DEEP_POOR_2017 = 262_000  # PUB-SX-CAL-1: the 10 deep counties at end 2017
+DEEP_SHARE_2017 = 0.291  # PUB-SX-CAL-1: 29.1% of the province's poor
+DEEP_INCIDENCE_2017 = 0.154  # PUB-SX-CAL-1
+POOR_2019 = 21_600  # 000-p4: 2.16万 remaining at end 2019
+POOR_2020 = 0  # 000-p4 / 002-p4: all exited
+REGISTERED_POOR = 3_290_000  # 002-p4: 329万 registered poor over the campaign
+VILLAGES = 7_993  # 002-p4: poverty villages in the 58 counties
+INCOME_2013, INCOME_2019 = 4_875, 9_379  # 002-p4: rural income in poverty areas, 元
+SPECIAL_DEEP_2018_WAN = 144_000  # PUB-SX-CAL-1: 1.44 billion yuan to the deep counties in 2018
+SPECIAL_DEEP_SHARE_2018 = 0.303  # PUB-SX-CAL-1: 30.3% of central plus provincial special funds
+REVOLVING_WAN = {2018: 50_000, 2019: 50_000}  # PUB-SX-REV-1: 500 million yuan each year
+REVOLVING_DEEP_SHARE = 0.20  # 004-8, PUB-SX-REV-1
+COUNTY_MATCH, BANK_LEVERAGE = 1.0, 2.0  # PUB-SX-REV-1: 1:1 county match, banks at least 2:1
+RELENDING_DEEP_MIN_WAN = 100_000  # 004-8: 10亿元 a year for the 10 deep counties
+FARMLAND_MU = 1_200_000  # 004-2: >25° slope farmland in the 10 deep counties
+FARMLAND_YUAN = [500, 150, 300, 150, 400]  # PUB-SX-FARMLAND-1: the 1,500 元/亩 over five years
+SEEDLING_YUAN = [400, 200, 200]  # PUB-SX-FARMLAND-1: the 800 元/亩 seedlings over three years
+AFFOREST_MU_YEAR = 600_000  # 004-2: new afforestation a year, 800 元/亩
+SEABUCKTHORN_MU = 500_000  # 004-2: in 偏关 宁武 静乐 兴县 临县
+IDLE_FOREST_MU = 500_000  # 004-2: economic forest on idle land
+RELOCATION_VILLAGES = 3_350  # 004-1: natural villages to relocate whole
+PV_STATIONS = 5_479  # 002-p13: village PV stations built
+PV_HOUSEHOLDS, PV_STATIONS_2020, PV_CENTRAL_2020 = 416_000, 4_994, 54  # 000-p10
+HOUSES_RENOVATED = 333_000  # 002-p22: dangerous houses renovated
+WATER_POOR = 1_900_000  # 002-p22: poor people whose drinking water was solved
+TOURISM_VILLAGES, TOURISM_POOR = 300, 161_000  # 000-p10: tourism demonstration villages
+MICROCREDIT_WAN = 5.0  # PUB-MICROCREDIT-1: up to 50,000 元 a household
+MICROCREDIT_YEARS = 3  # PUB-MICROCREDIT-1: for up to 3 years
+
+# ------------------------------------------------------------------------------------------
+# Assumptions (estimates): each is named here and repeated in provenance.yaml
+# ------------------------------------------------------------------------------------------
+SEED = 2017  # the seed of the illustrative spread between counties
+SPREAD_POOR = 0.30  # county weight for poor population: 1 + U(-0.30, 0.30)
+SPREAD_RURAL = 0.15  # rural-population weight: poor weight * (1 + U(-0.15, 0.15))
+SPREAD_INCOME = 0.10  # income factor 1 + U(-0.10, 0.10), normalised to mean 1
+SPREAD_FISCAL = 0.40  # fiscal factor 1 + U(-0.40, 0.40), normalised to mean 1
+SPREAD_PERF = 0.10  # performance factor 1 + U(-0.10, 0.10), normalised to mean 1
+DEEP_SHARE_OTHER_YEARS = DEEP_SHARE_2017  # the deep counties' share of the poor in 2016/18/19
+FISCAL_2016_YUAN = 600  # illustrative general budget revenue per resident, 2016
+FISCAL_GROWTH = 0.05
+PERFORMANCE = 0.80
+PERSONS_PER_HOUSEHOLD = 2.5
+SPECIAL_GROWTH = 0.15  # central + provincial special funds, a year, both ways from 2018
+CENTRAL_SHARE = 0.60  # of the special funds, the rest provincial
+BLOCK_2016_WAN = {"forestry_block": 60_000, "housing_block": 30_000, "infrastructure_block": 50_000}
+LOCAL_GROWTH = 0.08  # block, city-level and county-level budgets, a year
+CITY_2016_PER_COUNTY_WAN = 600
+COUNTY_2016_BASE_WAN = 1_500  # county integrated funds: base + base * poor / mean poor
+LOTTERY_WAN = 8_000
+INDUSTRY_FUND_WAN = 20_000
+RELENDING_QUOTA_WAN = 150_000
+FARMLAND_2016_MU = 200_000
+PERSONS_PER_RELOCATED_VILLAGE = 50
+RANGERS = 30_000
+ECON_FOREST_MU = 600_000
+FUNCTIONAL_MU_YEAR = 500_000
+HERBAL_MU_YEAR = 300_000
+TRAINING_SHARE = 1 / 6  # training places: one in six of the end-2016 poor
+TRANSPORT_SHARE = 0.25  # of the trainees, cross-province jobs
+STUDENT_SHARE = 0.06  # poor students in junior, senior and higher education, of the poor
+WATER_CONNECTION_YUAN = 2_000  # cost of a household connection; 004-7 pays 50%
+SEABUCKTHORN_YUAN = 500
+GRID_WAN, BROADBAND_WAN, UPGRADE_WAN, TOURISM_WAN = 20, 10, 80, 200
+PV_KW, PV_YUAN_PER_W, PV_YUAN_PER_KWH, PV_HOURS = 200, 7.0, 0.75, 1_300
+FACTOR_WEIGHTS = {"poor_population": 0.5, "poverty_incidence": 0.2, "rural_income": 0.1,
+                  "fiscal_capacity": 0.1, "performance": 0.1}
+
+# ------------------------------------------------------------------------------------------
+# Counties (PUB-SX-LIST-1; deep: 004-1)
+# ------------------------------------------------------------------------------------------
+DEEP_NAMES = {"偏关县", "宁武县", "静乐县", "兴县", "临县", "石楼县", "永和县", "大宁县", "天镇县",
+              "广灵县"}
+SEABUCKTHORN_NAMES = ["偏关县", "宁武县", "静乐县", "兴县", "临县"]
+NATIONAL = [  # (code, name, city): the 35 of the 2012 list, then 云州
+    ("loufan", "娄烦县", "太原市"),
+    ("yanggao", "阳高县", "大同市"), ("tianzhen", "天镇县", "大同市"),
+    ("guangling", "广灵县", "大同市"), ("lingqiu", "灵丘县", "大同市"),
+    ("hunyuan", "浑源县", "大同市"),
+    ("youyu", "右玉县", "朔州市"),
+    ("wutai", "五台县", "忻州市"), ("daixian", "代县", "忻州市"), ("fanshi", "繁峙县", "忻州市"),
+    ("ningwu", "宁武县", "忻州市"), ("jingle", "静乐县", "忻州市"), ("shenchi", "神池县", "忻州市"),
+    ("wuzhai", "五寨县", "忻州市"), ("kelan", "岢岚县", "忻州市"), ("hequ", "河曲县", "忻州市"),
+    ("baode", "保德县", "忻州市"), ("pianguan", "偏关县", "忻州市"),
+    ("zuoquan", "左权县", "晋中市"), ("heshun", "和顺县", "晋中市"),
+    ("pingshun", "平顺县", "长治市"), ("huguan", "壶关县", "长治市"), ("wuxiang", "武乡县", "长治市"),
+    ("pinglu", "平陆县", "运城市"),
+    ("jixian", "吉县", "临汾市"), ("daning", "大宁县", "临汾市"), ("xixian", "隰县", "临汾市"),
+    ("yonghe", "永和县", "临汾市"), ("fenxi", "汾西县", "临汾市"),
+    ("xingxian", "兴县", "吕梁市"), ("linxian", "临县", "吕梁市"), ("shilou", "石楼县", "吕梁市"),
+    ("lanxian", "岚县", "吕梁市"), ("fangshan", "方山县", "吕梁市"), ("zhongyang", "中阳县", "吕梁市"),
+    ("yunzhou", "云州区", "大同市"),
+]
+PROVINCIAL = [  # (code, name, city, exit year)
+    ("yangqu", "阳曲县", "太原市", 2017), ("pinglu_qu", "平鲁区", "朔州市", 2017),
+    ("shanyin", "山阴县", "朔州市", 2017), ("liulin", "柳林县", "吕梁市", 2017),
+    ("xiyang", "昔阳县", "晋中市", 2017), ("qinyuan", "沁源县", "长治市", 2017),
+    ("qinshui", "沁水县", "晋城市", 2017), ("lingchuan", "陵川县", "晋城市", 2017),
+    ("xiangning", "乡宁县", "临汾市", 2017), ("anze", "安泽县", "临汾市", 2017),
+    ("xiaxian", "夏县", "运城市", 2017), ("wenxi", "闻喜县", "运城市", 2017),
+    ("lishi", "离石区", "吕梁市", 2018), ("jiaokou", "交口县", "吕梁市", 2018),
+    ("jiaocheng", "交城县", "吕梁市", 2018), ("qinxian", "沁县", "长治市", 2018),
+    ("puxian", "蒲县", "临汾市", 2018), ("guxian", "古县", "临汾市", 2018),
+    ("fushan", "浮山县", "临汾市", 2018), ("yuanqu", "垣曲县", "运城市", 2018),
+    ("wanrong", "万荣县", "运城市", 2018),
+]
+UNIDENTIFIED = "unidentified_22"
+
+
+def build_counties() -> list[dict]:
+    rows = []
+    for code, name, city in NATIONAL:
+        note = "深度贫困县 (004 §1)" if name in DEEP_NAMES else ""
+        if code == "yunzhou":
+            note = "national designation most likely (former 大同县)"
+        rows.append(dict(code=code, name=name, city=city, designation="national",
+                         deep=name in DEEP_NAMES, identified=True, exit_year=None, note=note))
+    for code, name, city, year in PROVINCIAL:
+        rows.append(dict(code=code, name=name, city=city, designation="provincial", deep=False,
+                         identified=True, exit_year=year, note=""))
+    rows.append(dict(code=UNIDENTIFIED, name="未识别的省定贫困县", city="", designation="provincial",
+                     deep=False, identified=False, exit_year=None,
+                     note="the 22nd provincial poverty county: not identified in the material "
+                          "at hand (not guessed); its figures are those of an average "
+                          "non-deep county"))
+    return rows
+
+
+def short(name: str) -> str:
+    """偏关县 -> 偏关 for project names; two-character names (兴县, 临县) stay whole."""
+    return name[:-1] if len(name) > 2 and name[-1] in "县区" else name
+
+
+# ------------------------------------------------------------------------------------------
+# Helpers
+# ------------------------------------------------------------------------------------------
+def apportion(total: float, weights: dict[str, float], step: float = 1.0) -> dict[str, float]:
+    """Split `total` in proportion to `weights` in multiples of `step` (1 person, 0.01 万元)
+    by the largest-remainder method, so the parts add up to the total exactly. Ties go to the
+    earlier key."""
+    keys = list(weights)
+    units = round(total / step)
+    wsum = sum(weights.values())
+    if wsum <= 0:
+        raise ValueError("weights that sum to more than 0")
+    raw = [units * weights[k] / wsum for k in keys]
+    base = [math.floor(r) for r in raw]
+    rest = units - sum(base)
+    order = sorted(range(len(keys)), key=lambda i: (-(raw[i] - base[i]), i))
+    for i in order[:rest]:
+        base[i] += 1
+    return {k: round(b * step, 10) for k, b in zip(keys, base)}
+
+
+def shares6(parts: list[float]) -> list[float]:
+    """Shares of `parts` with six decimals that sum exactly to 1 (largest remainder)."""
+    # apportioned last-to-first, so that a tie leaves the odd millionth to the last year
+    back = apportion(1e6, {str(i): p for i, p in reversed(list(enumerate(parts)))})
+    return [back[str(i)] / 1e6 for i in range(len(parts))]
+
+
+def fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    if isinstance(value, list):
+        return ";".join(fmt(v) for v in value)
+    return str(value)
+
+
+def write_csv(name: str, columns: list[str], rows: list[dict]) -> None:
+    with open(OUT / name, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([fmt(row.get(c)) for c in columns])
+
+
+def money(x: float) -> float:
+    return round(x + 0.0, 2)
+
+
+# ------------------------------------------------------------------------------------------
+# Indicators
+# ------------------------------------------------------------------------------------------
+def group_poor() -> dict[int, tuple[int, int]]:
+    """(deep, other) poor population by year."""
+    total_2017 = round(DEEP_POOR_2017 / DEEP_SHARE_2017)  # derived: about 900,000
+    total_2018 = round((total_2017 + POOR_2019) / 2)  # linear between end 2017 and end 2019
+    totals = {2016: POOR_2016, 2017: total_2017, 2018: total_2018, 2019: POOR_2019,
+              2020: POOR_2020}
+    out = {}
+    for year, total in totals.items():
+        deep = DEEP_POOR_2017 if year == 2017 else round(total * DEEP_SHARE_OTHER_YEARS)
+        out[year] = (deep, total - deep)
+    return out
+
+
+def income_path() -> dict[int, int]:
+    rate = (INCOME_2019 / INCOME_2013) ** (1 / 6)
+    return {y: round(INCOME_2013 * rate ** (y - 2013)) for y in YEARS}
+
+
+def build_indicators(counties):
+    rng = random.Random(SEED)
+    draws = {}
+    for c in counties:
+        w_poor = 1 + rng.uniform(-SPREAD_POOR, SPREAD_POOR)
+        w_rural = w_poor * (1 + rng.uniform(-SPREAD_RURAL, SPREAD_RURAL))
+        f_income = 1 + rng.uniform(-SPREAD_INCOME, SPREAD_INCOME)
+        f_fiscal = 1 + rng.uniform(-SPREAD_FISCAL, SPREAD_FISCAL)
+        f_perf = 1 + rng.uniform(-SPREAD_PERF, SPREAD_PERF)
+        if c["code"] == UNIDENTIFIED:  # nothing known: the group average
+            w_poor = w_rural = f_income = f_fiscal = f_perf = 1.0
+        draws[c["code"]] = dict(poor=w_poor, rural=w_rural, income=f_income, fiscal=f_fiscal,
+                                perf=f_perf)
+    codes = [c["code"] for c in counties]
+    for key in ("income", "fiscal", "perf"):  # normalise to mean 1 over the 58 counties
+        mean = sum(draws[c][key] for c in codes) / len(codes)
+        for c in codes:
+            draws[c][key] /= mean
+    deep = [c["code"] for c in counties if c["deep"]]
+    other = [c["code"] for c in counties if not c["deep"]]
+    rural_deep = round(DEEP_POOR_2017 / DEEP_INCIDENCE_2017)
+    rural_other = round(rural_deep / len(deep) * len(other))
+    rural = {**apportion(rural_deep, {c: draws[c]["rural"] for c in deep}),
+             **apportion(rural_other, {c: draws[c]["rural"] for c in other})}
+    poor_groups = group_poor()
+    income = income_path()
+    rows = []
+    poor = {}
+    for year in YEARS:
+        d, o = poor_groups[year]
+        split = {**apportion(d, {c: draws[c]["poor"] for c in deep}),
+                 **apportion(o, {c: draws[c]["poor"] for c in other})}
+        for c in codes:
+            poor[(c, year)] = int(split[c])
+    for c in codes:
+        for year in YEARS:
+            p, r = poor[(c, year)], int(rural[c])
+            rows.append(dict(
+                county_code=c, year=year, poor_population=p,
+                poverty_incidence=round(p / r, 6), rural_population=r,
+                rural_income_yuan=round(income[year] * draws[c]["income"]),
+                fiscal_revenue_per_head_yuan=round(
+                    FISCAL_2016_YUAN * (1 + FISCAL_GROWTH) ** (year - 2016) * draws[c]["fiscal"]),
+                performance_score=round(min(1.0, PERFORMANCE * draws[c]["perf"]), 3),
+            ))
+    return rows, draws
+
+
+def factor_shares(indicators, year, codes) -> dict[str, float]:
+    """The factor method as optimiser/factor.py states it: share = sum_f w_f v_fc / sum_c v_fc,
+    with reciprocals for rural income and fiscal capacity."""
+    rows = {r["county_code"]: r for r in indicators if r["year"] == year}
+    columns = {"poor_population": ("poor_population", False),
+               "poverty_incidence": ("poverty_incidence", False),
+               "rural_income": ("rural_income_yuan", True),
+               "fiscal_capacity": ("fiscal_revenue_per_head_yuan", True),
+               "performance": ("performance_score", False)}
+    score = dict.fromkeys(codes, 0.0)
+    for factor, weight in FACTOR_WEIGHTS.items():
+        column, inverse = columns[factor]
+        values = {c: (1 / rows[c][column] if inverse else rows[c][column]) for c in codes}
+        total = sum(values.values())
+        for c in codes:
+            score[c] += weight * values[c] / total
+    return score
+
+
+# ------------------------------------------------------------------------------------------
+# Sources and budgets
+# ------------------------------------------------------------------------------------------
+SOURCES = [
+    # code, name, name_en, level, kind, earmark, block, note
+    ("central_special", "中央财政专项扶贫资金", "Central special poverty funds", "central", "grant",
+     True, False, "counts toward the 30% deep-county earmark (004 §8)"),
+    ("provincial_special", "省级财政专项扶贫资金", "Provincial special poverty funds", "provincial",
+     "grant", True, False, "counts toward the 30% deep-county earmark (004 §8)"),
+    ("forestry_block", "省林业部门切块资金", "Forestry department block allocation", "provincial",
+     "grant", False, True, "block allocation: deep counties' growth floor (004 §8)"),
+    ("housing_block", "省住建部门危房改造切块资金", "Housing department block allocation "
+     "(dangerous houses)", "provincial", "grant", False, True,
+     "block allocation: deep counties' growth floor (004 §8)"),
+    ("infrastructure_block", "省水利电力通信等部门切块资金", "Water, power and telecom "
+     "departments' block allocations", "provincial", "grant", False, True,
+     "block allocation: deep counties' growth floor (004 §8)"),
+    ("city_special", "市本级财政专项扶贫资金", "City-level special poverty funds", "city", "grant",
+     False, False, "one budget row per city; deep counties first (004 §8)"),
+    ("county_integrated", "县级统筹整合涉农资金", "County integrated agricultural funds", "county",
+     "grant", False, False, "one budget row per county; the special funds are not counted in it"),
+    ("lottery", "中央彩票公益金", "Central lottery public-welfare funds", "central", "grant", False,
+     False, "a separate fund, not a special poverty fund: only the village upgrade programme "
+     "(004 §7)"),
+    ("revolving", "省扶贫周转金", "Provincial poverty revolving fund", "provincial", "revolving",
+     False, False, "lent for 1-3 years, 20% to the deep counties (004 §8, PUB-SX-REV-1)"),
+    ("bank_credit", "银行配套信贷", "Bank credit matched to the revolving fund", "bank", "credit",
+     False, False, "at least 2:1 on the fund plus the county match (PUB-SX-REV-1)"),
+    ("relending", "扶贫再贷款", "Poverty relending", "bank", "relending", False, False,
+     "at least 10亿元 a year to the deep counties (004 §8)"),
+    ("industry_fund", "农业(扶贫)产业发展基金", "Agricultural (poverty) industry development fund",
+     "provincial", "fund", False, False, "deep counties first (004 §8)"),
+]
+
+
+def special_budgets() -> dict[int, tuple[float, float]]:
+    """(central, provincial) by year."""
+    total_2018 = money(SPECIAL_DEEP_2018_WAN / SPECIAL_DEEP_SHARE_2018)
+    out = {}
+    for year in YEARS:
+        total = money(total_2018 * (1 + SPECIAL_GROWTH) ** (year - 2018))
+        central = money(total * CENTRAL_SHARE)
+        out[year] = (central, money(total - central))
+    return out
+
+
+def build_budgets(counties, poor_2016):
+    rows = []
+    for year, (central, provincial) in special_budgets().items():
+        rows.append(dict(source="central_special", year=year, amount_wan=central))
+        rows.append(dict(source="provincial_special", year=year, amount_wan=provincial))
+    for source, base in BLOCK_2016_WAN.items():
+        for year in YEARS:
+            rows.append(dict(source=source, year=year,
+                             amount_wan=money(base * (1 + LOCAL_GROWTH) ** (year - 2016))))
+    cities = defaultdict(int)
+    for c in counties:
+        if c["identified"]:
+            cities[c["city"]] += 1
+    for city in sorted(cities, key=lambda name: [c["city"] for c in counties].index(name)):
+        for year in YEARS:
+            rows.append(dict(source="city_special", year=year, city=city, amount_wan=money(
+                CITY_2016_PER_COUNTY_WAN * cities[city] * (1 + LOCAL_GROWTH) ** (year - 2016))))
+    mean_poor = sum(poor_2016.values()) / len(poor_2016)
+    for c in counties:
+        base = COUNTY_2016_BASE_WAN * (1 + poor_2016[c["code"]] / mean_poor)
+        for year in YEARS:
+            rows.append(dict(source="county_integrated", year=year, county_code=c["code"],
+                             amount_wan=money(base * (1 + LOCAL_GROWTH) ** (year - 2016))))
+    for year in YEARS:
+        rows.append(dict(source="lottery", year=year, amount_wan=float(LOTTERY_WAN)))
+    for year in PLAN_YEARS:
+        rows.append(dict(source="revolving", year=year, amount_wan=float(REVOLVING_WAN.get(year, 0))))
+    for year, amount in bank_budgets().items():
+        rows.append(dict(source="bank_credit", year=year, amount_wan=amount))
+    for year in PLAN_YEARS:
+        rows.append(dict(source="relending", year=year, amount_wan=float(RELENDING_QUOTA_WAN)))
+        rows.append(dict(source="industry_fund", year=year, amount_wan=float(INDUSTRY_FUND_WAN)))
+    return rows
+
+
+def max_revolving_lending() -> dict[int, float]:
+    """The most the fund can lend in a year: all capital put in so far, when every earlier loan
+    had the shortest term (1 year) and came back."""
+    out, capital = {}, 0.0
+    for year in PLAN_YEARS:
+        capital += REVOLVING_WAN.get(year, 0)
+        out[year] = capital
+    return out
+
+
+def bank_budgets() -> dict[int, float]:
+    return {y: float(BANK_LEVERAGE * (1 + COUNTY_MATCH) * v)
+            for y, v in max_revolving_lending().items()}
+
+
+# ------------------------------------------------------------------------------------------
+# Categories
+# ------------------------------------------------------------------------------------------
+GRANTS = ["central_special", "provincial_special", "city_special", "county_integrated"]
+FARMLAND_PROFILE_YUAN = [a + (SEEDLING_YUAN[i] if i < len(SEEDLING_YUAN) else 0)
+                         for i, a in enumerate(FARMLAND_YUAN)]  # 900/350/500/150/400
+PV_COST_WAN = round(PV_KW * 1000 * PV_YUAN_PER_W / 10_000 / 10) * 10
+POOR_PER_VILLAGE = POOR_2016 / VILLAGES
+PV_PERSONS = PV_HOUSEHOLDS / (PV_STATIONS_2020 + PV_CENTRAL_2020) * PERSONS_PER_HOUSEHOLD
+HH = PERSONS_PER_HOUSEHOLD
+
+
+def build_categories() -> list[dict]:
+    c = []
+
+    def add(code, name, name_en, unit, cost, profile, benefit, sources, note=""):
+        c.append(dict(code=code, name=name, name_en=name_en, unit=unit,
+                      unit_cost_wan=round(cost, 6), payment_profile=profile,
+                      benefit_per_unit=round(benefit, 4), sources=sources, note=note))
+
+    add("farmland_return", "退耕还林", "Returning slope farmland to forest", "mu",
+        sum(FARMLAND_PROFILE_YUAN) / 10_000, shares6(FARMLAND_PROFILE_YUAN), HH / 25,
+        ["forestry_block", "provincial_special", "county_integrated"],
+        "1,500 元/亩 + 800 元/亩 seedlings (004 §2), paid 900/350/500/150/400 元 "
+        "(PUB-SX-FARMLAND-1)")
+    add("afforestation", "荒山绿化新增造林", "New afforestation", "mu", 0.08, [1.0], HH / 100,
+        ["forestry_block", "county_integrated"], "800 元/亩 (004 §2)")
+    add("forest_ranger", "森林管护岗位", "Forest rangers hired from poor labour", "person", 0.6,
+        [1.0], HH, ["forestry_block", "provincial_special", "county_integrated"],
+        "6,000 元/person/year (004 §2); the need is annual")
+    add("econ_forest", "经济林提质增效", "Economic forest upgrade", "mu", 0.06,
+        shares6([1, 1, 1]), HH / 10,
+        ["forestry_block", "central_special", "provincial_special", "county_integrated"],
+        "200 元/亩/year for 3 years (004 §2)")
+    add("seabuckthorn", "天然沙棘林改造", "Sea-buckthorn renovation", "mu",
+        SEABUCKTHORN_YUAN / 10_000, [1.0], HH / 50, ["forestry_block", "county_integrated"],
+        "unit cost an estimate: no standard in the documents")
+    add("idle_econ_forest", "闲置地发展经济林", "Economic forest on idle land", "mu", 0.08, [1.0],
+        HH / 10, ["forestry_block", "central_special", "provincial_special", "county_integrated"],
+        "unit cost an estimate: taken at the 800 元/亩 afforestation standard")
+    add("relocation", "易地扶贫搬迁奖补", "Relocation rewards", "person", 3.0,
+        shares6([15_000, 10_000, 5_000]), 1.0,
+        ["housing_block"] + GRANTS,
+        "1.5 + 1.0 + 0.5 万元/person (004 §3), assumed paid in three successive years")
+    add("housing", "农村危房改造", "Dangerous-house renovation", "household", 1.4, [1.0], HH,
+        ["housing_block"] + GRANTS, "1.4 万元/household (004 §3)")
+    add("pv_village", "光伏扶贫村级电站", "Village PV poverty station", "station", PV_COST_WAN,
+        [1.0], PV_PERSONS, GRANTS, "unit cost an estimate")
+    add("functional_agri", "功能农业种植补贴", "Functional agriculture subsidy", "mu", 0.005, [1.0],
+        HH / 5, GRANTS, "+50 元/亩 (004 §4); the need is annual")
+    add("herbal", "中药材种植补贴", "Chinese herbal medicine subsidy", "mu", 0.02, [1.0], HH / 5,
+        GRANTS, "200 元/亩 (004 §4); the need is annual")
+    add("training", "贫困劳动力精准培训", "Training of poor labour", "person", 0.3, [1.0], 1.0,
+        GRANTS, "3,000 元/person (004 §5)")
+    add("transport_subsidy", "跨省就业交通补贴", "Transport subsidy for cross-province jobs",
+        "person", 0.08, [1.0], 1.0, GRANTS, "up to 800 元/person once (004 §5)")
+    add("education", "教育扶贫个人资金账户", "Education accounts for poor students",
+        "student-year", 0.2, [1.0], 1.0, GRANTS,
+        "mid-point of 1,000-3,000 元/student/year (004 §5); the need is annual")
+    add("drinking_water", "安全饮水入户工程补助", "Drinking-water household connections",
+        "household", WATER_CONNECTION_YUAN * 0.5 / 10_000, [1.0], HH,
+        ["infrastructure_block", "central_special", "provincial_special", "county_integrated"],
+        "50% of an estimated 2,000 元 connection (004 §7)")
+    add("grid", "贫困村电网升级改造", "Village grid upgrade", "village", GRID_WAN, [1.0],
+        POOR_PER_VILLAGE, ["infrastructure_block", "county_integrated"],
+        "all poverty villages by end 2018 (004 §7); unit cost an estimate")
+    add("broadband", "贫困村光纤宽带", "Village fibre broadband", "village", BROADBAND_WAN, [1.0],
+        POOR_PER_VILLAGE, ["infrastructure_block", "county_integrated"],
+        "all poverty villages by end 2019 (004 §7); unit cost an estimate")
+    add("village_upgrade", "贫困村提升工程", "Poverty-village upgrade programme", "village",
+        UPGRADE_WAN, [1.0], POOR_PER_VILLAGE,
+        ["lottery", "infrastructure_block"] + GRANTS,
+        "water, power, roads, networks, clinics and culture rooms (004 §7); unit cost an estimate")
+    add("rural_tourism", "乡村旅游扶贫示范村", "Rural-tourism demonstration village", "village",
+        TOURISM_WAN, [1.0], TOURISM_POOR / TOURISM_VILLAGES, GRANTS,
+        "004 §4; unit cost an estimate")
+    add("industry_credit", "产业扶贫与小额信贷", "Loans to poverty industry and households", "wan",
+        1.0, [1.0], HH / MICROCREDIT_WAN,
+        ["revolving", "bank_credit", "relending", "industry_fund", "county_integrated"],
+        "1 万元 of loans; the need is annual")
+    return c
+
+
+# ------------------------------------------------------------------------------------------
+# Needs
+# ------------------------------------------------------------------------------------------
+def build_needs(counties, poor_2016):
+    codes = [c["code"] for c in counties]
+    deep = [c["code"] for c in counties if c["deep"]]
+    by_name = {c["name"]: c["code"] for c in counties}
+    key = {c: poor_2016[c] for c in codes}  # the split key: end-2016 poor population
+
+    def split(total, among=None, step=1.0):
+        among = among or codes
+        return apportion(total, {c: key[c] for c in among}, step)
+
+    villages = split(VILLAGES)
+    needs: dict[tuple[str, str], dict] = {}
+
+    def put(parts, category, basis="total", deadline=None, only=None, note=""):
+        for c, units in parts.items():
+            if units <= 0 or (only is not None and c not in only):
+                continue
+            needs[(c, category)] = dict(county_code=c, category=category, units=units,
+                                        basis=basis, deadline=deadline, note=note)
+
+    remaining = POOR_2016 / REGISTERED_POOR  # share of the campaign's work left at end 2016
+    put(split(FARMLAND_MU, deep), "farmland_return")
+    put(split(AFFOREST_MU_YEAR), "afforestation", "annual")
+    put(split(RANGERS), "forest_ranger", "annual")
+    put(split(ECON_FOREST_MU), "econ_forest")
+    put(split(SEABUCKTHORN_MU, [by_name[n] for n in SEABUCKTHORN_NAMES]), "seabuckthorn")
+    put(split(IDLE_FOREST_MU), "idle_econ_forest")
+    put(split(RELOCATION_VILLAGES * PERSONS_PER_RELOCATED_VILLAGE), "relocation")
+    housing = split(round(HOUSES_RENOVATED * remaining))
+    put({c: v for c, v in housing.items() if c in deep}, "housing", deadline=2017,
+        note="all done in 2017 in the 10 deep counties (004 §3)")
+    put({c: v for c, v in housing.items() if c not in deep}, "housing")
+    pv = apportion(PV_STATIONS, villages)
+    put(pv, "pv_village")
+    put(split(FUNCTIONAL_MU_YEAR), "functional_agri", "annual")
+    put(split(HERBAL_MU_YEAR), "herbal", "annual")
+    training = split(round(POOR_2016 * TRAINING_SHARE))
+    put(training, "training")
+    put(split(round(POOR_2016 * TRAINING_SHARE * TRANSPORT_SHARE)), "transport_subsidy")
+    put(split(round(POOR_2016 * STUDENT_SHARE)), "education", "annual")
+    put(split(round(WATER_POOR * remaining / HH)), "drinking_water")
+    put(villages, "grid", deadline=2018, note="all poverty villages by end 2018 (004 §7)")
+    put(villages, "broadband", deadline=2019, note="all poverty villages by end 2019 (004 §7)")
+    put(villages, "village_upgrade")
+    put(split(TOURISM_VILLAGES), "rural_tourism")
+    credit = {c: poor_2016[c] / HH * MICROCREDIT_WAN / MICROCREDIT_YEARS for c in codes}
+    put({c: money(v) for c, v in credit.items()}, "industry_credit", "annual")
+    order = {k["code"]: i for i, k in enumerate(build_categories())}
+    rows = sorted(needs.values(), key=lambda r: (codes.index(r["county_code"]),
+                                                 order[r["category"]]))
+    return rows, villages
+
+
+# ------------------------------------------------------------------------------------------
+# History (2016 actuals) and commitments
+# ------------------------------------------------------------------------------------------
+MIX_2016 = {  # estimated category mix of each source's 2016 money
+    "central_special": {"relocation": 0.20, "housing": 0.10, "pv_village": 0.20,
+                        "training": 0.08, "education": 0.07, "econ_forest": 0.05,
+                        "functional_agri": 0.02, "herbal": 0.03, "drinking_water": 0.05,
+                        "village_upgrade": 0.15, "rural_tourism": 0.05},
+    "provincial_special": {"relocation": 0.20, "housing": 0.10, "pv_village": 0.20,
+                           "training": 0.08, "education": 0.07, "econ_forest": 0.05,
+                           "functional_agri": 0.02, "herbal": 0.03, "drinking_water": 0.05,
+                           "village_upgrade": 0.15, "rural_tourism": 0.05},
+    "forestry_block": {"afforestation": 0.50, "forest_ranger": 0.25, "econ_forest": 0.15,
+                       "idle_econ_forest": 0.10},  # after the farmland instalment, see below
+    "housing_block": {"housing": 1.0},
+    "infrastructure_block": {"drinking_water": 0.40, "grid": 0.30, "broadband": 0.10,
+                             "village_upgrade": 0.20},
+    "city_special": {"training": 0.30, "education": 0.30, "housing": 0.20,
+                     "village_upgrade": 0.20},
+    "county_integrated": {"village_upgrade": 0.30, "housing": 0.20, "drinking_water": 0.10,
+                          "industry_credit": 0.20, "econ_forest": 0.10, "afforestation": 0.10},
+    "lottery": {"village_upgrade": 1.0},
+    "revolving": {"industry_credit": 1.0},
+    "bank_credit": {"industry_credit": 1.0},
+    "relending": {"industry_credit": 1.0},
+    "industry_fund": {"industry_credit": 1.0},
+}
+
+
+def farmland_2016(shares) -> dict[str, int]:
+    return {c: int(v) for c, v in apportion(FARMLAND_2016_MU, shares).items()}
+
+
+def build_history(counties, budgets, shares):
+    codes = [c["code"] for c in counties]
+    city_of = {c["code"]: c["city"] for c in counties}
+    rows = []
+    area = farmland_2016(shares)
+
+    def emit(year, county, source, amount):
+        if amount <= 0:
+            return
+        mix = MIX_2016[source]
+        parts = apportion(amount, mix, 0.01)
+        for category, value in parts.items():
+            if value > 0:
+                rows.append(dict(year=year, county_code=county, source=source,
+                                 category=category, amount_wan=money(value)))
+
+    for b in budgets:
+        year = b["year"]
+        if year not in ACTUAL_YEARS:
+            continue
+        source, amount = b["source"], b["amount_wan"]
+        if b.get("county_code"):
+            emit(year, b["county_code"], source, amount)
+            continue
+        if b.get("city"):
+            members = [c for c in codes if city_of[c] == b["city"]]
+            split = apportion(amount, {c: shares[c] for c in members}, 0.01)
+        else:
+            split = apportion(amount, shares, 0.01)
+        for county, value in split.items():
+            if source == "forestry_block":  # the farmland instalment due that year comes first
+                instalment = money(area[county] * FARMLAND_PROFILE_YUAN[year - 2016] / 10_000)
+                rows.append(dict(year=year, county_code=county, source=source,
+                                 category="farmland_return", amount_wan=instalment))
+                value = money(value - instalment)
+            emit(year, county, source, value)
+    order = {s[0]: i for i, s in enumerate(SOURCES)}
+    rows.sort(key=lambda r: (r["year"], codes.index(r["county_code"]), order[r["source"]]))
+    return rows, area
+
+
+def build_commitments(counties, area):
+    rows = []
+    for c in counties:
+        for offset, yuan in enumerate(FARMLAND_PROFILE_YUAN[1:], start=1):
+            amount = area[c["code"]] * yuan / 10_000
+            if amount > 0:
+                rows.append(dict(year=2016 + offset, county_code=c["code"],
+                                 source="forestry_block", category="farmland_return",
+                                 amount_wan=round(amount, 4), started=2016))
+    return rows
+
+
+# ------------------------------------------------------------------------------------------
+# Projects (illustrative candidates)
+# ------------------------------------------------------------------------------------------
+# (county, category, units, what, earliest, latest, profile, prerequisites, divisible, min_fr)
+P2 = [0.5, 0.5]
+P46 = [0.4, 0.6]
+P343 = [0.3, 0.4, 0.3]
+P3 = [1 / 3, 1 / 3, 1 / 3]
+PROJECTS = [
+    ("pianguan", "pv_village", 12, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("pianguan", "seabuckthorn", 20000, "天然沙棘林改造 {u}亩", 2017, 2019, P2, [], True, 0.5),
+    ("ningwu", "drinking_water", 800, "东寨镇安置区供水入户 {u}户", 2017, 2018, P2, [], False,
+     None),
+    ("ningwu", "relocation", 1200, "东寨镇特色小城镇整村搬迁安置 {u}人", 2017, 2019, P343, [3],
+     False, None),
+    ("ningwu", "pv_village", 10, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("jingle", "seabuckthorn", 15000, "天然沙棘林改造 {u}亩", 2017, 2019, P2, [], True, 0.5),
+    ("jingle", "grid", 40, "贫困村电网升级改造 {u}村", 2017, 2018, P46, [], False, None),
+    ("jingle", "pv_village", 8, "光伏村级电站 {u}座(并网)", 2017, 2019, P2, [7], False, None),
+    ("xingxian", "village_upgrade", 30, "贫困村提升工程 {u}村", 2017, 2020, P46, [], False, None),
+    ("xingxian", "seabuckthorn", 25000, "天然沙棘林改造 {u}亩", 2017, 2019, P2, [], True, 0.5),
+    ("xingxian", "pv_village", 15, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("linxian", "village_upgrade", 5, "碛口镇贫困村提升工程(旅游道路) {u}村", 2017, 2019, P46, [],
+     False, None),
+    ("linxian", "rural_tourism", 3, "碛口古镇乡村旅游扶贫示范村 {u}个", 2018, 2020, P46, [12],
+     False, None),
+    ("linxian", "seabuckthorn", 20000, "天然沙棘林改造 {u}亩", 2017, 2019, P2, [], True, 0.5),
+    ("linxian", "pv_village", 20, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("shilou", "relocation", 800, "整村搬迁安置 {u}人", 2017, 2019, P343, [], False, None),
+    ("shilou", "broadband", 60, "贫困村光纤宽带 {u}村", 2017, 2019, P46, [], False, None),
+    ("yonghe", "econ_forest", 10000, "经济林提质增效 {u}亩", 2017, 2018, P3, [], True, 0.5),
+    ("yonghe", "village_upgrade", 4, "黄河沿岸贫困村提升工程(旅游道路) {u}村", 2017, 2019, P46,
+     [], False, None),
+    ("yonghe", "rural_tourism", 2, "黄河沿岸乡村旅游扶贫示范村 {u}个", 2018, 2020, P46, [19],
+     False, None),
+    ("daning", "pv_village", 6, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("daning", "housing", 1500, "危房改造 {u}户", 2017, 2017, P2, [], True, 0.5),
+    ("tianzhen", "drinking_water", 600, "新平堡镇安置区供水入户 {u}户", 2017, 2018, P2, [], False,
+     None),
+    ("tianzhen", "relocation", 1000, "新平堡镇特色小城镇整村搬迁安置 {u}人", 2017, 2019, P343,
+     [23], False, None),
+    ("tianzhen", "training", 2000, "“天镇保姆”家政技能培训 {u}人", 2017, 2020, P2, [], True, 0.5),
+    ("guangling", "pv_village", 8, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("guangling", "idle_econ_forest", 8000, "闲置地经济林 {u}亩", 2017, 2020, P2, [], True, 0.5),
+    ("lanxian", "pv_village", 10, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("fangshan", "rural_tourism", 2, "乡村旅游扶贫示范村 {u}个", 2017, 2020, P46, [], False, None),
+    ("zhongyang", "village_upgrade", 20, "贫困村提升工程 {u}村", 2017, 2020, P46, [], False, None),
+    ("loufan", "pv_village", 8, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("yanggao", "grid", 50, "贫困村电网升级改造 {u}村", 2017, 2018, P46, [], False, None),
+    ("lingqiu", "village_upgrade", 3, "贫困村提升工程(旅游道路) {u}村", 2017, 2019, P46, [], False,
+     None),
+    ("lingqiu", "rural_tourism", 2, "乡村旅游扶贫示范村 {u}个", 2018, 2020, P46, [33], False,
+     None),
+    ("hunyuan", "pv_village", 10, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("yunzhou", "relocation", 600, "整村搬迁安置 {u}人", 2017, 2019, P343, [], False, None),
+    ("youyu", "idle_econ_forest", 5000, "闲置地经济林 {u}亩", 2017, 2020, P2, [], True, 0.5),
+    ("wutai", "pv_village", 8, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("daixian", "broadband", 50, "贫困村光纤宽带 {u}村", 2017, 2019, P46, [], False, None),
+    ("fanshi", "housing", 1000, "危房改造 {u}户", 2017, 2019, P2, [], True, 0.5),
+    ("shenchi", "pv_village", 6, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("wuzhai", "relocation", 500, "整村搬迁安置 {u}人", 2017, 2019, P343, [], False, None),
+    ("kelan", "relocation", 700, "整村搬迁安置 {u}人", 2017, 2019, P343, [], False, None),
+    ("hequ", "pv_village", 6, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("baode", "econ_forest", 5000, "经济林提质增效 {u}亩", 2017, 2018, P3, [], True, 0.5),
+    ("zuoquan", "village_upgrade", 15, "贫困村提升工程 {u}村", 2017, 2020, P46, [], False, None),
+    ("heshun", "rural_tourism", 1, "乡村旅游扶贫示范村 {u}个", 2017, 2020, P46, [], False, None),
+    ("pingshun", "pv_village", 8, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("huguan", "village_upgrade", 3, "贫困村提升工程(旅游道路) {u}村", 2017, 2019, P46, [], False,
+     None),
+    ("huguan", "rural_tourism", 2, "乡村旅游扶贫示范村 {u}个", 2018, 2020, P46, [49], False, None),
+    ("wuxiang", "pv_village", 7, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("pinglu", "drinking_water", 2000, "贫困户安全饮水入户 {u}户", 2017, 2020, P2, [], True, 0.5),
+    ("jixian", "econ_forest", 5000, "苹果经济林提质增效 {u}亩", 2017, 2018, P3, [], True, 0.5),
+    ("xixian", "econ_forest", 6000, "经济林提质增效 {u}亩", 2017, 2018, P3, [], True, 0.5),
+    ("fenxi", "relocation", 400, "整村搬迁安置 {u}人", 2017, 2019, P343, [], False, None),
+    ("yangqu", "broadband", 30, "贫困村光纤宽带 {u}村", 2017, 2019, P46, [], False, None),
+    ("shanyin", "pv_village", 5, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("liulin", "training", 1500, "贫困劳动力技能培训 {u}人", 2017, 2020, P2, [], True, 0.5),
+    ("qinshui", "village_upgrade", 10, "贫困村提升工程 {u}村", 2017, 2020, P46, [], False, None),
+    ("xiaxian", "housing", 800, "危房改造 {u}户", 2017, 2019, P2, [], True, 0.5),
+    ("puxian", "pv_village", 5, "光伏村级电站 {u}座", 2017, 2019, P2, [], False, None),
+    ("wanrong", "grid", 30, "贫困村电网升级改造 {u}村", 2017, 2018, P46, [], False, None),
+    ("lishi", "relocation", 300, "整村搬迁安置 {u}人", 2017, 2019, P343, [], False, None),
+]
+PROJECT_COST_SPREAD = (0.90, 1.15)  # site factor on the unit standard, illustrative
+PROJECT_BENEFIT_SPREAD = (0.90, 1.10)
+
+
+def build_projects(counties, categories):
+    rng = random.Random(SEED + 1)
+    name_of = {c["code"]: c["name"] for c in counties}
+    cat = {k["code"]: k for k in categories}
+    rows = []
+    for i, (county, category, units, what, first, last, profile, prereq, divisible,
+            min_fraction) in enumerate(PROJECTS, start=1):
+        k = cat[category]
+        cost = units * k["unit_cost_wan"] * rng.uniform(*PROJECT_COST_SPREAD)
+        total = money(cost)  # cents rounded down in each year, the remainder in the last
+        cash = [math.floor(total * p * 100 + 1e-9) / 100 for p in profile[:-1]]
+        cash.append(money(total - sum(cash)))
+        benefit = round(units * k["benefit_per_unit"] * rng.uniform(*PROJECT_BENEFIT_SPREAD))
+        rows.append(dict(
+            id=f"SX-P{i:03d}", name=f"{short(name_of[county])} {what.format(u=units)}",
+            county_code=county, category=category, cost_profile_wan=[money(v) for v in cash],
+            units=units, beneficiaries=benefit, earliest_start=first, latest_start=last,
+            prerequisites=[f"SX-P{j:03d}" for j in prereq], divisible=divisible,
+            min_fraction=min_fraction))
+    return rows
+
+
+# ------------------------------------------------------------------------------------------
+# policy.yaml and provenance.yaml
+# ------------------------------------------------------------------------------------------
+POLICY = f"""\
+# Written by {SCRIPT}: edit the script and run it again, not this file.
+# Rule ids and parameter names: docs/rules-spec.md. Each rule's value is cited in the comment.
+dataset:
+  name: shanxi
+  title: 山西省58个贫困县 专项扶贫资金分配
+  synthetic: false
+years:
+  actuals: [2016, 2017]   # history.csv: estimates, see provenance.yaml
+  plan: [2017, 2018, 2019, 2020]
+objective:
+  mode: impact
+factor_method:
+  # ESTIMATES. The central fund's measures (CZN-2017-8-7, art. 7) name the factors (poverty
+  # status: poor population and incidence, rural income, fiscal capacity; results: assessment
+  # and fund performance) but the weights are set each year and not published. These weights
+  # are this dataset's assumption; history.csv splits the 2016 budgets with them.
+  weights: {{poor_population: {FACTOR_WEIGHTS['poor_population']}, \
+poverty_incidence: {FACTOR_WEIGHTS['poverty_incidence']}, \
+rural_income: {FACTOR_WEIGHTS['rural_income']}, \
+fiscal_capacity: {FACTOR_WEIGHTS['fiscal_capacity']}, \
+performance: {FACTOR_WEIGHTS['performance']}}}
+rules:
+  R-BUDGET: {{status: hard}}            # accounting identity (budgets.csv)
+  R-ELIGIBILITY: {{status: hard}}       # categories.csv `sources`
+  R-NEED: {{status: hard}}              # needs.csv at the unit standards of 004 §2-§7
+  R-PAYMENT: {{status: hard}}           # payment profiles (PUB-SX-FARMLAND-1), commitments.csv
+  R-PROJECT: {{status: hard}}           # projects.csv
+  R-EARMARK: {{status: hard, share: 0.30}}                       # 004-8: 每年安排30%
+  R-GROWTH: {{status: hard, margin: 0.05, per_source: true}}     # 004-8: 高于全省平均增幅5个百分点
+  R-REVOLVING:                          # 004-8: 20%切块安排到10个深度贫困县; PUB-SX-REV-1
+    status: hard
+    deep_share: 0.2
+    county_match_ratio: 1.0             # PUB-SX-REV-1: matched 1:1 by counties' integrated funds
+    bank_leverage: 2.0                  # PUB-SX-REV-1: banks at least 2:1 on top
+    term_years_min: 1                   # PUB-SX-REV-1: terms 1-3 years
+    term_years_max: 3
+    poverty_counties_only: true         # PUB-SX-REV-1: only the 58 poverty counties
+  R-RELENDING: {{status: hard, min_deep_wan: 100000, max_rollovers: 4}}  # 004-8: 不低于10亿元; PUB-MICROCREDIT-1
+  R-INDUSTRY-FUND: {{status: hard, method: lexicographic, include_city_level: true}}  # 004-8: 优先向10个深度贫困县投放; 市本级优先支持
+  R-LOTTERY: {{status: hard, method: lexicographic, categories: [village_upgrade]}}  # 004-7: 集中用于贫困村提升工程, 优先安排10个深度贫困县
+  R-INCREASE: {{status: hard, scope: total, min_growth: 0.0, city_double_growth: true}}  # 003-p4, 003-p21, 001-1.4
+  R-PREPAY: {{status: hard, max_share: 0.5}}     # 003-p26 (Hebei's rule, applied to the projects here)
+  R-RELIEF-FUND: {{status: "off"}}                 # 003-p23: Hebei's rule, not Shanxi's
+  R-DEADLINE: {{status: hard, delay_years: 0}}   # 004-3 (housing 2017), 004-7 (grid 2018, broadband 2019)
+  R-COUNTY-FLOOR: {{status: "off"}}                # 001-2.0: Jincheng's, not set for Shanxi
+"""
+
+
+def e(basis, clauses=None, method=None, rows=None):
+    entry = {"basis": basis}
+    if rows:
+        entry = {"rows": rows, **entry}
+    if clauses:
+        entry["clauses"] = list(clauses)
+    if method:
+        entry["method"] = " ".join(method.split())
+    return entry
+
+
+def provenance(ctx) -> dict:
+    spread = (f"The spread between counties is illustrative: county weights drawn from "
+              f"random.Random({SEED}) in the order of counties.csv, five draws per county "
+              f"(poor weight 1+U(-{SPREAD_POOR},{SPREAD_POOR}); rural weight = poor weight * "
+              f"(1+U(-{SPREAD_RURAL},{SPREAD_RURAL})); income factor 1+U(-{SPREAD_INCOME},"
+              f"{SPREAD_INCOME}); fiscal factor 1+U(-{SPREAD_FISCAL},{SPREAD_FISCAL}); "
+              f"performance factor 1+U(-{SPREAD_PERF},{SPREAD_PERF})); the three factors are "
+              f"normalised to mean 1 over the 58 counties; {UNIDENTIFIED} takes 1 for all "
+              f"(nothing is known of it). Parts are rounded by largest remainder so group "
+              f"totals hold exactly. See {SCRIPT}, build_indicators.")
+    see_spread = ("The county factor is the illustrative spread described under "
+                  "indicators.csv poor_population.")
+    split_key = (f"split among the counties in proportion to each county's end-2016 poor "
+                 f"population (indicators.csv, itself an estimate), rounded by largest "
+                 f"remainder so the total holds exactly")
+    t = ctx
+    return {
+        "counties.csv": {
+            "code": e("identifier", method="lower-case pinyin of the name without 县/区; "
+                      "平鲁区 is pinglu_qu beside 平陆县 pinglu; the unidentified county is "
+                      f"{UNIDENTIFIED}"),
+            "name": [
+                e("cited", ["PUB-SX-LIST-1"], rows="identified counties",
+                  method="the names of the public list, written with their administrative "
+                  "suffix (县, or 区 for 平鲁区, 离石区, 云州区)"),
+                e("identifier", rows=UNIDENTIFIED,
+                  method="a label, not a name: the 22nd provincial county is not identified "
+                  "in the material at hand"),
+            ],
+            "city": e("cited", ["PUB-SX-LIST-1"]),
+            "designation": [
+                e("cited", ["PUB-SX-LIST-1"], rows="35 national counties of the 2012 list and "
+                  "the 21 identified provincial counties"),
+                e("estimate", ["PUB-SX-LIST-1"], rows="yunzhou",
+                  method="national designation most likely (former 大同县): the public list "
+                  "gives 云州 as the 36th national county without certainty"),
+                e("cited", ["PUB-SX-LIST-1"], rows=UNIDENTIFIED,
+                  method="58 counties = 36 national + 22 provincial; 21 provincial counties "
+                  "are identified, so one provincial county remains"),
+            ],
+            "deep": e("cited", ["004-1"]),
+            "identified": e("derived", ["PUB-SX-LIST-1"],
+                            method="false only for the 22nd provincial county, which the list "
+                            "at hand does not name"),
+            "exit_year": e("cited", ["PUB-SX-LIST-1"],
+                           method="the provincial counties' exit years as listed (2017 or "
+                           "2018); national counties left empty (no year at hand)"),
+            "note": e("identifier", method="free text"),
+        },
+        "indicators.csv": {
+            "county_code": e("identifier"),
+            "year": e("identifier", method="figures as at the end of the year"),
+            "poor_population": [
+                e("estimate", ["004-0", "PUB-SX-CAL-1", "000-p4", "002-p4"],
+                  method=f"Group totals, then split within each group (10 deep counties, 48 "
+                  f"others). Assumption: the poor of the province at hand all live in the 58 "
+                  f"counties (the number outside them is unknown). End 2016: "
+                  f"{POOR_2016:,} (004-0). End 2017: {t['total_2017']:,} = {DEEP_POOR_2017:,} "
+                  f"/ {DEEP_SHARE_2017} (PUB-SX-CAL-1), the deep counties {DEEP_POOR_2017:,} "
+                  f"(cited). End 2018: {t['total_2018']:,}, linear between end 2017 and end "
+                  f"2019 (no figure at hand). End 2019: {POOR_2019:,} (000-p4). End 2020: 0. "
+                  f"The deep counties' share in 2016, 2018 and 2019 is assumed equal to the "
+                  f"cited end-2017 share {DEEP_SHARE_2017}: deep {t['deep_poor']}. Within a "
+                  f"group, counties share the group total by their poor weight, the same "
+                  f"weight every year. " + spread),
+            ],
+            "poverty_incidence": e("estimate", ["PUB-SX-CAL-1"],
+                                   method="poor_population / rural_population of the row (both "
+                                   "estimates), 6 decimals; the deep counties' end-2017 total is "
+                                   f"{DEEP_POOR_2017:,} / {t['rural_deep']:,} = 15.4% "
+                                   "(PUB-SX-CAL-1)"),
+            "rural_population": e("estimate", ["PUB-SX-CAL-1"],
+                                  method=f"Deep counties: {DEEP_POOR_2017:,} / "
+                                  f"{DEEP_INCIDENCE_2017} = {t['rural_deep']:,} (derived from "
+                                  f"the cited end-2017 poor and incidence). The 48 other "
+                                  f"counties: assumed the same average per county as the deep "
+                                  f"ones, {t['rural_other']:,} in all (no figure at hand; the "
+                                  f"province had 24.1 million rural residents at end 2015, "
+                                  f"PUB-SX-CAL-1). Held constant 2016-2020. Split within each "
+                                  f"group by the rural weight (see poor_population for the spread). Parts are "
+                                  f"rounded by largest remainder so the group totals hold "
+                                  f"exactly."),
+            "rural_income_yuan": e("estimate", ["002-p4"],
+                                   method=f"Poverty-area average {INCOME_2013:,} 元 (2013) and "
+                                   f"{INCOME_2019:,} 元 (2019) (002-p4), interpolated "
+                                   f"geometrically (rate (9379/4875)^(1/6)-1 = "
+                                   f"{t['income_rate']:.2%} a year) and extrapolated to 2020 at "
+                                   f"the same rate: {t['income_path']}; times the county's "
+                                   f"income factor. " + see_spread),
+            "fiscal_revenue_per_head_yuan": e(
+                "estimate", method=f"No figure at hand. Illustrative: {FISCAL_2016_YUAN} 元 per "
+                f"resident in 2016, growing {FISCAL_GROWTH:.0%} a year, times the county's "
+                f"fiscal factor. " + see_spread),
+            "performance_score": e(
+                "estimate", method=f"No assessment result at hand. Illustrative: "
+                f"{PERFORMANCE} times the county's performance factor, 3 decimals, the same "
+                f"every year. " + see_spread),
+        },
+        "sources.csv": {
+            "code": e("identifier"),
+            "name": e("identifier", ["004-7", "004-8", "PUB-SX-REV-1"],
+                      method="names, no figures: the funds named in 004 §7-§8 and PUB-SX-REV-1; block and "
+                      "city/county rows named after what 004 §8 describes (切块下达, 市本级, "
+                      "统筹整合)"),
+            "name_en": e("identifier", method="translation"),
+            "level": e("derived", ["004-8"], method="who provides the fund, as 004 §8 says"),
+            "kind": e("derived", ["004-8", "PUB-SX-REV-1"],
+                      method="grant, revolving (周转金), relending (再贷款), credit (bank "
+                      "lending matched to the revolving fund), fund (产业发展基金)"),
+            "earmark": e("cited", ["004-8"], method="true for the central and provincial "
+                         "special poverty funds (每年安排30%中央及省专项扶贫资金); the lottery "
+                         "funds are a separate fund (004-7)"),
+            "block": e("derived", ["004-8"], method="true for the provincial line "
+                       "departments' block allocations (省级行业主管部门...切块下达); the three "
+                       "departments (forestry; housing; water, power, telecom) are this "
+                       "dataset's grouping"),
+            "note": e("identifier", method="free text"),
+        },
+        "budgets.csv": {
+            "source": e("identifier"),
+            "year": e("identifier"),
+            "city": e("cited", ["PUB-SX-LIST-1"], method="the city of the counties"),
+            "county_code": e("identifier"),
+            "amount_wan": [
+                e("derived", ["PUB-SX-CAL-1"], rows="central_special + provincial_special, "
+                  "2018 (their sum)",
+                  method=f"{SPECIAL_DEEP_2018_WAN:,} 万元 (1.44 billion yuan to the deep "
+                  f"counties) / {SPECIAL_DEEP_SHARE_2018} = {t['special_2018']:,.2f} 万元"),
+                e("estimate", ["PUB-SX-CAL-1"], rows="central_special and provincial_special: "
+                  "the split, and every year but 2018",
+                  method=f"No split at hand: central {CENTRAL_SHARE:.0%}, provincial "
+                  f"{1 - CENTRAL_SHARE:.0%} of the total each year (assumption). Other years: "
+                  f"the 2018 total grown or shrunk at {SPECIAL_GROWTH:.0%} a year (assumption; "
+                  f"non-decreasing year on year): {t['special_totals']}"),
+                e("estimate", rows="forestry_block, housing_block, infrastructure_block",
+                  method="No figure at hand. Illustrative 2016 levels: " + ", ".join(
+                      f"{k} {v:,} 万元" for k, v in BLOCK_2016_WAN.items())
+                  + f"; growing {LOCAL_GROWTH:.0%} a year"),
+                e("estimate", rows="city_special (one row per city)",
+                  method=f"No figure at hand. {CITY_2016_PER_COUNTY_WAN} 万元 per identified "
+                  f"poverty county of the city in 2016, growing {LOCAL_GROWTH:.0%} a year"),
+                e("estimate", ["PUB-SX-REV-1"], rows="county_integrated (one row per county)",
+                  method=f"No figure at hand; counted without the special funds the counties "
+                  f"integrate (no double counting). 2016: {COUNTY_2016_BASE_WAN} * (1 + the "
+                  f"county's end-2016 poor / the 58-county mean) 万元, growing "
+                  f"{LOCAL_GROWTH:.0%} a year: {t['county_total_2018']:,.0f} 万元 in all in "
+                  f"2018, enough for the 1:1 match of the revolving fund (PUB-SX-REV-1)"),
+                e("estimate", ["004-7"], rows="lottery",
+                  method=f"No figure at hand. Illustrative {LOTTERY_WAN:,} 万元 a year"),
+                e("cited", ["PUB-SX-REV-1"], rows="revolving 2018 and 2019",
+                  method="500 million yuan = 50,000 万元 each year"),
+                e("estimate", ["PUB-SX-REV-1"], rows="revolving 2017 and 2020",
+                  method="0: no injection figure at hand for these years (the fund was set up "
+                  "by 004 in 2017; PUB-SX-REV-1 reports 2018 and 2019 only)"),
+                e("derived", ["PUB-SX-REV-1"], rows="bank_credit",
+                  method=f"bank_leverage {BANK_LEVERAGE} * (1 + county match "
+                  f"{COUNTY_MATCH}) * the most the fund can lend that year (all capital put "
+                  f"in so far, if every loan had a 1-year term and came back): "
+                  f"{t['bank']}. 2018: 2 * (50,000 + 50,000) = 200,000, so fund + match + "
+                  f"banks = 300,000 万元 = 3 billion yuan, as PUB-SX-REV-1 reports"),
+                e("estimate", ["004-8"], rows="relending",
+                  method=f"The annual quota (每年...限额周转使用): {RELENDING_QUOTA_WAN:,} "
+                  f"万元 each plan year = the {RELENDING_DEEP_MIN_WAN:,} the deep counties "
+                  f"must get (cited) plus an assumed "
+                  f"{RELENDING_QUOTA_WAN - RELENDING_DEEP_MIN_WAN:,} for the other 48 "
+                  f"counties. Entered every year because R-BUDGET bounds each year's lending "
+                  f"by that year's row"),
+                e("estimate", ["004-8"], rows="industry_fund",
+                  method=f"No figure at hand. Illustrative {INDUSTRY_FUND_WAN:,} 万元 a year "
+                  f"from 2017 (set up by 004 §8)"),
+            ],
+        },
+        "categories.csv": {
+            "code": e("identifier"),
+            "name": e("cited", ["004-2", "004-3", "004-4", "004-5", "004-7"],
+                      method="the programmes as 004 names them; industry_credit names the loans "
+                      "of 004 §8 and PUB-MICROCREDIT-1"),
+            "name_en": e("identifier", method="translation"),
+            "unit": e("cited", ["004-2", "004-3", "004-4", "004-5", "004-7"],
+                      method="the unit of each standard (元/亩, 元/人, 元/户); village, station "
+                      "and wan where no standard gives one"),
+            "unit_cost_wan": [
+                e("cited", ["004-2"], rows="afforestation 0.08, forest_ranger 0.6",
+                  method="800 元/亩; 6,000 元/person/year"),
+                e("derived", ["004-2"], rows="farmland_return 0.23, econ_forest 0.06",
+                  method="1,500 + 800 元/亩 = 2,300 元; 200 元/亩/year * 3 years = 600 元"),
+                e("derived", ["004-3"], rows="relocation 3.0, housing 1.4",
+                  method="15,000 + 10,000 + 5,000 元/person; 14,000 元/household"),
+                e("cited", ["004-4"], rows="functional_agri 0.005, herbal 0.02",
+                  method="50 元/亩; 200 元/亩"),
+                e("cited", ["004-5"], rows="training 0.3, transport_subsidy 0.08",
+                  method="3,000 元/person; up to 800 元/person (the ceiling taken)"),
+                e("derived", ["004-5"], rows="education 0.2",
+                  method="mid-point of 1,000-3,000 元/student/year"),
+                e("estimate", ["004-7"], rows="drinking_water 0.1",
+                  method=f"50% (cited) of an assumed {WATER_CONNECTION_YUAN:,} 元 household "
+                  f"connection"),
+                e("estimate", ["004-2"], rows="seabuckthorn 0.05, idle_econ_forest 0.08",
+                  method=f"No standard in the documents. Sea-buckthorn renovation of natural "
+                  f"stands assumed {SEABUCKTHORN_YUAN} 元/亩 (below the 800 元/亩 afforestation "
+                  f"standard); idle-land economic forest taken at the 800 元/亩 afforestation "
+                  f"standard"),
+                e("estimate", ["002-p13"], rows=f"pv_village {PV_COST_WAN}",
+                  method=f"A station earning 200,000 元 a year for its village (002-p13) at an "
+                  f"assumed {PV_YUAN_PER_KWH} 元/kWh and {PV_HOURS:,} kWh per kW a year is "
+                  f"about {PV_KW} kW; at an assumed {PV_YUAN_PER_W} 元/W: "
+                  f"{PV_KW * 1000 * PV_YUAN_PER_W / 10_000:.0f} 万元, rounded to tens"),
+                e("estimate", rows=f"grid {GRID_WAN}, broadband {BROADBAND_WAN}, "
+                  f"village_upgrade {UPGRADE_WAN}, rural_tourism {TOURISM_WAN}",
+                  method="No standard in the documents: illustrative public cost per village "
+                  "(for grid, the fiscal part only, not the grid company's investment)"),
+                e("identifier", rows="industry_credit 1", method="the unit is 1 万元 of loans"),
+            ],
+            "payment_profile": [
+                e("derived", ["PUB-SX-FARMLAND-1"], rows="farmland_return",
+                  method="(500+400, 150+200, 300+200, 150, 400) 元 of 2,300 = "
+                  f"{';'.join(fmt(v) for v in shares6(FARMLAND_PROFILE_YUAN))} (6 decimals, "
+                  f"largest remainder so they sum to 1)"),
+                e("derived", ["004-2"], rows="econ_forest",
+                  method="200 元/亩 a year for 3 consecutive years: thirds"),
+                e("estimate", ["004-3"], rows="relocation",
+                  method="1.5/1.0/0.5 万元 of 3.0 (cited amounts) paid in three successive "
+                  "years: the housing reward on moving, the demolition reward the year after, "
+                  "the reclamation reward the third year (timing assumed)"),
+                e("estimate", rows="all other categories",
+                  method="1: paid in the start year (no instalments in the documents)"),
+            ],
+            "benefit_per_unit": [
+                e("estimate", ["PUB-MICROCREDIT-1"], rows="all but pv_village, "
+                  "rural_tourism, grid, broadband, village_upgrade",
+                  method=f"Poor people reached per unit. Persons per poor household "
+                  f"{PERSONS_PER_HOUSEHOLD} (assumption: no household count at hand). "
+                  f"farmland_return 0.1 (25 亩 per household reached); afforestation 0.025 "
+                  f"(one poor worker per 100 亩, with the household); forest_ranger "
+                  f"{HH} (the ranger's household); econ_forest and idle_econ_forest 0.25 (10 "
+                  f"亩 per household); seabuckthorn 0.05 (one worker's household per 50 亩); "
+                  f"functional_agri and herbal 0.5 (5 亩 per household); relocation 1; "
+                  f"housing and drinking_water {HH}; training, transport_subsidy and "
+                  f"education 1; industry_credit {HH / MICROCREDIT_WAN} (one household per "
+                  f"{MICROCREDIT_WAN:g} 万元, the micro-credit ceiling of PUB-MICROCREDIT-1)"),
+                e("derived", ["000-p10"], rows="pv_village, rural_tourism",
+                  method=f"pv_village: {PV_HOUSEHOLDS:,} households / ({PV_STATIONS_2020:,} + "
+                  f"{PV_CENTRAL_2020}) stations * {HH} = {PV_PERSONS:.4f}; rural_tourism: "
+                  f"{TOURISM_POOR:,} poor / {TOURISM_VILLAGES} villages = "
+                  f"{TOURISM_POOR / TOURISM_VILLAGES:.4f} (000-p10). The household size is "
+                  f"the assumption above"),
+                e("derived", ["004-0", "002-p4"], rows="grid, broadband, village_upgrade",
+                  method=f"the village's poor: {POOR_2016:,} end-2016 poor / {VILLAGES:,} "
+                  f"poverty villages = {POOR_PER_VILLAGE:.4f} (assumes all the poor live in "
+                  f"poverty villages, which overstates)"),
+            ],
+            "sources": e("estimate", ["004-2", "004-3", "004-7", "004-8"],
+                         method="Which sources may pay: each block source pays its "
+                         "department's categories (forestry: the five ecological programmes; "
+                         "housing: dangerous houses and relocation rewards, which 004 §3 pays "
+                         "as a housing reward; water/power/telecom: drinking water, grid, "
+                         "broadband and the village upgrade's infrastructure); the lottery only "
+                         "village_upgrade (004 §7); revolving, bank_credit, relending and "
+                         "industry_fund only industry_credit (004 §8); the special, city and "
+                         "county funds pay the household and village programmes; "
+                         "provincial_special may pay farmland_return (004 §2: 省级筹资 提前启动) "
+                         "and rangers; the county integrated funds may pay every category, "
+                         "industry_credit included, where they are the revolving fund's 1:1 "
+                         "match (PUB-SX-REV-1)"),
+            "note": e("identifier", method="free text"),
+        },
+        "needs.csv": {
+            "county_code": e("identifier"),
+            "category": e("identifier"),
+            "units": [
+                e("estimate", ["004-2"], rows="farmland_return",
+                  method=f"{FARMLAND_MU:,} 亩 (cited) in the 10 deep counties only, " + split_key),
+                e("estimate", ["004-2"], rows="seabuckthorn",
+                  method=f"{SEABUCKTHORN_MU:,} 亩 (cited) in 偏关 宁武 静乐 兴县 临县 only, "
+                  + split_key),
+                e("estimate", ["004-2"], rows="afforestation (annual), idle_econ_forest",
+                  method=f"{AFFOREST_MU_YEAR:,} 亩 a year and {IDLE_FOREST_MU:,} 亩 (cited, "
+                  f"province-wide; assumed all in the 58 counties), " + split_key),
+                e("estimate", rows="forest_ranger (annual), econ_forest, functional_agri "
+                  "(annual), herbal (annual)",
+                  method=f"No totals at hand. Assumed {RANGERS:,} ranger posts a year, "
+                  f"{ECON_FOREST_MU:,} 亩 of economic forest, {FUNCTIONAL_MU_YEAR:,} 亩 and "
+                  f"{HERBAL_MU_YEAR:,} 亩 a year, " + split_key),
+                e("estimate", ["004-1"], rows="relocation",
+                  method=f"{RELOCATION_VILLAGES:,} villages (cited) * an assumed "
+                  f"{PERSONS_PER_RELOCATED_VILLAGE} persons per natural village = "
+                  f"{RELOCATION_VILLAGES * PERSONS_PER_RELOCATED_VILLAGE:,} persons, "
+                  + split_key),
+                e("estimate", ["002-p22", "004-0", "002-p4", "004-3"], rows="housing, "
+                  "drinking_water",
+                  method=f"The campaign's totals (002-p22: {HOUSES_RENOVATED:,} dangerous "
+                  f"houses; {WATER_POOR:,} poor people's drinking water) times the share of "
+                  f"the registered poor still poor at end 2016, {POOR_2016:,} / "
+                  f"{REGISTERED_POOR:,} = {POOR_2016 / REGISTERED_POOR:.4f} (assumption: work "
+                  f"left in proportion to poor left): {t['housing_total']:,} households and "
+                  f"{t['water_total']:,} households ({HH} persons each), " + split_key
+                  + ". Deep counties' housing has deadline 2017 (004-3)"),
+                e("estimate", ["002-p4", "004-7"], rows="grid, broadband, village_upgrade",
+                  method=f"every poverty village: {VILLAGES:,} (cited) " + split_key
+                  + "; grid deadline 2018, broadband 2019 (004-7)"),
+                e("estimate", ["002-p13", "004-4"], rows="pv_village",
+                  method=f"{PV_STATIONS:,} stations (002-p13, for {VILLAGES:,} villages) split "
+                  f"in proportion to each county's poverty villages (above), so that every "
+                  f"poverty village of the deep counties is covered (004-4). Assumption: none "
+                  f"was built before 2017"),
+                e("estimate", ["000-p10"], rows="rural_tourism",
+                  method=f"{TOURISM_VILLAGES} demonstration villages (000-p10), " + split_key),
+                e("estimate", ["004-5"], rows="training, transport_subsidy, education (annual)",
+                  method=f"No totals at hand. Training places: one in "
+                  f"{round(1 / TRAINING_SHARE)} of the end-2016 poor; transport subsidies: "
+                  f"{TRANSPORT_SHARE:.0%} of the trainees; student-years a year: "
+                  f"{STUDENT_SHARE:.0%} of the end-2016 poor; " + split_key),
+                e("estimate", ["PUB-MICROCREDIT-1"], rows="industry_credit (annual)",
+                  method=f"万元 of loans a year: the county's end-2016 poor / {HH} persons per "
+                  f"household * {MICROCREDIT_WAN:g} 万元 (the micro-credit ceiling) / "
+                  f"{MICROCREDIT_YEARS} (loans of up to 3 years), 2 decimals"),
+            ],
+            "basis": e("derived", ["004-2", "004-4", "004-5"],
+                       method="annual for needs that recur each year (afforestation 每年, "
+                       "rangers 每人每年, functional agriculture and herbs by planted area, "
+                       "education 每生每年, loans); total otherwise"),
+            "deadline": e("cited", ["004-3", "004-7"],
+                          method="housing in the 10 deep counties 2017 (004-3); grid 2018 and "
+                          "broadband 2019 in every poverty village (004-7)"),
+            "note": e("identifier", method="free text"),
+        },
+        "projects.csv": {
+            "id": e("identifier"),
+            "name": e("estimate", ["004-3", "004-5"],
+                      method="ILLUSTRATIVE candidate projects, not real ones: names say what "
+                      "they are; places named by 004 (碛口镇, 东寨镇, 新平堡镇 as 特色小城镇 "
+                      "pilots, 004-3; “天镇保姆”, 004-5) are used for colour only"),
+            "county_code": e("estimate", method=f"illustrative: spread over "
+                             f"{t['project_counties']} counties, {t['deep_projects']} of "
+                             f"{len(PROJECTS)} projects in deep counties"),
+            "category": e("estimate", method="illustrative"),
+            "cost_profile_wan": e("estimate", method=f"ILLUSTRATIVE: units * the category's "
+                                  f"unit cost * a site factor U{PROJECT_COST_SPREAD} from "
+                                  f"random.Random({SEED + 1}), split by the project's profile "
+                                  f"(0.5/0.5, 0.4/0.6, 0.3/0.4/0.3 or thirds; never more "
+                                  f"than 50% in the start year, R-PREPAY)"),
+            "units": e("estimate", method="illustrative, within the county's need"),
+            "beneficiaries": e("estimate", method=f"ILLUSTRATIVE: units * the category's "
+                               f"benefit_per_unit * U{PROJECT_BENEFIT_SPREAD} from the same "
+                               f"generator, rounded"),
+            "earliest_start": e("estimate", ["004-3", "004-7"],
+                                method="illustrative windows within 2017-2020; housing in deep "
+                                "counties only 2017 (004-3), grid by 2018 and broadband by "
+                                "2019 (004-7)"),
+            "latest_start": e("estimate", ["004-3", "004-7"], method="as earliest_start"),
+            "prerequisites": e("estimate", method="illustrative: a road before a tourism site; "
+                               "the water supply before a relocation settlement; the grid "
+                               "upgrade before connecting a PV station"),
+            "divisible": e("estimate", method="illustrative: area, housing, water and training "
+                           "programmes divisible, works indivisible"),
+            "min_fraction": e("estimate", method="illustrative: half a divisible project at "
+                              "least"),
+        },
+        "history.csv": {
+            "year": e("identifier"),
+            "county_code": e("identifier"),
+            "source": e("identifier"),
+            "category": e("estimate", method=f"each source's money of the year split over "
+                          f"categories by an assumed mix ({SCRIPT}, MIX_2016), 0.01 万元 largest "
+                          f"remainder; forestry_block first pays the farmland instalment due "
+                          f"that year (900 元/亩 in 2016, 350 in 2017, PUB-SX-FARMLAND-1) on the "
+                          f"assumed 2016 area; no new farmland is assumed started in 2017"),
+            "amount_wan": e("estimate", ["CZN-2017-8-7", "PUB-SX-FARMLAND-1"],
+                            method="NOT actual records: the 2016 and 2017 budgets of budgets.csv "
+                            "(all estimates; the special funds' 2016 and 2017 levels are the "
+                            "derived 2018 level shrunk at the assumed growth rate) split "
+                            "among counties by the factor method (CZN-2017-8-7 factors, the "
+                            "weights of policy.yaml, on the end-2016 indicators: share = sum_f "
+                            "w_f v_fc / sum_c v_fc, reciprocals for income and fiscal revenue); "
+                            "city_special among the city's counties by the same shares "
+                            "renormalised; county_integrated to its own county; then by "
+                            f"category (see category). Deep counties' factor share: "
+                            f"{t['deep_factor_share']:.4f}"),
+        },
+        "commitments.csv": {
+            "year": e("identifier"),
+            "county_code": e("identifier"),
+            "source": e("estimate", ["004-2"], method="forestry_block (the farmland programme "
+                        "is provincially financed, 省级筹资)"),
+            "category": e("identifier"),
+            "amount_wan": e("estimate", ["PUB-SX-FARMLAND-1"],
+                            method=f"Later instalments of farmland returned in 2016: an assumed "
+                            f"{FARMLAND_2016_MU:,} 亩 (no figure at hand) split among the 58 "
+                            f"counties by the factor shares (as history.csv), whole 亩 by "
+                            f"largest remainder, times 350/500/150/400 元/亩 in 2017/2018/"
+                            f"2019/2020 (PUB-SX-FARMLAND-1: 1,500 元 over five years "
+                            f"500/150/300/150/400 and 800 元 seedlings over three 400/200/200)"),
+            "started": e("estimate", method="2016"),
+        },
+    }
+
+
+def yaml_scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return fmt(value)
+    text = str(value)
+    if text == "" or any(ch in text for ch in ":#{}[],&*!|>'\"%@`") or text[0] in "-? " \
+            or text.strip() != text or text.lower() in ("true", "false", "null", "yes", "no"):
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
+def yaml_entry(entry: dict, indent: str, first_prefix: str) -> list[str]:
+    lines = []
+    prefix = first_prefix
+    for key in ("rows", "basis", "clauses", "method"):
+        if key not in entry:
+            continue
+        value = entry[key]
+        if key == "clauses":
+            text = f"{prefix}{key}: [" + ", ".join(f'"{c}"' for c in value) + "]"
+            lines.append(text)
+        elif key == "method" and len(value) > 60:
+            lines.append(f"{prefix}{key}: >-")
+            for line in textwrap.wrap(value, 92, break_long_words=False,
+                                      break_on_hyphens=False):
+                lines.append(f"{indent}  {line}")
+        else:
+            lines.append(f"{prefix}{key}: {yaml_scalar(value)}")
+        prefix = indent
+    return lines
+
+
+def write_provenance(prov: dict) -> None:
+    lines = [f"# Where every figure comes from. Written by {SCRIPT}; edit the script.",
+             "# basis: cited (printed in the clauses) | derived (computed from cited figures by",
+             "# `method`) | estimate (not in any source at hand; `method` says how it was made) |",
+             "# identifier (a code or name). Clause ids resolve in seeds/register.yaml.",
+             "# County-level figures are all estimates: no county-level figure is at hand."]
+    for table, columns in prov.items():
+        lines.append(f"{table}:")
+        for column, entries in columns.items():
+            lines.append(f"  {column}:")
+            for entry in entries if isinstance(entries, list) else [entries]:
+                if isinstance(entries, list):
+                    lines += yaml_entry(entry, "      ", "    - ")
+                else:
+                    lines += yaml_entry(entry, "    ", "    ")
+    (OUT / "provenance.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------------
+# Checks
+# ------------------------------------------------------------------------------------------
+def checks(ctx) -> list[tuple[bool, str]]:
+    ind, budgets, needs, cats = ctx["indicators"], ctx["budgets"], ctx["needs"], ctx["categories"]
+    deep = {c["code"] for c in ctx["counties"] if c["deep"]}
+    cat = {k["code"]: k for k in cats}
+    out = []
+
+    def poor(year, group=None):
+        return sum(r["poor_population"] for r in ind if r["year"] == year
+                   and (group is None or (r["county_code"] in deep) == group))
+
+    out.append((poor(2016) == POOR_2016, f"end-2016 poor, 58 counties = {poor(2016):,} "
+                                         f"(1,442,000, 004-0)"))
+    rural_deep = sum(r["rural_population"] for r in ind if r["year"] == 2017
+                     and r["county_code"] in deep)
+    inc = poor(2017, True) / rural_deep
+    out.append((poor(2017, True) == DEEP_POOR_2017 and abs(inc - 0.154) <= 0.0005,
+                f"deep counties end 2017: {poor(2017, True):,} poor, incidence {inc:.4%} "
+                f"(262,000 and 15.4% ± 0.05 points, PUB-SX-CAL-1)"))
+    share = poor(2017, True) / poor(2017)
+    out.append((abs(share - DEEP_SHARE_2017) < 0.0005,
+                f"deep share of the poor end 2017 = {share:.4f} (0.291)"))
+    out.append((poor(2019) == POOR_2019 and poor(2020) == 0,
+                f"end 2019 {poor(2019):,} (21,600, 000-p4); end 2020 {poor(2020)}"))
+
+    def budget(source, year, scope=None):
+        return sum(b["amount_wan"] for b in budgets if b["source"] == source
+                   and b["year"] == year and (scope is None or scope(b)))
+
+    special = {y: budget("central_special", y) + budget("provincial_special", y) for y in YEARS}
+    out.append((abs(special[2018] - 144_000 / 0.303) <= 1,
+                f"2018 central + provincial special = {special[2018]:,.2f} 万元 "
+                f"(475,247.52 ± 1)"))
+    out.append((abs(0.303 * special[2018] - 144_000) <= 1,
+                f"30.3% of it = {0.303 * special[2018]:,.2f} 万元 (144,000 ± 1, PUB-SX-CAL-1)"))
+    out.append((all(special[y] <= special[y + 1] for y in YEARS[:-1]),
+                "special funds non-decreasing: " + ", ".join(f"{y} {special[y]:,.2f}"
+                                                             for y in YEARS)))
+
+    def need_cost(county_set, categories, years_count=len(PLAN_YEARS)):
+        total = 0.0
+        for n in needs:
+            if n["county_code"] in county_set and n["category"] in categories:
+                units = n["units"] * (years_count if n["basis"] == "annual" else 1)
+                total += units * cat[n["category"]]["unit_cost_wan"]
+        return total
+
+    def annual_need(county_set, category):
+        return sum(n["units"] for n in needs if n["county_code"] in county_set
+                   and n["category"] == category and n["basis"] == "annual")
+
+    credit_deep = annual_need(deep, "industry_credit")
+    lend = max_revolving_lending()
+    per_year = {y: REVOLVING_DEEP_SHARE * lend[y] * (1 + COUNTY_MATCH) * (1 + BANK_LEVERAGE)
+                + RELENDING_DEEP_MIN_WAN for y in PLAN_YEARS}
+    out.append((budget("revolving", 2018) == 50_000 and
+                REVOLVING_DEEP_SHARE * 50_000 * (1 + COUNTY_MATCH) * (1 + BANK_LEVERAGE)
+                + RELENDING_DEEP_MIN_WAN <= credit_deep,
+                f"revolving 2018 = {budget('revolving', 2018):,.0f} 万元; 20% to the deep "
+                f"counties with match and bank credit ({0.2 * 50_000 * 2 * 3:,.0f}) plus "
+                f"relending 100,000 fits their annual loan need {credit_deep:,.2f}"))
+    out.append((all(v <= credit_deep for v in per_year.values())
+                and all(budget("relending", y) >= RELENDING_DEEP_MIN_WAN for y in PLAN_YEARS),
+                f"relending: quota ≥ 100,000 each plan year and the deep counties' annual loan "
+                f"need {credit_deep:,.2f} ≥ their largest yearly must-take "
+                f"{max(per_year.values()):,.2f} (relending + 20% of the fund's most lending, "
+                f"with match and bank credit)"))
+    # county match: the whole county integrated funds can match the fund's largest lending
+    county_all = {y: budget("county_integrated", y) for y in PLAN_YEARS}
+    out.append((all(COUNTY_MATCH * lend[y] <= county_all[y] for y in PLAN_YEARS),
+                "county integrated funds cover the revolving match each year: "
+                + ", ".join(f"{y} {COUNTY_MATCH * lend[y]:,.0f} ≤ {county_all[y]:,.0f}"
+                            for y in PLAN_YEARS)))
+    # what deep counties must get versus what they can use (over the plan years)
+    block = ["forestry_block", "housing_block", "infrastructure_block"]
+    earmark_sources = {"central_special", "provincial_special"}
+    hist = ctx["history"]
+    must = 0.3 * sum(special[y] for y in PLAN_YEARS)
+    floors = {}
+    for s in block:
+        d = sum(h["amount_wan"] for h in hist if h["source"] == s and h["county_code"] in deep)
+        tot = sum(h["amount_wan"] for h in hist if h["source"] == s)
+        ratio = d / tot
+        prev = {"deep": d, "budget": budget(s, 2016)}
+        floors[s] = []
+        for y in PLAN_YEARS:
+            b = budget(s, y)
+            if y == PLAN_YEARS[0]:
+                need = ratio * b + 0.05 * d  # with all of the year's block money allocated
+            else:
+                need = (b / prev["budget"] + 0.05) * prev["deep"]
+            floors[s].append(need)
+            prev = {"deep": need, "budget": b}
+    usable = {}
+    for s in list(earmark_sources) + block:
+        usable[s] = {k["code"] for k in cats if s in k["sources"]}
+    earmark_cats = usable["central_special"] | usable["provincial_special"]
+    cap_earmark = need_cost(deep, earmark_cats)
+    out.append((must <= cap_earmark,
+                f"earmark: 30% of the plan years' special funds {must:,.0f} ≤ the deep "
+                f"counties' needs payable from them {cap_earmark:,.0f} 万元"))
+    for s in block:
+        cap = need_cost(deep, usable[s])
+        total_floor = sum(floors[s])
+        out.append((total_floor <= cap,
+                    f"growth floor {s}: deep counties must get ≥ {total_floor:,.0f} over "
+                    f"2017-2020 (all block money allocated) ≤ their needs payable from it "
+                    f"{cap:,.0f} 万元"))
+    all_deep_must = must + sum(sum(v) for v in floors.values())
+    all_deep_cap = need_cost(deep, earmark_cats | set().union(*(usable[s] for s in block)))
+    out.append((all_deep_must <= all_deep_cap,
+                f"all deep-county floors together {all_deep_must:,.0f} ≤ their needs payable "
+                f"from those sources {all_deep_cap:,.0f} 万元"))
+    # deadlines, cumulatively, against the budgets of the sources that may pay them
+    commitments = defaultdict(float)
+    for r in ctx["commitments"]:
+        commitments[(r["source"], r["year"])] += r["amount_wan"]
+    codes_all = {c["code"] for c in ctx["counties"]}
+    for last in (2017, 2018, 2019):
+        due = [n for n in needs if n.get("deadline") and n["deadline"] <= last]
+        cost = sum(n["units"] * cat[n["category"]]["unit_cost_wan"] for n in due)
+        payers = set().union(*(set(cat[n["category"]]["sources"]) for n in due))
+        # the deep counties' earmark floor is paid by these same special funds in deep counties
+        money_avail = sum(budget(s, y) - commitments[(s, y)] for s in payers
+                          for y in PLAN_YEARS if y <= last)
+        out.append((cost <= money_avail,
+                    f"deadlines to end {last}: {cost:,.0f} 万元 of need ≤ {money_avail:,.0f} "
+                    f"万元 of eligible budgets 2017-{last} ({', '.join(sorted(payers))})"))
+    housing_deep = need_cost(deep, {"housing"})
+    eligible_2017 = (budget("housing_block", 2017) + special[2017]
+                     + budget("county_integrated", 2017, lambda b: b.get("county_code") in deep))
+    out.append((housing_deep <= eligible_2017,
+                f"deep housing due 2017: {housing_deep:,.0f} 万元 ≤ 2017 housing block + special "
+                f"funds + deep counties' integrated funds {eligible_2017:,.0f}"))
+    grid_cost = need_cost(codes_all, {"grid"})
+    infra_county = sum(budget(s, y) for s in ("infrastructure_block", "county_integrated")
+                       for y in (2017, 2018))
+    out.append((grid_cost <= infra_county,
+                f"grid by 2018: {grid_cost:,.0f} 万元 ≤ infrastructure block + county funds "
+                f"2017-2018 {infra_county:,.0f}"))
+    # scarcity: grant needs within the horizon against grant budgets
+    grant_sources = [s[0] for s in SOURCES if s[4] == "grant"]
+    grant_cats = set().union(*({k["code"]} for k in cats if set(k["sources"]) & set(grant_sources)
+                               and k["code"] != "industry_credit"))
+    need_total = need_cost(codes_all, grant_cats)
+    grant_total = sum(budget(s, y) for s in grant_sources for y in PLAN_YEARS) - sum(
+        v for (s, y), v in commitments.items())
+    out.append((True, f"(info) grant-payable needs 2017-2020 {need_total:,.0f} 万元 vs grant "
+                      f"budgets net of commitments {grant_total:,.0f} 万元 "
+                      f"(ratio {need_total / grant_total:.2f}; loans apart)"))
+    # projects within needs
+    need_units = {(n["county_code"], n["category"]): n["units"] for n in needs}
+    used = defaultdict(float)
+    for p in ctx["projects"]:
+        used[(p["county_code"], p["category"])] += p["units"]
+    bad = [k for k, v in used.items() if v > need_units.get(k, 0)]
+    out.append((not bad, f"project units within the county's need ({len(ctx['projects'])} "
+                         f"projects){'; over: ' + str(bad) if bad else ''}"))
+    prepay = [p["id"] for p in ctx["projects"]
+              if p["cost_profile_wan"][0] > 0.5 * sum(p["cost_profile_wan"]) + 1e-9]
+    out.append((not prepay, "projects pay at most 50% in their start year (R-PREPAY)"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    counties = build_counties()
+    assert len(counties) == 58 and sum(c["deep"] for c in counties) == 10
+    assert sum(c["designation"] == "national" for c in counties) == 36
+    codes = [c["code"] for c in counties]
+    assert len(set(codes)) == len(codes)
+    indicators, _draws = build_indicators(counties)
+    poor_2016 = {r["county_code"]: r["poor_population"] for r in indicators if r["year"] == 2016}
+    shares = factor_shares(indicators, 2016, codes)
+    categories = build_categories()
+    cat_sources = {k["code"]: set(k["sources"]) for k in categories}
+    budgets = build_budgets(counties, poor_2016)
+    needs, villages = build_needs(counties, poor_2016)
+    history, area = build_history(counties, budgets, shares)
+    for h in history:
+        assert h["source"] in cat_sources[h["category"]], h
+    commitments = build_commitments(counties, area)
+    projects = build_projects(counties, categories)
+
+    write_csv("counties.csv", ["code", "name", "city", "designation", "deep", "identified",
+                               "exit_year", "note"], counties)
+    write_csv("indicators.csv", ["county_code", "year", "poor_population", "poverty_incidence",
+                                 "rural_population", "rural_income_yuan",
+                                 "fiscal_revenue_per_head_yuan", "performance_score"],
+              indicators)
+    write_csv("sources.csv", ["code", "name", "name_en", "level", "kind", "earmark", "block",
+                              "note"],
+              [dict(zip(["code", "name", "name_en", "level", "kind", "earmark", "block",
+                         "note"], s)) for s in SOURCES])
+    write_csv("budgets.csv", ["source", "year", "amount_wan", "city", "county_code"], budgets)
+    write_csv("categories.csv", ["code", "name", "name_en", "unit", "unit_cost_wan",
+                                 "payment_profile", "benefit_per_unit", "sources", "note"],
+              categories)
+    write_csv("needs.csv", ["county_code", "category", "units", "basis", "deadline", "note"],
+              needs)
+    write_csv("projects.csv", ["id", "name", "county_code", "category", "cost_profile_wan",
+                               "units", "beneficiaries", "earliest_start", "latest_start",
+                               "prerequisites", "divisible", "min_fraction"], projects)
+    write_csv("history.csv", ["year", "county_code", "source", "category", "amount_wan"],
+              history)
+    write_csv("commitments.csv", ["year", "county_code", "source", "category", "amount_wan",
+                                  "started"], commitments)
+    (OUT / "policy.yaml").write_text(POLICY, encoding="utf-8")
+
+    groups = group_poor()
+    special = special_budgets()
+    rural_deep = round(DEEP_POOR_2017 / DEEP_INCIDENCE_2017)
+    deep = {c["code"] for c in counties if c["deep"]}
+    ctx = dict(
+        counties=counties, indicators=indicators, budgets=budgets, needs=needs,
+        categories=categories, history=history, commitments=commitments, projects=projects,
+        total_2017=sum(groups[2017]), total_2018=sum(groups[2018]),
+        deep_poor=", ".join(f"{y} {groups[y][0]:,}" for y in YEARS),
+        rural_deep=rural_deep, rural_other=round(rural_deep / 10 * 48),
+        income_rate=(INCOME_2019 / INCOME_2013) ** (1 / 6) - 1,
+        income_path=", ".join(f"{y} {v:,}" for y, v in income_path().items()),
+        special_2018=sum(special[2018]),
+        special_totals=", ".join(f"{y} {sum(v):,.2f}" for y, v in special.items()),
+        county_total_2018=sum(b["amount_wan"] for b in budgets
+                              if b["source"] == "county_integrated" and b["year"] == 2018),
+        bank=", ".join(f"{y} {v:,.0f}" for y, v in bank_budgets().items()),
+        housing_total=round(HOUSES_RENOVATED * POOR_2016 / REGISTERED_POOR),
+        water_total=round(WATER_POOR * POOR_2016 / REGISTERED_POOR / HH),
+        deep_factor_share=sum(v for c, v in shares.items() if c in deep),
+        project_counties=len({p["county_code"] for p in projects}),
+        deep_projects=sum(p["county_code"] in deep for p in projects),
+    )
+    write_provenance(provenance(ctx))
+
+    print(f"wrote {OUT.relative_to(ROOT)}/: {len(counties)} counties, {len(indicators)} "
+          f"indicator rows, {len(budgets)} budget rows, {len(categories)} categories, "
+          f"{len(needs)} needs, {len(projects)} projects, {len(history)} history rows, "
+          f"{len(commitments)} commitments")
+    results = checks(ctx)
+    for ok, text in results:
+        print(("  ok    " if ok else "  FAIL  ") + text)
+    failed = [t for ok, t in results if not ok]
+    if failed:
+        print(f"{len(failed)} calibration check(s) failed", file=sys.stderr)
+        return 1
+    print("all calibration checks hold")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

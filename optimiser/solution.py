@@ -206,10 +206,13 @@ def _projects(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Data
 
 
 def _citation(rule_id: str) -> str:
-    family = next((f for f in FAMILIES if f.id == rule_id), None)
-    if family is None:
-        return ""
-    return ";".join(family.citations) or (family.basis or "")
+    """The clause ids a row cites; a combined stage ('R-A+R-B') cites both families'."""
+    cited: list[str] = []
+    for part in rule_id.split("+"):
+        family = next((f for f in FAMILIES if f.id == part), None)
+        if family is not None:
+            cited += list(family.citations) or [family.basis or ""]
+    return ";".join(dict.fromkeys(c for c in cited if c))
 
 
 def _status(sense: str, lhs: float, rhs: float) -> tuple[str, float]:

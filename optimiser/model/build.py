@@ -63,13 +63,15 @@ class InfoRow:
 
 @dataclass
 class Priority:
-    """'Deep counties first': maximise `expr` first, then keep it at its maximum (less a relative
-    tolerance) while optimising the main objective."""
+    """Maximise `expr` first, then keep it at its maximum (less a relative tolerance) while
+    optimising what comes after. Priorities of the same rank are maximised together, as one sum:
+    "deep counties first" of every source it applies to is one stage (see rules/priority.py)."""
 
     rule_id: str
     instance: str
     expr: object
     tolerance: float
+    rank: int = 0
 
 
 @dataclass

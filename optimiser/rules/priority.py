@@ -1,9 +1,11 @@
 """What "deep counties first" (优先) means, shared by R-INDUSTRY-FUND and R-LOTTERY.
 
-`lexicographic` (the default, the literal reading): the deep counties receive from the source as
-much as they can use under every other rule before any other county receives from it. The solver
-first maximises the deep counties' take T* of the source, then requires take >= T* (less a
-relative `tolerance`) while it optimises the main objective.
+`lexicographic` (the default, the literal reading): the deep counties receive from the priority
+sources as much as they can use under every other rule before any other county receives from
+them. The solver first maximises the deep counties' take T* — summed over every source and year
+the rule applies to (the industry fund, each city's own budget among its counties, the lottery
+funds), since these compete for the same deep-county needs — then requires the take to stay at
+T* (less a relative `tolerance`) while it optimises the main objective.
 
 `share`: a weaker reading solved at once: at least `min_deep_share` of what the source pays goes
 to deep counties.

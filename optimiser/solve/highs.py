@@ -143,10 +143,14 @@ class HighsModel:
         h.setOptionValue("mip_rel_gap", mip_gap)
         stages: list[StageResult] = []
         solver_seconds = 0.0
-        for priority in self.builder.priorities:
-            index, value, constant = self.coefficients(priority.expr)
+        for rank in sorted({p.rank for p in self.builder.priorities}):
+            members = [p for p in self.builder.priorities if p.rank == rank]
             costs = np.zeros(len(self.columns))
-            costs[index] = value
+            constant = 0.0
+            for priority in members:
+                index, value, const = self.coefficients(priority.expr)
+                np.add.at(costs, index, value)
+                constant += const
             h.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
             h.changeObjectiveSense(highspy.ObjSense.kMaximize)
             h.changeObjectiveOffset(0.0)
@@ -154,26 +158,20 @@ class HighsModel:
             t = time.perf_counter()
             h.run()
             solver_seconds += time.perf_counter() - t
-            status = h.getModelStatus()
-            if status != highspy.HighsModelStatus.kOptimal:
+            label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 failed = self._result(
-                    stages,
-                    solver_seconds,
-                    time.perf_counter() - started,
-                    failed_stage=f"{priority.rule_id} {priority.instance}",
+                    stages, solver_seconds, time.perf_counter() - started, failed_stage=label
                 )
                 self._restore()  # after reading the result: changing costs resets the status
                 return failed
             best = h.getInfo().objective_function_value + constant
-            floor = best - priority.tolerance * abs(best) - 1e-7
-            h.addRow(
-                floor - constant,
-                INF,
-                len(index),
-                np.array(index, dtype=np.int32),
-                np.array(value, dtype=float),
-            )
-            stages.append(StageResult(priority.rule_id, priority.instance, best, h.getNumRow() - 1))
+            tolerance = min(p.tolerance for p in members)
+            floor = best - tolerance * abs(best) - 1e-7
+            nonzero = np.flatnonzero(costs)
+            h.addRow(floor - constant, INF, len(nonzero), nonzero.astype(np.int32), costs[nonzero])
+            rule_ids = sorted({p.rule_id for p in members}, key=[p.rule_id for p in members].index)
+            stages.append(StageResult("+".join(rule_ids), label, best, h.getNumRow() - 1))
         self._restore()
         self._limit(deadline)
         t = time.perf_counter()

@@ -179,7 +179,11 @@ def _allocate(
         run.held.write(str(export_model))
     folder = write_run(run, out_dir, xlsx=xlsx)
     click.echo(render_run(run, folder))
-    status = run.solution.status
+    return exit_code(run.solution.status)
+
+
+def exit_code(status: str) -> int:
+    """The documented exit code of a run's status."""
     if status in ("optimal", "feasible"):
         return EXIT_OK
     if status == "infeasible":

@@ -222,7 +222,7 @@ def test_industry_fund_deep_counties_first(tmp_path):
         )
 
     lexi = audited(run(make("lex", status="hard")))
-    # "as much as they can use", to the default relative tolerance of 1e-6 (here 0.6 元)
+    # "as much as they can use", to the solver's feasibility tolerance
     assert money(lexi, county_code="A") == pytest.approx(60, abs=1e-3)
     assert lexi.solution.objective == pytest.approx(140, abs=1e-3)
     share = run(make("share", status="hard", method="share", min_deep_share=0.3))
@@ -439,3 +439,31 @@ def test_eligibility_keeps_a_source_to_its_categories(tmp_path):
 
 def test_every_family_has_an_effect_test():
     assert {f.id for f in FAMILIES} <= EFFECT_TESTED
+
+
+def test_formula_objective_follows_the_factor_shares(tmp_path):
+    """Equal poor populations: the formula gives each county half. With room for both, 50/50;
+    when A can absorb only 20, all 100 is still allocated (that stage comes first) and B gets
+    the other 80, the closest the needs allow."""
+
+    def make(name, need_a):
+        return dataset(
+            tmp_path / name,
+            two_counties(),
+            [source("c")],
+            [category("low", sources="c"), category("high", benefit=2, sources="c")],
+            [need("A", "low", need_a), need("B", "high", 1000)],
+            [budget("c", 100)],
+            objective={"mode": "formula"},
+            factor_weights={"poor_population": 1.0},
+        )
+
+    even = audited(run(make("even", 1000)))
+    assert money(even, county_code="A") == pytest.approx(50)
+    assert even.solution.objective == pytest.approx(0, abs=1e-6)
+    short = audited(run(make("short", 20)))
+    assert money(short, county_code="A") == pytest.approx(20)
+    assert money(short, county_code="B") == pytest.approx(80)
+    assert short.solution.objective == pytest.approx(60)
+    impact = run(make("impact", 1000), objective="impact")
+    assert money(impact, county_code="A") == pytest.approx(0)

@@ -106,4 +106,4 @@ def _formula(b: ModelBuilder) -> None:
     m.objective = pyo.Objective(expr=linear(terms, coefs), sense=pyo.minimize)
     spend = sum((totals[y] for y in inp.years if not isinstance(totals[y], float)), 0.0)
     if not isinstance(spend, float):
-        b.priorities.append(Priority("objective", "money allocated", spend, 1e-6, rank=1))
+        b.priorities.append(Priority("objective", "money allocated", spend, 1e-9, rank=1))

@@ -32,7 +32,7 @@ class PriorityParams(RuleParams):
         "share to deep counties (an assumption, no clause sets it)",
     )
     tolerance: float = Field(
-        1e-6,
+        1e-9,
         ge=0,
         le=0.1,
         description="with method lexicographic: "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
@@ -67,6 +68,22 @@ def parse_years(text: str) -> tuple[int, ...]:
     return tuple(range(first, last + 1))
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    data_dir: Path
+    years: tuple[int, ...]
+    objective: str | None
+    out_dir: Path
+    xlsx: bool
+    html: bool
+    lang: str
+    price_rules: str | None
+    near: float
+    export_model: Path | None
+    time_limit: float | None
+    mip_gap: float
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")
@@ -96,6 +113,26 @@ def parse_years(text: str) -> tuple[int, ...]:
     help="Root folder for run outputs.",
 )
 @click.option("--xlsx", is_flag=True, help="Also write allocation.xlsx.")
+@click.option("--html", is_flag=True, help="Also write report.html (one self-contained file).")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the explanation in the terminal.",
+)
+@click.option(
+    "--price-rules",
+    metavar="all|RULE,RULE",
+    help="Price rules by solving again with each switched off.",
+)
+@click.option(
+    "--near",
+    type=click.FloatRange(min=0, max=1),
+    default=0.01,
+    show_default=True,
+    help="Report slack rules within this share of their limit as near-binding.",
+)
 @click.option(
     "--export-model",
     type=click.Path(path_type=Path),
@@ -111,24 +148,14 @@ def parse_years(text: str) -> tuple[int, ...]:
 )
 @click.version_option(__version__, prog_name="allocate")
 @click.pass_context
-def cli(
-    ctx: click.Context,
-    debug: bool,
-    year: str | None,
-    years: str | None,
-    data_dir: Path,
-    objective: str | None,
-    out_dir: Path,
-    xlsx: bool,
-    export_model: Path | None,
-    time_limit: float | None,
-    mip_gap: float,
-) -> None:
+def cli(ctx: click.Context, debug: bool, year: str | None, years: str | None, **options) -> None:
     """Allocate special poverty-alleviation funds under every documented rule.
 
     \b
       allocate --year 2018                 plan 2018 on the default dataset
       allocate --years 2017-2020           plan the whole horizon at once
+      allocate --year 2018 --html          ... and write report.html
+      allocate explain RUN_DIR             explain a finished run again
       allocate validate --data DIR         check and summarise a dataset
 
     \b
@@ -146,40 +173,60 @@ def cli(
     run_years = parse_years(years or year)
     if year is not None and len(run_years) != 1:
         raise click.UsageError("--year takes one year; use --years for a range")
-    code = _allocate(
-        data_dir, run_years, objective, out_dir, xlsx, export_model, time_limit, mip_gap
-    )
-    sys.exit(code)
+    sys.exit(_allocate(RunOptions(years=run_years, **options)))
 
 
 @_guarded
-def _allocate(
-    data_dir: Path,
-    years: tuple[int, ...],
-    objective: str | None,
-    out_dir: Path,
-    xlsx: bool,
-    export_model: Path | None,
-    time_limit: float | None,
-    mip_gap: float,
-) -> int:
+def _allocate(o: RunOptions) -> int:
     from optimiser.api import load, solve
+    from optimiser.explain.collect import explain_run
+    from optimiser.explain.price import priceable
     from optimiser.report.run_files import write_run
-    from optimiser.report.run_summary import render_run
 
-    if export_model is not None and export_model.suffix.lower() not in (".mps", ".lp"):
+    if o.export_model is not None and o.export_model.suffix.lower() not in (".mps", ".lp"):
         raise click.BadParameter(
-            f"{export_model}: expected a file name ending in .mps or .lp",
+            f"{o.export_model}: expected a file name ending in .mps or .lp",
             param_hint="--export-model",
         )
-    data = load(data_dir)
-    run = solve(data, years, objective=objective, time_limit=time_limit, mip_gap=mip_gap)
-    if export_model is not None and run.held is not None:
-        export_model.parent.mkdir(parents=True, exist_ok=True)
-        run.held.write(str(export_model))
-    folder = write_run(run, out_dir, xlsx=xlsx)
-    click.echo(render_run(run, folder))
+    data = load(o.data_dir)
+    run = solve(data, o.years, objective=o.objective, time_limit=o.time_limit, mip_gap=o.mip_gap)
+    if o.export_model is not None and run.held is not None:
+        o.export_model.parent.mkdir(parents=True, exist_ok=True)
+        run.held.write(str(o.export_model))
+    price = None
+    if o.price_rules:
+        price = priceable(run) if o.price_rules == "all" else _rule_list(o.price_rules)
+    explanation = explain_run(run, price=price, near=o.near)
+    folder = write_run(run, o.out_dir, xlsx=o.xlsx, explanation=explanation)
+    _show(folder, o.lang, o.html)
     return exit_code(run.solution.status)
+
+
+def _rule_list(text: str) -> list[str]:
+    from optimiser.rules import BY_ID
+
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [i for i in ids if i not in BY_ID]
+    if unknown:
+        raise click.BadParameter(
+            f"{', '.join(unknown)}: expected rule ids among " + ", ".join(BY_ID),
+            param_hint="--price-rules",
+        )
+    return ids
+
+
+def _show(folder: Path, lang: str, html: bool) -> None:
+    """Print a run folder's report (and write its report.html)."""
+    from optimiser.report.run_files import replace_file
+    from optimiser.report.run_summary import render_run
+    from optimiser.report.run_view import RunView
+
+    view = RunView.load(folder)
+    if html:
+        from optimiser.report.html import render_html
+
+        replace_file(folder, "report.html", render_html(view))
+    click.echo(render_run(RunView.load(folder), lang))
 
 
 def exit_code(status: str) -> int:
@@ -189,6 +236,16 @@ def exit_code(status: str) -> int:
     if status == "infeasible":
         return EXIT_INFEASIBLE
     return EXIT_SOLVER
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--html", is_flag=True, help="Write report.html into the run folder.")
+@_guarded
+def explain(run_dir: Path, lang: str, html: bool) -> None:
+    """Explain a finished run again from its folder, without solving."""
+    _show(run_dir, lang, html)
 
 
 @cli.command()

@@ -6,6 +6,7 @@ Reads the model only through the builder's rows and the HiGHS maps; knows nothin
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -215,6 +216,14 @@ def _citation(rule_id: str) -> str:
     return ";".join(dict.fromkeys(c for c in cited if c))
 
 
+def _range(result: SolveResult, i: int, offset: float) -> tuple[float | None, float | None]:
+    """The interval of the right-hand side (in the rule's own terms: shifted by `offset`) over
+    which the marginal value holds; None where there is no ranging (no LP basis)."""
+    if result.row_range_low is None or result.row_range_high is None:
+        return None, None
+    return float(result.row_range_low[i]) + offset, float(result.row_range_high[i]) + offset
+
+
 def _status(sense: str, lhs: float, rhs: float) -> tuple[str, float]:
     """(binding | slack | violated, slack) of `lhs sense rhs`, relative to the sides' size."""
     if sense == "<=":
@@ -249,6 +258,10 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
         if row.show is not None and status == "binding" and max(abs(lhs), abs(rhs)) <= TOLERANCE:
             status = "slack"  # nothing on either side: the rule holds without acting
         dual = float(duals[i]) if duals is not None else None
+        if status == "slack":  # its value (0) holds until the limit reaches what is used
+            low, high = (lhs, math.inf) if row.sense == "<=" else (-math.inf, lhs)
+        else:
+            low, high = _range(result, i, rhs - row.rhs)
         rows.append(
             (
                 row.rule_id,
@@ -258,8 +271,8 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
                 rhs,
                 slack,
                 dual,
-                None,
-                None,
+                low,
+                high,
                 _citation(row.rule_id),
             )
         )

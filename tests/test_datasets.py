@@ -45,7 +45,7 @@ def test_shanxi_counties(shanxi):
         "大宁县",
         "天镇县",
         "广灵县",
-    } or {n.removesuffix("县") or n for n in deep} >= {"偏关", "宁武"}
+    }  # 004-1
     unidentified = [c for c in shanxi.counties if not c.is_identified]
     assert len(unidentified) == 1 and unidentified[0].designation == "provincial"
 

@@ -84,6 +84,8 @@ class ModelBuilder:
     penalty_terms: list[tuple[float, object]] = field(default_factory=list)
     _pending: dict[str, list[RuleRow]] = field(default_factory=lambda: defaultdict(list))
     impossible: list[RuleRow] = field(default_factory=list)  # hard rows no plan can meet
+    elastic: bool = False  # every rule may be relaxed at a cost of 1 per unit (diagnosis)
+    elastic_only: set | None = None  # with elastic: only these (rule id, instance) may give
     _x_index: dict = field(default_factory=dict)
     _projects: dict = field(default_factory=dict)
 
@@ -180,6 +182,12 @@ class ModelBuilder:
         """Add one instance of a rule: `body sense rhs`, soft if the rule is soft. `show` gives
         the two sides in the rule's own terms when `body` is a rearrangement of them."""
         penalty = params.penalty if params.status == "soft" else None
+        if (
+            self.elastic
+            and family.id not in INELASTIC
+            and (self.elastic_only is None or (family.id, instance) in self.elastic_only)
+        ):
+            penalty = 1.0  # the diagnosis: every limit may give, each unit counted once
         self._pending[family.id].append(
             RuleRow(family.id, instance, sense, float(rhs), body, penalty, show=show)
         )
@@ -259,13 +267,22 @@ class ModelBuilder:
         self._pending.clear()
 
 
-def build(inputs: RunInputs) -> ModelBuilder:
-    """The whole model: variables on the arcs the families allow, every family's rows, objective."""
+# Rows that state what the variables mean rather than a limit: never relaxed in a diagnosis.
+INELASTIC = {"R-PAYMENT", "R-PROJECT"}
+
+
+def build(
+    inputs: RunInputs, elastic: bool = False, elastic_only: set | None = None
+) -> ModelBuilder:
+    """The whole model: variables on the arcs the families allow, every family's rows, objective.
+
+    `elastic`: every limit may give (a shortfall variable at cost 1 per unit) and the objective
+    is the total shortfall: the smallest relaxation that makes a plan possible."""
     from optimiser.model.objective import add_objective
     from optimiser.rules import FAMILIES
 
     rules = inputs.data.policy.rules
-    builder = ModelBuilder(inputs)
+    builder = ModelBuilder(inputs, elastic=elastic, elastic_only=elastic_only)
     for family in FAMILIES:
         if rules[family.id].on:
             family.adjust(builder, rules[family.id])
@@ -275,5 +292,7 @@ def build(inputs: RunInputs) -> ModelBuilder:
         if params.on:
             family.define(builder, params)
     builder.finish_rows()
+    if elastic:
+        builder.priorities.clear()  # the diagnosis asks only what must give
     add_objective(builder)
     return builder

@@ -29,7 +29,10 @@ from optimiser.model.expr import linear
 
 def add_objective(b: ModelBuilder) -> None:
     mode = b.inputs.spec.objective or b.inputs.data.policy.objective.mode
-    if mode == "impact":
+    if b.elastic:
+        terms = [var for _, var in b.penalty_terms]
+        b.model.objective = pyo.Objective(expr=linear(terms), sense=pyo.minimize)
+    elif mode == "impact":
         _impact(b)
     else:
         _formula(b)

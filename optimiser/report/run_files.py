@@ -72,6 +72,21 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
         "timings": {k: round(v, 4) for k, v in run.timings.items()},
         "notes": solution.notes,
         "started": started.isoformat(timespec="seconds"),
+        # what reports need to read the plan without the dataset
+        "sources": {
+            s.code: {
+                "name": s.name,
+                "earmark": s.earmark,
+                "level": s.level,
+                "budget_wan": round(
+                    sum(r.amount for r in run.inputs.budgets if r.source == s.code), 4
+                ),
+            }
+            for s in run.data.sources
+        },
+        "counties": {
+            c.code: {"name": c.name, "city": c.city, "deep": c.deep} for c in run.data.counties
+        },
     }
 
 
@@ -81,8 +96,11 @@ def write_run(
     xlsx: bool = False,
     scenario: str = "base",
     started: datetime | None = None,
+    explanation: dict | None = None,
+    html: str | None = None,
 ) -> Path:
-    """Write the run's files atomically; returns the final folder."""
+    """Write the run's files atomically; returns the final folder. `explanation` is the data of
+    optimiser.explain.collect, written as explanation.json; `html`, a rendered report."""
     started = started or datetime.now(UTC)
     parent = Path(out_root) / run.data.name / horizon_label(run.spec.years)
     parent.mkdir(parents=True, exist_ok=True)
@@ -99,6 +117,13 @@ def write_run(
                     solution.allocation.to_excel(book, sheet_name="allocation", index=False)
                     solution.rules.to_excel(book, sheet_name="rules", index=False)
         _csv(solution.rules, staging / "rules.csv")
+        if explanation is not None:
+            (staging / "explanation.json").write_text(
+                json.dumps(explanation, ensure_ascii=False, indent=1, default=_jsonable),
+                encoding="utf-8",
+            )
+        if html is not None:
+            (staging / "report.html").write_text(html, encoding="utf-8")
         summary = summary_dict(run, started, scenario)
         summary["files"] = sorted(p.name for p in staging.iterdir()) + ["summary.json"]
         (staging / "summary.json").write_text(
@@ -122,3 +147,21 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
         if frame[column].dtype.kind == "f":
             frame[column] = frame[column].round(MONEY_DECIMALS)
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _jsonable(value: object) -> object:
+    """numpy numbers and infinities in explanation data, as JSON can hold them."""
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def replace_file(folder: Path, name: str, text: str) -> Path:
+    """Write one file into a finished run folder atomically (write aside, then rename)."""
+    target = folder / name
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=folder, prefix=".partial-", delete=False
+    ) as handle:
+        handle.write(text)
+    os.replace(handle.name, target)
+    return target

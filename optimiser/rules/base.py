@@ -50,6 +50,31 @@ class RuleParams(BaseModel):
         return self.status != "off"
 
 
+DEFAULT_SENTENCES = {
+    "binding": {
+        "en": "{title} [{instance}] is at its limit: {lhs} against {rhs} {unit}.",
+        "zh": "{title}【{instance}】已达到限值：{lhs} 对 {rhs} {unit}。",
+    },
+    "value": {
+        "en": "One more {unit} of this limit would change the plan by {gain} {objunit} "
+        "(holds while the limit stays between {low} and {high}).",
+        "zh": "该限值每增加1{unit}，方案变化 {gain} {objunit}（限值在 {low} 至 {high} 之间时成立）。",
+    },
+    "conflict": {
+        "en": "{title} [{instance}]: requires {rhs} {unit}.",
+        "zh": "{title}【{instance}】：要求 {rhs} {unit}。",
+    },
+    "shortfall": {
+        "en": "{title} [{instance}] falls short by {short} {unit} (reached {lhs} of {rhs}).",
+        "zh": "{title}【{instance}】差 {short} {unit}（达到 {lhs}，要求 {rhs}）。",
+    },
+    "relax": {
+        "en": "{title} [{instance}]: relax by {short} {unit}.",
+        "zh": "{title}【{instance}】：放宽 {short} {unit}。",
+    },
+}
+
+
 class StructuralParams(RuleParams):
     """Families that state what the data mean (budgets, payments) can be on or off, not soft."""
 
@@ -69,7 +94,19 @@ class RuleFamily:
     # True for the families that state what the data mean (budgets, needs, payments, projects,
     # eligibility) rather than a policy clause; reports list policy rules first.
     structural: ClassVar[bool] = False
+    # what one unit of the rule's limit is, for "one more unit is worth ..."
+    limit_unit_en: ClassVar[str] = "万元"
+    limit_unit_zh: ClassVar[str] = "万元"
     Params: ClassVar[type[RuleParams]] = RuleParams
+
+    # Sentences for reports, by kind and language; fields: title, instance, lhs, rhs, unit,
+    # gain, objunit, low, high, short. A family overrides the kinds it can say better.
+    sentences: ClassVar[dict[str, dict[str, str]]] = {}
+
+    def sentence(self, kind: str, lang: str, **fields: object) -> str:
+        template = self.sentences.get(kind, {}).get(lang) or DEFAULT_SENTENCES[kind][lang]
+        title = self.title_en if lang == "en" else self.title_zh
+        return template.format(title=title, **fields)
 
     def defaults(self) -> RuleParams:
         return self.Params()

@@ -23,6 +23,21 @@ class Budget(RuleFamily):
     title_en = "Budget of each source and year"
     basis = "accounting identity: a source cannot pay out more than its budget (budgets.csv)"
     dual_unit = "objective units per 万元"
+    sentences = {
+        "binding": {
+            "en": "The budget {instance} is spent in full ({rhs} 万元).",
+            "zh": "预算【{instance}】已全部安排（{rhs} 万元）。",
+        },
+        "value": {
+            "en": "One more 万元 of it would add {gain} {objunit} (while the budget "
+            "stays between {low} and {high} 万元).",
+            "zh": "每增加1万元，可多覆盖 {gain} {objunit}（预算在 {low} 至 {high} 万元之间时成立）。",
+        },
+        "relax": {
+            "en": "{short} 万元 more in the budget {instance} would do it.",
+            "zh": "预算【{instance}】增加 {short} 万元即可。",
+        },
+    }
 
     class Params(StructuralParams):
         status: Literal["hard"] = Field("hard", description="always applied")

@@ -21,6 +21,27 @@ class Deadline(RuleFamily):
     title_en = "Deadlines for housing, grid and broadband"
     citations = ("004-3", "004-7")
     dual_unit = "objective units per unit of need"
+    sentences = {
+        "binding": {
+            "en": "The deadline {instance} forces {rhs} units to start in time.",
+            "zh": "期限【{instance}】要求按时开工 {rhs} 个单位。",
+        },
+        "value": {
+            "en": "Each unit that need not be done by then would change the plan by "
+            "{gain} {objunit}.",
+            "zh": "每少要求1个单位按期完成，方案变化 {gain} {objunit}。",
+        },
+        "conflict": {
+            "en": "The deadline {instance} requires {rhs} units started by then.",
+            "zh": "期限【{instance}】要求届时开工 {rhs} 个单位。",
+        },
+        "relax": {
+            "en": "Moving {short} units of {instance} past the deadline would do it.",
+            "zh": "将【{instance}】中 {short} 个单位推迟到期限之后即可。",
+        },
+    }
+    limit_unit_en = "unit of need"
+    limit_unit_zh = "个单位需求"
 
     class Params(RuleParams):
         delay_years: int = Field(

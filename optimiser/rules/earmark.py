@@ -19,6 +19,23 @@ class Earmark(RuleFamily):
     title_en = "Deep-poverty earmark of central and provincial special funds"
     citations = ("004-8",)
     dual_unit = "objective units per 万元 shifted to deep counties"
+    sentences = {
+        "binding": {
+            "en": "The deep-poverty earmark of {instance} holds exactly: the deep "
+            "counties get {lhs} 万元, the required share is {rhs} 万元.",
+            "zh": "{instance}年深度贫困县资金占比恰好达标：深度贫困县 {lhs} 万元，要求 {rhs} 万元。",
+        },
+        "value": {
+            "en": "Requiring one more 万元 for the deep counties than the share would "
+            "change the plan by {gain} {objunit}.",
+            "zh": "在比例之外再要求1万元投向深度贫困县，方案变化 {gain} {objunit}。",
+        },
+        "conflict": {
+            "en": "The deep-poverty earmark of {instance} requires {rhs} 万元 for the "
+            "deep counties.",
+            "zh": "{instance}年深度贫困县资金占比要求 {rhs} 万元。",
+        },
+    }
 
     class Params(RuleParams):
         share: float = Field(0.30, ge=0, le=1, description="minimum share to deep counties")

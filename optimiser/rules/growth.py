@@ -31,6 +31,18 @@ class Growth(RuleFamily):
     title_en = "Deep counties' block allocations grow faster than the average"
     citations = ("004-8",)
     dual_unit = "objective units per 万元 of floor"
+    sentences = {
+        "binding": {
+            "en": "The growth floor {instance} holds exactly: the deep counties get "
+            "{lhs} 万元 of block money, the floor is {rhs} 万元.",
+            "zh": "切块资金增幅【{instance}】恰好达标：深度贫困县 {lhs} 万元，下限 {rhs} 万元。",
+        },
+        "conflict": {
+            "en": "The growth floor {instance} requires {rhs} 万元 of block money "
+            "for the deep counties.",
+            "zh": "切块资金增幅【{instance}】要求深度贫困县获得 {rhs} 万元。",
+        },
+    }
 
     class Params(RuleParams):
         margin: float = Field(

@@ -32,6 +32,16 @@ class Increase(RuleFamily):
     title_en = "Special-fund inputs do not fall year on year"
     citations = ("003-p4", "003-p21", "001-1.4")
     dual_unit = "objective units per 万元 of floor"
+    sentences = {
+        "binding": {
+            "en": "Inputs {instance} are held at last year's level ({rhs} 万元).",
+            "zh": "【{instance}】投入保持在上年水平（{rhs} 万元）。",
+        },
+        "conflict": {
+            "en": "Inputs {instance} must not fall below {rhs} 万元.",
+            "zh": "【{instance}】投入不得低于 {rhs} 万元。",
+        },
+    }
 
     class Params(RuleParams):
         min_growth: float = Field(

@@ -18,6 +18,18 @@ class Need(RuleFamily):
     title_en = "Need caps at the unit standards"
     citations = ("004-2", "004-3", "004-4", "004-5", "004-7")
     dual_unit = "objective units per unit of need"
+    sentences = {
+        "binding": {
+            "en": "The need {instance} is fully met ({rhs} units).",
+            "zh": "需求【{instance}】已全部满足（{rhs} 个单位）。",
+        },
+        "value": {
+            "en": "One more unit of this need would add {gain} {objunit}.",
+            "zh": "需求每增加1个单位，可多覆盖 {gain} {objunit}。",
+        },
+    }
+    limit_unit_en = "unit of need"
+    limit_unit_zh = "个单位需求"
 
     def define(self, b, params):
         inp = b.inputs

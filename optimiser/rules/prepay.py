@@ -40,4 +40,5 @@ class Prepay(RuleFamily):
                 cash[project_id] = shifted
                 b.note(self, project_id, "binding", profile[0], cap)
             else:
-                b.note(self, project_id, "slack", profile[0], cap)
+                at_cap = profile[0] >= cap - 1e-9 * max(1.0, cap)
+                b.note(self, project_id, "binding" if at_cap else "slack", profile[0], cap)

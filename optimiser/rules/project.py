@@ -21,6 +21,8 @@ class Project(RuleFamily):
     title_en = "Indivisible projects and their prerequisites"
     basis = "projects.csv: start windows, prerequisites, divisibility"
     dual_unit = "objective units per project"
+    limit_unit_en = "project"
+    limit_unit_zh = "个项目"
     Params = StructuralParams
 
     def define(self, b, params):

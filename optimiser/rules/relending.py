@@ -21,6 +21,17 @@ class Relending(RuleFamily):
     title_en = "Poverty relending quota for the deep counties"
     citations = ("004-8", "PUB-MICROCREDIT-1")
     dual_unit = "objective units per 万元 of quota"
+    sentences = {
+        "binding": {
+            "en": "The relending floor of {instance} holds exactly: {lhs} 万元 to the "
+            "deep counties.",
+            "zh": "{instance}年深度贫困县扶贫再贷款恰好达到 {lhs} 万元。",
+        },
+        "conflict": {
+            "en": "The relending floor of {instance} requires {rhs} 万元 in the deep counties.",
+            "zh": "{instance}年要求深度贫困县扶贫再贷款 {rhs} 万元。",
+        },
+    }
 
     class Params(RuleParams):
         min_deep_wan: float = Field(

@@ -47,6 +47,11 @@ class SolveResult:
     row_activity: np.ndarray | None
     stages: list[StageResult] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # sensitivity of the LP (for a plan with projects: the LP with the projects fixed)
+    col_duals: np.ndarray | None = None  # reduced costs: objective change per unit of a column
+    row_range_low: np.ndarray | None = None  # the right-hand side interval over which the
+    row_range_high: np.ndarray | None = None  # row's dual holds (HiGHS ranging)
+    given_projects: bool = False  # duals are of the LP with the selected projects fixed
 
     @property
     def has_plan(self) -> bool:
@@ -178,14 +183,27 @@ class HighsModel:
         h.run()
         solver_seconds += time.perf_counter() - t
         result = self._result(stages, solver_seconds, time.perf_counter() - started)
+        t = time.perf_counter()
         if result.is_mip and result.values is not None:
-            t = time.perf_counter()
-            result.row_duals = self._duals_given_projects(result.values)
-            result.timings["fixed_lp"] = time.perf_counter() - t
+            self._duals_given_projects(result)
+        elif result.status == "optimal":
+            self._sensitivity(result)
+        result.timings["sensitivity"] = time.perf_counter() - t
         return result
 
-    def _duals_given_projects(self, values: np.ndarray) -> np.ndarray | None:
-        """Duals of the LP with every integer variable fixed at its value in the plan and
+    def _sensitivity(self, result: SolveResult) -> None:
+        """Duals, reduced costs and right-hand-side ranging of the LP HiGHS has just solved."""
+        h = self.highs
+        solution = h.getSolution()
+        result.row_duals = np.asarray(solution.row_dual).copy()
+        result.col_duals = np.asarray(solution.col_dual).copy()
+        status, ranging = h.getRanging()
+        if status == highspy.HighsStatus.kOk and ranging.valid:
+            result.row_range_low = np.asarray(ranging.row_bound_dn.value_).copy()
+            result.row_range_high = np.asarray(ranging.row_bound_up.value_).copy()
+
+    def _duals_given_projects(self, result: SolveResult) -> None:
+        """Sensitivity of the LP with every integer variable fixed at its value in the plan and
         integrality relaxed: what one more unit of a limit is worth given the selected projects.
         The held model is put back as it was afterwards."""
         h = self.highs
@@ -196,24 +214,49 @@ class HighsModel:
         lp = h.getLp()
         lower = np.asarray(lp.col_lower_)[integer]
         upper = np.asarray(lp.col_upper_)[integer]
-        fixed = np.round(values[integer])
+        fixed = np.round(result.values[integer])
         h.changeColsBounds(len(integer), integer, fixed, fixed)
         h.changeColsIntegrality(
             len(integer), integer, np.array([highspy.HighsVarType.kContinuous] * len(integer))
         )
         h.run()
-        info = h.getInfo()
-        duals = None
+        result.row_duals = None
         if (
             h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-            and info.dual_solution_status == 2
+            and h.getInfo().dual_solution_status == 2
         ):
-            duals = np.asarray(h.getSolution().row_dual).copy()
+            self._sensitivity(result)
+            result.given_projects = True
         h.changeColsBounds(len(integer), integer, lower, upper)
         h.changeColsIntegrality(
             len(integer), integer, np.array([highspy.HighsVarType.kInteger] * len(integer))
         )
-        return duals
+
+    def conflict_rows(self) -> tuple[list[int], list[int]]:
+        """An irreducible infeasible subset (rows, columns) of the model's LP relaxation, by
+        HiGHS's IIS from the elastic LP (the default light strategy can return an empty set).
+        Integrality is put back afterwards."""
+        h = self.highs
+        integer = np.array(
+            [j for j, v in enumerate(self.columns) if v.is_integer() or v.is_binary()],
+            dtype=np.int32,
+        )
+        if len(integer):
+            h.changeColsIntegrality(
+                len(integer), integer, np.array([highspy.HighsVarType.kContinuous] * len(integer))
+            )
+        strategy = int(highspy.IisStrategy.kIisStrategyFromLp) | int(
+            highspy.IisStrategy.kIisStrategyIrreducible
+        )
+        h.setOptionValue("iis_strategy", strategy)
+        status, iis = h.getIis()
+        rows = list(iis.row_index_) if status != highspy.HighsStatus.kError else []
+        cols = list(iis.col_index_) if status != highspy.HighsStatus.kError else []
+        if len(integer):
+            h.changeColsIntegrality(
+                len(integer), integer, np.array([highspy.HighsVarType.kInteger] * len(integer))
+            )
+        return [int(r) for r in rows], [int(c) for c in cols]
 
     def _restore(self) -> None:
         h = self.highs

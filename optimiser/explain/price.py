@@ -1,0 +1,57 @@
+"""The price of a rule: how much better the plan would be with the rule switched off, found by
+solving again without it (objective off minus objective on, signed so that a positive price is
+what keeping the rule costs, whether the objective is maximised or minimised)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from optimiser.api import Run, solve
+from optimiser.rules import BY_ID, FAMILIES
+
+
+def priceable(run: Run) -> list[str]:
+    """The rules a run can be priced for: policy rules that are on (structural ones define the
+    model and cannot be switched off)."""
+    rules = run.data.policy.rules
+    return [f.id for f in FAMILIES if not f.structural and rules[f.id].on]
+
+
+def without(run_data, rule_id: str):
+    """The dataset with one rule switched off."""
+    policy = run_data.policy
+    rules = dict(policy.rules)
+    rules[rule_id] = rules[rule_id].model_copy(update={"status": "off"})
+    return replace(run_data, policy=policy.model_copy(update={"rules": rules}))
+
+
+def price_rules(run: Run, rule_ids: list[str] | None = None) -> list[dict]:
+    """One entry per rule: the objective with it off, and its price."""
+    if not run.solution.has_plan:
+        return []
+    maximise = run.held.maximise if run.held is not None else True
+    found = []
+    for rule_id in priceable(run) if rule_ids is None else rule_ids:
+        if rule_id not in BY_ID:
+            raise KeyError(rule_id)
+        other = solve(
+            without(run.data, rule_id),
+            list(run.spec.years),
+            run.spec.objective,
+            run.spec.time_limit,
+            run.spec.mip_gap,
+        )
+        entry = {
+            "rule_id": rule_id,
+            "title_en": BY_ID[rule_id].title_en,
+            "title_zh": BY_ID[rule_id].title_zh,
+            "status_off": other.solution.status,
+            "objective_on": run.solution.objective,
+            "objective_off": other.solution.objective,
+            "price": None,
+        }
+        if other.solution.has_plan:
+            difference = other.solution.objective - run.solution.objective
+            entry["price"] = difference if maximise else -difference
+        found.append(entry)
+    return found

@@ -1,0 +1,78 @@
+"""Binding and near-binding rule instances, with the value of one more unit of each limit in the
+user's terms: signs are normalised so that a positive value always means "one more unit of this
+limit makes the plan better" (more people reached when maximising, less deviation when
+minimising)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from optimiser.rules import BY_ID
+
+NEAR = 0.01  # a slack rule within 1% of its limit is reported as near-binding
+
+
+def objective_unit(mode: str, lang: str = "en") -> str:
+    if mode == "impact":
+        return "people reached (weighted)" if lang == "en" else "名贫困人口（加权）"
+    return "万元 closer to the formula shares" if lang == "en" else "万元（更接近因素法份额）"
+
+
+def gain(marginal_value: float | None, maximise: bool) -> float | None:
+    """The plan's improvement per unit more of the limit, whatever the objective's sense."""
+    if marginal_value is None or (isinstance(marginal_value, float) and math.isnan(marginal_value)):
+        return None
+    return marginal_value if maximise else -marginal_value
+
+
+def explain_rules(rules: pd.DataFrame, maximise: bool, near: float = NEAR) -> dict:
+    """{'binding': [...], 'near': [...]} of dicts ready for reports (and JSON)."""
+    binding, near_rows = [], []
+    for row in rules.itertuples(index=False):
+        if row.status in ("binding", "violated"):
+            binding.append(_item(row, maximise))
+        elif row.status == "slack" and _near(row, near):
+            near_rows.append(_item(row, maximise))
+    binding.sort(key=lambda r: (r["structural"], r["status"] != "violated", -abs(r["gain"] or 0.0)))
+    near_rows.sort(key=lambda r: r["slack_share"])
+    return {"binding": binding, "near": near_rows, "near_threshold": near}
+
+
+def _near(row, near: float) -> bool:
+    """Slack within `near` of the limit, where something is at stake (not both sides 0)."""
+    if row.slack is None or pd.isna(row.slack) or pd.isna(row.rhs) or pd.isna(row.lhs):
+        return False
+    size = max(abs(row.rhs), abs(row.lhs))
+    return size > 1e-6 and abs(row.slack) <= near * max(1.0, size)
+
+
+def _item(row, maximise: bool) -> dict:
+    family = BY_ID.get(str(row.rule_id).split("+")[0])
+    value = None if pd.isna(row.marginal_value) else float(row.marginal_value)
+    scale = max(1.0, abs(row.rhs)) if not pd.isna(row.rhs) else 1.0
+    return {
+        "rule_id": row.rule_id,
+        "instance": row.instance,
+        "status": row.status,
+        "title_en": family.title_en if family else "deep counties first",
+        "title_zh": family.title_zh if family else "深度贫困县优先",
+        "structural": bool(family.structural) if family else False,
+        "lhs": _num(row.lhs),
+        "rhs": _num(row.rhs),
+        "slack": _num(row.slack),
+        "slack_share": abs(_num(row.slack) or 0.0) / scale,
+        "gain": gain(value, maximise),
+        "range_low": _num(row.range_low),
+        "range_high": _num(row.range_high),
+        "citation": row.citation if isinstance(row.citation, str) else "",
+        "unit_en": family.limit_unit_en if family else "万元",
+        "unit_zh": family.limit_unit_zh if family else "万元",
+    }
+
+
+def _num(value) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)

@@ -1,0 +1,236 @@
+"""The explanation as text, in English or Chinese, from the explanation data alone (so a finished
+run can be explained again from its folder): binding rules with what one more unit is worth and
+over which interval, near-binding rules, the price of rules, unfunded projects, and for a run
+with no plan, the conflicting rules and the relaxations that would allow one."""
+
+from __future__ import annotations
+
+import math
+
+from optimiser.explain.values import objective_unit
+from optimiser.report.text import money
+from optimiser.rules import BY_ID
+
+WORDS = {
+    "en": {
+        "binding": "Policy rules that bind, and what one more unit of each limit is worth",
+        "structural": "Budgets and needs at their limits (largest values first)",
+        "given": "(values given the selected projects: the plan's projects held fixed)",
+        "none": "none",
+        "near": "Near-binding (within {pct} of the limit)",
+        "prices": "Price of each rule (the plan with the rule switched off, compared)",
+        "price_line": "{title} [{rule}]: keeping it costs {price} {unit}",
+        "price_inf": "{title} [{rule}]: without it the run is {status}",
+        "unfunded": "Candidate projects left unfunded",
+        "window": "its start window {detail} lies outside the planned years",
+        "prerequisite": "it needs {detail}, which is not funded",
+        "threshold": "below the benefit-cost threshold: funding it would lose {miss} {unit}",
+        "indivisible": "worth funding at the margin but kept out by its size (whole projects only)",
+        "unknown": "no reason available",
+        "conflict": "No plan satisfies every hard rule. These rule instances conflict:",
+        "relax_all": "The smallest relaxation of all limits together:",
+        "alternatives": "Or, any one of these alone would make a plan possible:",
+        "cites": "cites",
+        "na": "n/a",
+        "more": "... {n} more in rules.csv",
+        "more_of": "... and {n} more instances of {rule} in rules.csv",
+    },
+    "zh": {
+        "binding": "起约束作用的政策规则，及各限值每增加一个单位的价值",
+        "structural": "达到限值的预算和需求（按价值从大到小）",
+        "given": "（在已选定项目不变的前提下计算）",
+        "none": "无",
+        "near": "接近约束（距限值 {pct} 以内）",
+        "prices": "各规则的代价（取消该规则后重新求解比较）",
+        "price_line": "{title}【{rule}】：保留该规则的代价为 {price} {unit}",
+        "price_inf": "{title}【{rule}】：取消后求解结果为 {status}",
+        "unfunded": "未获安排的候选项目",
+        "window": "开工时间窗口 {detail} 不在规划年度内",
+        "prerequisite": "需先实施 {detail}，而该项目未获安排",
+        "threshold": "未达效益成本门槛：安排该项目将减少 {miss} {unit}",
+        "indivisible": "边际上值得安排，但项目不可分割而未入选",
+        "unknown": "无法给出原因",
+        "conflict": "没有任何方案能同时满足全部硬性规则。以下规则实例相互冲突：",
+        "relax_all": "同时放宽全部限值时的最小放宽量：",
+        "alternatives": "或者，单独放宽以下任一项即可得到可行方案：",
+        "cites": "依据",
+        "na": "不适用",
+        "more": "……其余 {n} 条见 rules.csv",
+        "more_of": "……{rule} 另有 {n} 条，见 rules.csv",
+    },
+}
+
+
+def _n(value, digits: int = 4) -> str:
+    if value is None or (isinstance(value, float) and (math.isnan(value))):
+        return "-"
+    if isinstance(value, float) and math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    if abs(value) >= 100:
+        return money(value)
+    return f"{value:,.{digits}g}"
+
+
+def render_explanation(expl: dict, lang: str = "en", limit: int = 20) -> str:
+    w = WORDS[lang]
+    unit = objective_unit(expl.get("objective_mode", "impact"), lang)
+    parts = []
+    if "diagnosis" in expl:
+        parts.append(_diagnosis(expl["diagnosis"], w, lang))
+        return "\n\n".join(parts)
+    binding = expl.get("binding", [])
+    policy = [b for b in binding if not b["structural"]]
+    structural = [b for b in binding if b["structural"] and b["rule_id"] != "R-PAYMENT"]
+    head = w["binding"] + (" " + w["given"] if expl.get("given_projects") else "")
+    lines = [head]
+    lines += _grouped(policy, lang, unit, w, per_rule=4, limit=limit)
+    if not policy:
+        lines.append("  " + w["none"])
+    parts.append("\n".join(lines))
+    ranked = sorted(structural, key=lambda b: -(b["gain"] or 0.0))
+    lines = [w["structural"]]
+    lines += _grouped(ranked, lang, unit, w, per_rule=4, limit=12)
+    parts.append("\n".join(lines))
+    near = expl.get("near", [])
+    if near:
+        pct = f"{expl.get('near_threshold', 0.01):.0%}"
+        lines = [w["near"].format(pct=pct)]
+        for item in near[:limit]:
+            family = BY_ID.get(item["rule_id"])
+            title = (
+                (family.title_en if lang == "en" else family.title_zh)
+                if family
+                else item["rule_id"]
+            )
+            lines.append(
+                f"  {item['rule_id']} [{item['instance']}] {title}: {_n(item['lhs'])} / "
+                f"{_n(item['rhs'])}"
+            )
+        parts.append("\n".join(lines))
+    if expl.get("prices"):
+        lines = [w["prices"]]
+        for p in expl["prices"]:
+            title = p["title_en"] if lang == "en" else p["title_zh"]
+            if p["price"] is None:
+                lines.append(
+                    "  "
+                    + w["price_inf"].format(title=title, rule=p["rule_id"], status=p["status_off"])
+                )
+            else:
+                lines.append(
+                    "  "
+                    + w["price_line"].format(
+                        title=title, rule=p["rule_id"], price=_n(p["price"]), unit=unit
+                    )
+                )
+        parts.append("\n".join(lines))
+    if expl.get("unfunded"):
+        lines = [w["unfunded"]]
+        for u in expl["unfunded"][:limit]:
+            reason = w[u["reason"]].format(
+                detail=u.get("detail", ""), miss=_n(u["misses_by"]), unit=unit
+            )
+            lines.append(
+                f"  {u['project_id']} {u['name']} ({_n(u['cost_wan'])} 万元, "
+                f"{_n(u['beneficiaries'])}): {reason}"
+            )
+        if len(expl["unfunded"]) > limit:
+            lines.append("  " + w["more"].format(n=len(expl["unfunded"]) - limit))
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _grouped(
+    items: list[dict], lang: str, unit: str, w: dict, per_rule: int, limit: int
+) -> list[str]:
+    """At most `per_rule` lines per rule (the rest counted), at most `limit` lines in all."""
+    lines: list[str] = []
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
+    for item in items:
+        rule = item["rule_id"]
+        if shown.get(rule, 0) < per_rule and sum(shown.values()) < limit:
+            lines += _item_lines(item, lang, unit, w)
+            shown[rule] = shown.get(rule, 0) + 1
+        else:
+            hidden[rule] = hidden.get(rule, 0) + 1
+    for rule, n in hidden.items():
+        lines.append("  " + w["more_of"].format(n=n, rule=rule))
+    return lines
+
+
+def _item_lines(item: dict, lang: str, objunit: str, w: dict) -> list[str]:
+    family = BY_ID.get(item["rule_id"])
+    unit = item["unit_en"] if lang == "en" else item["unit_zh"]
+    fields = dict(
+        instance=item["instance"],
+        lhs=_n(item["lhs"]),
+        rhs=_n(item["rhs"]),
+        unit=unit,
+        gain=_n(item["gain"]),
+        objunit=objunit,
+        low=_n(item["range_low"]),
+        high=_n(item["range_high"]),
+        short=_n(abs(item["slack"] or 0.0)),
+    )
+    if family is None:
+        title = "deep counties first" if lang == "en" else "深度贫困县优先"
+        return [f"  {title} [{item['instance'][:120]}]: {fields['lhs']} / {fields['rhs']}"]
+    kind = "shortfall" if item["status"] == "violated" else "binding"
+    text = family.sentence(kind, lang, **fields)
+    value = f"{w['na']}" if item["gain"] is None else family.sentence("value", lang, **fields)
+    cite = f" ({w['cites']} {item['citation']})" if item["citation"] else ""
+    return [f"  - {text} {value}{cite}"]
+
+
+def _diagnosis(diag: dict, w: dict, lang: str) -> str:
+    lines = [w["conflict"]]
+    for c in diag.get("conflict", []):
+        family = BY_ID.get(c["rule_id"])
+        if family is None:
+            lines.append(f"  - {c['instance']}")
+            continue
+        unit = family.limit_unit_en if lang == "en" else family.limit_unit_zh
+        cite = ";".join(family.citations) or (family.basis or "")
+        lines.append(
+            "  - "
+            + family.sentence(
+                "conflict",
+                lang,
+                instance=c["instance"],
+                rhs=_n(c["rhs"]),
+                unit=unit,
+                lhs="",
+                gain="",
+                objunit="",
+                low="",
+                high="",
+                short="",
+            )
+            + f" ({w['cites']} {cite})"
+        )
+    for key in ("relax_all", "alternatives"):
+        entries = diag.get("relaxation" if key == "relax_all" else "alternatives", [])
+        if not entries:
+            continue
+        lines.append(w[key])
+        for r in entries:
+            family = BY_ID.get(r["rule_id"])
+            unit = family.limit_unit_en if lang == "en" else family.limit_unit_zh
+            lines.append(
+                "  - "
+                + family.sentence(
+                    "relax",
+                    lang,
+                    instance=r["instance"],
+                    short=_n(r["short"]),
+                    unit=unit,
+                    rhs=_n(r["rhs"]),
+                    lhs="",
+                    gain="",
+                    objunit="",
+                    low="",
+                    high="",
+                )
+            )
+    return "\n".join(lines)

@@ -79,6 +79,7 @@ class Increase(RuleFamily):
                     if r.source in city_sources and r.scope.startswith("city=")
                 }
             )
+            without_rate: list[str] = []
             for city in cities:
                 members = [c for c in inp.counties if city_of[c] == city]
                 self._floor(b, params, f"city={city}", city_sources, members, 1.0)
@@ -97,10 +98,14 @@ class Increase(RuleFamily):
                         before * before / earlier - committed,
                     )
                 else:
-                    inp.notes.append(
-                        f"{self.id} city={city}: the growth-rate condition needs the "
-                        f"actuals of {y - 1} and {y - 2}; not applied"
-                    )
+                    without_rate.append(city)
+            if without_rate:
+                y = inp.years[0]
+                inp.notes.append(
+                    f"{self.id}: the cities' growth-rate condition (双增长) needs "
+                    f"the actuals of {y - 1} and {y - 2}; not applied for "
+                    + ", ".join(without_rate)
+                )
 
     def _floor(self, b, params, name, sources, counties, factor):
         """now >= factor * year before, for every year of the run."""

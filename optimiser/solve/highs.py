@@ -165,8 +165,9 @@ class HighsModel:
             solver_seconds += time.perf_counter() - t
             label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                rules = ", ".join(dict.fromkeys(p.rule_id for p in members))
                 failed = self._result(
-                    stages, solver_seconds, time.perf_counter() - started, failed_stage=label
+                    stages, solver_seconds, time.perf_counter() - started, failed_stage=rules
                 )
                 self._restore()  # after reading the result: changing costs resets the status
                 return failed
@@ -276,7 +277,7 @@ class HighsModel:
         status = h.getModelStatus()
         words = h.modelStatusToString(status)
         if failed_stage:
-            words = f"{words} (while putting deep counties first: {failed_stage})"
+            words = f"{words} (found while maximising the first stage: {failed_stage})"
         info = h.getInfo()
         solution = h.getSolution()
         has_primal = info.primal_solution_status == 2  # feasible

@@ -24,6 +24,10 @@ class Budget(RuleFamily):
     basis = "accounting identity: a source cannot pay out more than its budget (budgets.csv)"
     dual_unit = "objective units per 万元"
     sentences = {
+        "conflict": {
+            "en": "The budget {instance} has {rhs} 万元.",
+            "zh": "预算【{instance}】为 {rhs} 万元。",
+        },
         "binding": {
             "en": "The budget {instance} is spent in full ({rhs} 万元).",
             "zh": "预算【{instance}】已全部安排（{rhs} 万元）。",

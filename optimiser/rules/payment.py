@@ -26,6 +26,13 @@ class Payment(RuleFamily):
     citations = ("PUB-SX-FARMLAND-1",)
     basis = "categories.csv `payment_profile` and commitments.csv"
     dual_unit = "objective units per 万元"
+    sentences = {
+        "conflict": {
+            "en": "Money for {instance} pays for the units started there, at the unit "
+            "standard and the payment profile.",
+            "zh": "【{instance}】的资金按补助标准和分年拨付比例支付已开工的单位。",
+        },
+    }
 
     class Params(StructuralParams):
         status: Literal["hard"] = Field(

@@ -245,3 +245,29 @@ def test_infeasible_dataset_names_exactly_the_conflicting_rules():
     assert alternatives[("R-BUDGET", "c|2018")] == pytest.approx(40)
     assert alternatives[("R-DEADLINE", "A|housing|2018")] == pytest.approx(100 - 100 / 1.4)
     assert diagnosis["relaxation"], "the smallest joint relaxation is reported"
+
+
+def test_objective_ranging_on_weights(tmp_path):
+    """B (deep, weight w) reaches 2 per 万元, A reaches 1: all money to B while 2w >= 1, so the
+    weight of a person in B can fall to 0.5 before the plan changes — checked by re-solving with
+    the deep weight just inside and just outside."""
+    from optimiser.explain.weights import weight_ranges
+
+    def make(name, deep_weight):
+        return dataset(
+            tmp_path / name,
+            [county("A"), county("B", deep=True)],
+            [source("c")],
+            [category("fair", sources="c"), category("good", benefit=2, sources="c")],
+            [need("A", "fair", 1000), need("B", "good", 1000)],
+            [budget("c", 100)],
+            objective={"mode": "impact", "deep_weight": deep_weight},
+        )
+
+    r = run(make("base", 1.0))
+    (b_range,) = [w for w in weight_ranges(r) if w["county_code"] == "B"]
+    assert b_range["low"] == pytest.approx(0.5) and b_range["high"] is None
+    from hand import money
+
+    assert money(run(make("inside", 0.51)), county_code="B") == pytest.approx(100)
+    assert money(run(make("outside", 0.49)), county_code="B") == pytest.approx(0)

@@ -8,6 +8,7 @@ from optimiser.explain.conflicts import diagnose
 from optimiser.explain.price import price_rules
 from optimiser.explain.unfunded import unfunded_projects
 from optimiser.explain.values import NEAR, explain_rules
+from optimiser.explain.weights import weight_ranges
 
 
 def explain_run(run: Run, price: list[str] | None = None, near: float = NEAR) -> dict:
@@ -25,6 +26,7 @@ def explain_run(run: Run, price: list[str] | None = None, near: float = NEAR) ->
         found.update(explain_rules(solution.rules, maximise, near))
         found["prices"] = price_rules(run, price) if price else []
         found["unfunded"] = unfunded_projects(run)
+        found["weights"] = weight_ranges(run)
     elif solution.status == "infeasible":
         found["diagnosis"] = diagnose(run)
     return found

@@ -22,6 +22,8 @@ WORDS = {
         "price_line": "{title} [{rule}]: keeping it costs {price} {unit}",
         "price_inf": "{title} [{rule}]: without it the run is {status}",
         "unfunded": "Candidate projects left unfunded",
+        "weights": "Weights the plan is most sensitive to (value of one more person reached; "
+        "objective ranging)",
         "window": "its start window {detail} lies outside the planned years",
         "prerequisite": "it needs {detail}, which is not funded",
         "threshold": "below the benefit-cost threshold: funding it would lose {miss} {unit}",
@@ -45,6 +47,7 @@ WORDS = {
         "price_line": "{title}【{rule}】：保留该规则的代价为 {price} {unit}",
         "price_inf": "{title}【{rule}】：取消后求解结果为 {status}",
         "unfunded": "未获安排的候选项目",
+        "weights": "方案对权重最敏感的县（每多覆盖一人的价值；目标系数区间）",
         "window": "开工时间窗口 {detail} 不在规划年度内",
         "prerequisite": "需先实施 {detail}，而该项目未获安排",
         "threshold": "未达效益成本门槛：安排该项目将减少 {miss} {unit}",
@@ -123,6 +126,16 @@ def render_explanation(expl: dict, lang: str = "en", limit: int = 20) -> str:
                         title=title, rule=p["rule_id"], price=_n(p["price"]), unit=unit
                     )
                 )
+        parts.append("\n".join(lines))
+    if expl.get("weights"):
+        lines = [w["weights"]]
+        for item in expl["weights"][:8]:
+            mark = "*" if item["deep"] else ""
+            lines.append(
+                f"  {item['county']}{mark} (segment {item['segment'] + 1}): weight "
+                f"{_n(item['weight'])}, plan unchanged from {_n(item['low'])} to "
+                f"{_n(item['high'])}"
+            )
         parts.append("\n".join(lines))
     if expl.get("unfunded"):
         lines = [w["unfunded"]]

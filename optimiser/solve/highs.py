@@ -51,6 +51,8 @@ class SolveResult:
     col_duals: np.ndarray | None = None  # reduced costs: objective change per unit of a column
     row_range_low: np.ndarray | None = None  # the right-hand side interval over which the
     row_range_high: np.ndarray | None = None  # row's dual holds (HiGHS ranging)
+    cost_range_low: np.ndarray | None = None  # the interval of each column's objective
+    cost_range_high: np.ndarray | None = None  # coefficient over which the plan stays optimal
     given_projects: bool = False  # duals are of the LP with the selected projects fixed
 
     @property
@@ -202,6 +204,8 @@ class HighsModel:
         if status == highspy.HighsStatus.kOk and ranging.valid:
             result.row_range_low = np.asarray(ranging.row_bound_dn.value_).copy()
             result.row_range_high = np.asarray(ranging.row_bound_up.value_).copy()
+            result.cost_range_low = np.asarray(ranging.col_cost_dn.value_).copy()
+            result.cost_range_high = np.asarray(ranging.col_cost_up.value_).copy()
 
     def _duals_given_projects(self, result: SolveResult) -> None:
         """Sensitivity of the LP with every integer variable fixed at its value in the plan and

@@ -40,6 +40,20 @@ def _holds(value: float, sense: str, limit: float) -> bool:
     return abs(value - limit) <= tol
 
 
+# the policy rules checked when they are on, in this order (needs and payments come first)
+RULE_CHECKS = {
+    "R-EARMARK": "earmark",
+    "R-GROWTH": "growth",
+    "R-REVOLVING": "revolving",
+    "R-RELENDING": "relending",
+    "R-INCREASE": "increase",
+    "R-RELIEF-FUND": "relief",
+    "R-DEADLINE": "deadlines",
+    "R-LOTTERY": "lottery",
+    "R-PROJECT": "prerequisites",
+}
+
+
 class Audit:
     def __init__(
         self,
@@ -114,24 +128,9 @@ class Audit:
         self.budgets()
         self.eligibility()
         self.payments_and_needs()
-        if self.on("R-EARMARK"):
-            self.earmark()
-        if self.on("R-GROWTH"):
-            self.growth()
-        if self.on("R-REVOLVING"):
-            self.revolving()
-        if self.on("R-RELENDING"):
-            self.relending()
-        if self.on("R-INCREASE"):
-            self.increase()
-        if self.on("R-RELIEF-FUND"):
-            self.relief()
-        if self.on("R-DEADLINE"):
-            self.deadlines()
-        if self.on("R-LOTTERY"):
-            self.lottery()
-        if self.on("R-PROJECT"):
-            self.prerequisites()
+        for rule_id, check in RULE_CHECKS.items():
+            if self.on(rule_id):
+                getattr(self, check)()
         return pd.DataFrame([f.__dict__ for f in self.findings])
 
     def budgets(self):

@@ -68,6 +68,16 @@ def parse_years(text: str) -> tuple[int, ...]:
     return tuple(range(first, last + 1))
 
 
+data_option = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="Dataset folder (CSV files or one .xlsx workbook, plus policy.yaml).",
+)
+
+
 @dataclass(frozen=True)
 class RunOptions:
     data_dir: Path
@@ -90,14 +100,7 @@ class RunOptions:
 @click.option(
     "--years", "years", metavar="FIRST-LAST", help="Plan a horizon at once, e.g. 2017-2020."
 )
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="Dataset folder.",
-)
+@data_option
 @click.option(
     "--objective",
     type=click.Choice(["impact", "formula"]),
@@ -249,14 +252,7 @@ def explain(run_dir: Path, lang: str, html: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="Dataset folder (CSV files or one .xlsx workbook, plus policy.yaml).",
-)
+@data_option
 @_guarded
 def validate(data_dir: Path) -> None:
     """Check a dataset and print a readable summary of it, then every problem found."""

@@ -53,18 +53,29 @@ def _bad_encoding(file: str, data: bytes, exc: UnicodeDecodeError | None) -> Val
     )
 
 
-def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
-    """Read one CSV table; every problem found is returned, the table only if it is usable."""
-    file = path.name
+def read_text(path: Path) -> tuple[str | None, str | None, list[Problem]]:
+    """(text, encoding, problems) of a file in any encoding `decode` accepts."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(file, None, None, None, f"a readable file ({exc.strerror})")]
+        return (
+            None,
+            None,
+            [Problem(path.name, None, None, None, f"a readable file ({exc.strerror})")],
+        )
     try:
-        text, encoding = decode(data, file)
+        text, encoding = decode(data, path.name)
     except ValueError as exc:
-        return None, [exc.args[0]]
-    return parse_csv_text(text, file, name, encoding)
+        return None, None, [exc.args[0]]
+    return text, encoding, []
+
+
+def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
+    """Read one CSV table; every problem found is returned, the table only if it is usable."""
+    text, encoding, problems = read_text(path)
+    if text is None:
+        return None, problems
+    return parse_csv_text(text, path.name, name, encoding)
 
 
 def parse_csv_text(

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from optimiser.io.csv_reader import decode
+from optimiser.io.csv_reader import read_text
 from optimiser.problems import Problem
 
 
@@ -40,14 +40,9 @@ def _walk(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
 
 def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
     file = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(file, None, None, None, f"a readable file ({exc.strerror})")]
-    try:
-        text, _ = decode(data, file)
-    except ValueError as exc:
-        return None, [exc.args[0]]
+    text, _, problems = read_text(path)
+    if text is None:
+        return None, problems
     try:
         parsed = yaml.safe_load(text)
         node = yaml.compose(text)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimiser.problems import InputError, Problem
+from optimiser.solution import ALLOCATION_COLUMNS
 
 
 @dataclass
@@ -36,17 +37,7 @@ class RunView:
                 dtype={"project_id": str, "county_code": str},
             )
             if (folder / "allocation.csv").exists()
-            else pd.DataFrame(
-                columns=[
-                    "year",
-                    "county_code",
-                    "county_name",
-                    "source",
-                    "category",
-                    "project_id",
-                    "amount_wan",
-                ]
-            )
+            else pd.DataFrame(columns=ALLOCATION_COLUMNS)
         )
         rules = (
             pd.read_csv(folder / "rules.csv") if (folder / "rules.csv").exists() else pd.DataFrame()

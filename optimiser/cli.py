@@ -242,6 +242,73 @@ def exit_code(status: str) -> int:
 
 
 @cli.command()
+@click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")
+@click.option("--years", "years", metavar="FIRST-LAST", help="Plan a horizon, e.g. 2017-2020.")
+@data_option
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="An override, e.g. budget.central_special.2018=-10% or R-EARMARK.share=0.35 (repeatable).",
+)
+@click.option("--off", multiple=True, metavar="RULE", help="Switch a rule off (repeatable).")
+@click.option("--soft", multiple=True, metavar="RULE", help="Make a rule soft (repeatable).")
+@click.option("--hard", multiple=True, metavar="RULE", help="Make a rule hard (repeatable).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Root folder for run outputs.",
+)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@_guarded
+def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
+    """Solve the base and a variant with overrides, and print what changed."""
+    from optimiser.api import load, solve
+    from optimiser.explain.collect import explain_run
+    from optimiser.report.run_files import write_run
+    from optimiser.report.whatif import render_whatif
+    from optimiser.scenario.diff import compare, diff_table
+    from optimiser.scenario.overrides import apply, parse_all
+
+    if (year is None) == (years is None):
+        raise click.UsageError("give --year or --years")
+    run_years = parse_years(years or year)
+    overrides = parse_all(list(sets), list(off), list(soft), list(hard))
+    if not overrides:
+        raise click.UsageError("give at least one --set, --off, --soft or --hard")
+    data = load(data_dir)
+    variant_data = apply(data, overrides)
+    base = solve(data, run_years)
+    variant = solve(variant_data, run_years)
+    labels = [o.text for o in overrides]
+    base_folder = write_run(base, out_dir, explanation=explain_run(base), scenario="base")
+    variant_folder = write_run(
+        variant, out_dir, explanation=explain_run(variant), scenario="whatif: " + "; ".join(labels)
+    )
+    diff = compare(base.solution, variant.solution)
+    diff_table(diff).to_csv(variant_folder / "diff.csv", index=False, encoding="utf-8")
+    counties = {c.code: {"name": c.name, "deep": c.deep} for c in data.counties}
+    sources = {s.code: {"name": s.name} for s in data.sources}
+    click.echo(
+        render_whatif(
+            labels, diff, counties, sources, (base.solution.status, variant.solution.status)
+        )
+    )
+    if not variant.solution.has_plan:
+        from optimiser.report.explanation import render_explanation
+        from optimiser.report.run_view import RunView
+
+        click.echo()
+        click.echo(render_explanation(RunView.load(variant_folder).explanation, lang))
+    click.echo(f"\nFiles: base {base_folder}\n       variant {variant_folder} (with diff.csv)")
+    sys.exit(exit_code(variant.solution.status))
+
+
+@cli.command()
 @click.argument("run_dir", type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @click.option("--html", is_flag=True, help="Write report.html into the run folder.")

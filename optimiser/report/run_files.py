@@ -104,7 +104,7 @@ def write_run(
     started = started or datetime.now(UTC)
     parent = Path(out_root) / run.data.name / horizon_label(run.spec.years)
     parent.mkdir(parents=True, exist_ok=True)
-    final = parent / run_id(run, started)
+    final = parent / (run_id(run, started) + ("" if scenario == "base" else "-whatif"))
     staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=parent))
     try:
         solution = run.solution

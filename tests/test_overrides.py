@@ -1,0 +1,155 @@
+"""Overrides: parsing and validation (a bad path or value names the override, exit 2), each kind
+applied to the dataset, and a what-if end to end."""
+
+from __future__ import annotations
+
+import pytest
+import tiny
+from click.testing import CliRunner
+
+from optimiser.api import load
+from optimiser.cli import cli
+from optimiser.problems import InputError
+from optimiser.scenario.overrides import apply, parse, parse_all
+
+
+@pytest.fixture
+def data(tmp_path):
+    return load(tiny.write(tmp_path / "data"))
+
+
+def test_parse_kinds():
+    assert parse("budget.central.2018=-10%").value == pytest.approx(-0.10)
+    assert parse("budget.central.2018=-10%").relative
+    assert parse("budget.central.2018=1200").value == 1200
+    assert parse("R-EARMARK.share=0.35").keys == ("R-EARMARK", "share")
+    assert parse("R-GROWTH=off").value == "off"
+    assert parse("need.deep1.housing=+20%").target == "need"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("budget.central.2018", "PATH=VALUE"),
+        ("budgets.central.2018=5", "a path starting with a rule id"),
+        ("budget.central=5", "budget.<source>.<year>"),
+        ("budget.central.2018=ten", "a number or a change in percent"),
+        ("R-EARMARK=maybe", "hard, soft or off"),
+    ],
+)
+def test_bad_overrides_are_named(text, expected):
+    with pytest.raises(InputError) as caught:
+        parse(text)
+    problem = caught.value.problems[0]
+    assert problem.column == text and expected in problem.expected
+
+
+def test_each_kind_applies(data):
+    variant = apply(
+        data,
+        parse_all(
+            [
+                "budget.central.2018=-10%",
+                "R-EARMARK.share=0.35",
+                "need.deep1.housing=+20%",
+                "unit_cost.housing=1.5",
+                "indicator.poor2.poor_population=-50%",
+                "objective.deep_weight=2",
+            ],
+            off=["R-GROWTH"],
+        ),
+    )
+    assert variant.budgets[0].amount_wan == pytest.approx(900)
+    assert variant.policy.rules["R-EARMARK"].share == 0.35
+    assert variant.policy.rules["R-GROWTH"].status == "off"
+    assert variant.needs[0].units == pytest.approx(120)
+    assert variant.category_by_code["housing"].unit_cost_wan == 1.5
+    assert [r.poor_population for r in variant.indicators if r.county_code == "poor2"] == [300]
+    assert variant.policy.objective.deep_weight == 2
+    assert data.budgets[0].amount_wan == 1000  # the base is untouched
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("budget.central.2018=-150%", "at least 0"),
+        ("R-EARMARK.share=1.5", "at most 1"),
+        ("budget.nowhere.2018=5", "a source code"),
+        ("R-EARMARK.sharee=0.3", "a parameter of R-EARMARK"),
+        ("need.deep1.roads=5", "a need of needs.csv"),
+    ],
+)
+def test_invalid_variants_are_refused_naming_the_override(data, text, expected):
+    with pytest.raises(InputError) as caught:
+        apply(data, [parse(text)])
+    assert caught.value.problems[0].column == text
+    assert expected in caught.value.problems[0].expected
+
+
+def test_whatif_command_writes_both_runs_and_a_diff(tmp_path):
+    folder = tiny.write(tmp_path / "data")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "whatif",
+            "--year",
+            "2018",
+            "--data",
+            str(folder),
+            "--set",
+            "budget.central.2018=-80%",
+            "--off",
+            "R-GROWTH",
+            "--off",
+            "R-INCREASE",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "What if: budget.central.2018=-80%; R-GROWTH=off; R-INCREASE=off" in result.output
+    assert "central" in result.output and "-623.33" in result.output
+    runs = sorted(p for p in (tmp_path / "out").glob("*/*/*") if p.is_dir())
+    assert len(runs) == 2 and (runs[1] / "diff.csv").exists()
+
+
+def test_whatif_bad_override_exits_2(tmp_path):
+    folder = tiny.write(tmp_path / "data")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "whatif",
+            "--year",
+            "2018",
+            "--data",
+            str(folder),
+            "--set",
+            "R-EARMARK.share=2",
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
+    assert result.exit_code == 2 and "R-EARMARK.share=2" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_whatif_with_no_plan_exits_1_and_explains(tmp_path):
+    folder = tiny.write(tmp_path / "data")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "whatif",
+            "--year",
+            "2018",
+            "--data",
+            str(folder),
+            "--set",
+            "budget.central.2018=-80%",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "the variant has no plan" in result.output
+    assert "No plan satisfies every hard rule" in result.output
+    assert "Money by county" not in result.output

@@ -51,6 +51,7 @@ RULE_CHECKS = {
     "R-DEADLINE": "deadlines",
     "R-LOTTERY": "lottery",
     "R-PROJECT": "prerequisites",
+    "R-PREPAY": "prepay",
 }
 
 
@@ -468,6 +469,34 @@ class Audit:
                     if n.basis == "annual":
                         done = started.get((n.county_code, n.category, y), 0.0)
                     self._add("R-LOTTERY", f"{n.county_code}|{n.category}|{y}", done, ">=", limit)
+
+    def prepay(self):
+        """A funded project running over several years is paid at most `max_share` of its cost
+        in its start year. A project started in the run's last year has its later instalments
+        reserved in that year (R-PAYMENT, beyond_horizon: reserve), so its start-year money is
+        not a prepayment and is not checked here."""
+        share = self.rules["R-PREPAY"].max_share
+        reserve = self.rules["R-PAYMENT"].beyond_horizon == "reserve"
+        by_id = {p.id: p for p in self.data.projects}
+        for row in self.projects.itertuples():
+            if pd.isna(row.start_year) or row.funded_fraction <= 0:
+                continue
+            project = by_id[row.project_id]
+            if len(project.cost_profile_wan) < 2:
+                continue
+            start = int(row.start_year)
+            if reserve and start == self.years[-1]:
+                continue
+            mine = self.alloc[
+                (self.alloc["project_id"] == row.project_id) & (self.alloc["year"] == start)
+            ]
+            self._add(
+                "R-PREPAY",
+                f"{row.project_id}|{start}",
+                float(mine["amount_wan"].sum()),
+                "<=",
+                share * project.total_cost_wan * row.funded_fraction,
+            )
 
     def prerequisites(self):
         by_id = {p.id: p for p in self.data.projects}

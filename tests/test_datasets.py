@@ -76,8 +76,13 @@ def test_jincheng_documented_figures():
     for row in data.indicators:
         if row.year == 2017:
             poor[names[row.county_code]] += row.poor_population
-    assert sorted(poor.values()) == [1322, 1760, 1972, 2025, 2920]
-    assert sum(poor.values()) == 9999
+    assert poor == {"陵川县": 1972, "沁水县": 1322, "泽州县": 2920, "阳城县": 2025, "高平市": 1760}
+    assert sum(poor.values()) == 9999  # 001-2.0
+    city = {h.year: 0.0 for h in data.history}
+    for h in data.history:
+        if h.source == "city_special":
+            city[h.year] += h.amount_wan
+    assert city[2017] == pytest.approx(3093) and city[2016] == pytest.approx(3093 - 615.8)
     total_2017 = sum(h.amount_wan for h in data.history if h.year == 2017)
     assert total_2017 == pytest.approx(24_429.87, abs=0.01)
 

@@ -822,9 +822,9 @@ def provenance(ctx) -> dict:
               f"totals hold exactly. See {SCRIPT}, build_indicators.")
     see_spread = ("The county factor is the illustrative spread described under "
                   "indicators.csv poor_population.")
-    split_key = (f"split among the counties in proportion to each county's end-2016 poor "
-                 f"population (indicators.csv, itself an estimate), rounded by largest "
-                 f"remainder so the total holds exactly")
+    split_key = ("split among the counties in proportion to each county's end-2016 poor "
+                 "population (indicators.csv, itself an estimate), rounded by largest "
+                 "remainder so the total holds exactly")
     t = ctx
     return {
         "counties.csv": {
@@ -1316,8 +1316,8 @@ def checks(ctx) -> list[tuple[bool, str]]:
     per_year = {y: REVOLVING_DEEP_SHARE * lend[y] * (1 + COUNTY_MATCH) * (1 + BANK_LEVERAGE)
                 + RELENDING_DEEP_MIN_WAN for y in PLAN_YEARS}
     out.append((budget("revolving", 2018) == 50_000 and
-                REVOLVING_DEEP_SHARE * 50_000 * (1 + COUNTY_MATCH) * (1 + BANK_LEVERAGE)
-                + RELENDING_DEEP_MIN_WAN <= credit_deep,
+                credit_deep >= REVOLVING_DEEP_SHARE * 50_000 * (1 + COUNTY_MATCH) * (1 + BANK_LEVERAGE)
+                + RELENDING_DEEP_MIN_WAN,
                 f"revolving 2018 = {budget('revolving', 2018):,.0f} 万元; 20% to the deep "
                 f"counties with match and bank credit ({0.2 * 50_000 * 2 * 3:,.0f}) plus "
                 f"relending 100,000 fits their annual loan need {credit_deep:,.2f}"))

@@ -133,7 +133,7 @@ def _by_county(view: RunView) -> str:
             {2, 3, 4},
         ),
     ]
-    if all_special:
+    if all_special and frame["deep"].any():
         lines.append(
             f"  deep counties' share of central and provincial special funds: "
             f"{deep_special / all_special:.2%} ({money(deep_special)} of "

@@ -21,6 +21,13 @@ class Prepay(RuleFamily):
     title_en = "Project prepayment limit"
     citations = ("003-p26",)
     dual_unit = "n/a (applied to cost profiles)"
+    sentences = {
+        "binding": {
+            "en": "Project {instance} would pay {lhs} 万元 in its first year; at most "
+            "{rhs} 万元 may be prepaid, the rest falls in the year after.",
+            "zh": "项目【{instance}】首年应付 {lhs} 万元；预付款最多 {rhs} 万元，其余顺延至次年。",
+        },
+    }
 
     class Params(RuleParams):
         max_share: float = Field(

@@ -752,7 +752,7 @@ def build_projects(counties, categories):
 # ------------------------------------------------------------------------------------------
 POLICY = f"""\
 # Written by {SCRIPT}: edit the script and run it again, not this file.
-# Rule ids and parameter names: docs/rules-spec.md. Each rule's value is cited in the comment.
+# Rule ids and parameter names: `allocate rules`. Each rule's value is cited in the comment.
 dataset:
   name: shanxi
   title: 山西省58个贫困县 专项扶贫资金分配

@@ -137,12 +137,13 @@ def _rules(data: Dataset, register: Register) -> str:
         cited = []
         for clause_id in family.citations:
             clause = register.resolve(clause_id)
-            cited.append(f"{clause_id} {clause.locator}" if clause else f"{clause_id} (unresolved)")
-        basis = "; ".join(cited) or (family.basis or "")
+            cited.append(clause_id if clause else f"{clause_id} (unresolved)")
+        basis = ", ".join(cited) or "(data: see allocate rules)"
         rows.append(
             [family.id, params.status, family.title_en, family.parameter_text(params) or "-", basis]
         )
-    return "Rules\n" + table(["rule", "status", "title", "parameters", "cites"], rows)
+    return ("Rules (clause texts: allocate rules)\n"
+            + table(["rule", "status", "title", "parameters", "cites"], rows))
 
 
 def render_problems(problems: list[Problem], per_kind: int = 5) -> str:

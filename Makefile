@@ -25,6 +25,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.routes
 
 lint: $(STAMP)
 	$(BIN)/ruff check optimiser tests bench

@@ -142,8 +142,9 @@ def _rules(data: Dataset, register: Register) -> str:
         rows.append(
             [family.id, params.status, family.title_en, family.parameter_text(params) or "-", basis]
         )
-    return ("Rules (clause texts: allocate rules)\n"
-            + table(["rule", "status", "title", "parameters", "cites"], rows))
+    return "Rules (clause texts: allocate rules)\n" + table(
+        ["rule", "status", "title", "parameters", "cites"], rows
+    )
 
 
 def render_problems(problems: list[Problem], per_kind: int = 5) -> str:

@@ -143,7 +143,11 @@ class HighsModel:
         return index, value, float(repn.constant)
 
     # ---- solving ---------------------------------------------------------------------------
-    def solve(self, time_limit: float | None = None, mip_gap: float = 1e-4) -> SolveResult:
+    def solve(
+        self, time_limit: float | None = None, mip_gap: float = 1e-4, sensitivity: bool = True
+    ) -> SolveResult:
+        """Solve (stages first), then, with `sensitivity`, read duals, reduced costs and
+        ranging (for a plan with projects: of the LP with them fixed)."""
         h = self.highs
         started = time.perf_counter()
         deadline = None if time_limit is None else started + time_limit
@@ -187,7 +191,9 @@ class HighsModel:
         solver_seconds += time.perf_counter() - t
         result = self._result(stages, solver_seconds, time.perf_counter() - started)
         t = time.perf_counter()
-        if result.is_mip and result.values is not None:
+        if not sensitivity:
+            pass
+        elif result.is_mip and result.values is not None:
             self._duals_given_projects(result)
         elif result.status == "optimal":
             self._sensitivity(result)

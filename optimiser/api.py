@@ -50,8 +50,12 @@ def solve(
     objective: str | None = None,
     time_limit: float | None = None,
     mip_gap: float = 1e-4,
+    anchor: Run | None = None,
 ) -> Run:
-    """Build the model for `years` (consecutive plan years) and solve it with HiGHS."""
+    """Build the model for `years` (consecutive plan years) and solve it with HiGHS.
+
+    `anchor`: a run (the base of a what-if) whose money the plan should move as little as
+    possible from, among the plans with the optimal objective."""
     timings: dict[str, float] = {}
     spec = RunSpec(tuple(years), objective, time_limit, mip_gap)
     t = time.perf_counter()
@@ -79,13 +83,29 @@ def solve(
         solution = read_solution(builder, _NoModel(), result)
         return Run(data, spec, inputs, builder, None, result, solution, timings)
     timings["handover"] = held.handover_seconds
-    result = held.solve(time_limit=time_limit, mip_gap=mip_gap)
+    result = held.solve(
+        time_limit=time_limit,
+        mip_gap=mip_gap,
+        anchor=_anchor_of(anchor, builder) if anchor is not None else None,
+    )
     timings["solve"] = result.timings["solve_total"]
     timings["solver"] = result.timings["solver"]
     t = time.perf_counter()
     solution = read_solution(builder, held, result)
     timings["results"] = time.perf_counter() - t
     return Run(data, spec, inputs, builder, held, result, solution, timings)
+
+
+def _anchor_of(base: Run, builder) -> list:
+    """The base plan's money, as (variable, value) for the same arcs of the new model."""
+    if base.held is None or base.result is None or not base.result.has_plan:
+        return []
+    old, new = base.builder.model, builder.model
+    return [
+        (new.x[key], base.held.value(base.result, old.x[key]))
+        for key in new.X_INDEX
+        if key in old.X_INDEX
+    ]
 
 
 class _NoModel:

@@ -283,7 +283,7 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     data = load(data_dir)
     variant_data = apply(data, overrides)
     base = solve(data, run_years)
-    variant = solve(variant_data, run_years)
+    variant = solve(variant_data, run_years, anchor=base)
     labels = [o.text for o in overrides]
     base_folder = write_run(base, out_dir, explanation=explain_run(base), scenario="base")
     variant_folder = write_run(

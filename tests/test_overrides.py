@@ -153,3 +153,27 @@ def test_whatif_with_no_plan_exits_1_and_explains(tmp_path):
     assert "the variant has no plan" in result.output
     assert "No plan satisfies every hard rule" in result.output
     assert "Money by county" not in result.output
+
+
+def test_whatif_moves_no_more_money_than_it_must(tmp_path):
+    """Two counties reach the same per 万元, so any split of 100 is optimal. Cut the budget by 10:
+    anchored to the base, the variant takes the 10 from where it stood and moves nothing else."""
+    from hand import budget, category, county, dataset, money, need, source
+
+    from optimiser.api import solve
+
+    folder = dataset(
+        tmp_path,
+        [county("A"), county("B")],
+        [source("c")],
+        [category("k", sources="c")],
+        [need("A", "k", 1000), need("B", "k", 1000)],
+        [budget("c", 100)],
+    )
+    data = load(folder)
+    base = solve(data, [2018])
+    variant = solve(apply(data, [parse("budget.c.2018=90")]), [2018], anchor=base)
+    assert variant.result.anchored
+    assert variant.solution.objective == pytest.approx(base.solution.objective - 10)
+    moved = sum(abs(money(variant, county_code=c) - money(base, county_code=c)) for c in "AB")
+    assert moved == pytest.approx(10)

@@ -54,6 +54,7 @@ class SolveResult:
     cost_range_low: np.ndarray | None = None  # the interval of each column's objective
     cost_range_high: np.ndarray | None = None  # coefficient over which the plan stays optimal
     given_projects: bool = False  # duals are of the LP with the selected projects fixed
+    anchored: bool = False  # the plan is the optimum closest to an anchor plan
 
     @property
     def has_plan(self) -> bool:
@@ -144,10 +145,17 @@ class HighsModel:
 
     # ---- solving ---------------------------------------------------------------------------
     def solve(
-        self, time_limit: float | None = None, mip_gap: float = 1e-4, sensitivity: bool = True
+        self,
+        time_limit: float | None = None,
+        mip_gap: float = 1e-4,
+        sensitivity: bool = True,
+        anchor: list | None = None,
     ) -> SolveResult:
         """Solve (stages first), then, with `sensitivity`, read duals, reduced costs and
-        ranging (for a plan with projects: of the LP with them fixed)."""
+        ranging (for a plan with projects: of the LP with them fixed). With `anchor` ((Pyomo
+        variable, value) pairs, e.g. a base plan's money), a last stage keeps the objective at its
+        optimum and moves as little money as it can from the anchor, so a what-if does not
+        swing between equally good plans; the held model is then spent."""
         h = self.highs
         started = time.perf_counter()
         deadline = None if time_limit is None else started + time_limit
@@ -198,7 +206,56 @@ class HighsModel:
         elif result.status == "optimal":
             self._sensitivity(result)
         result.timings["sensitivity"] = time.perf_counter() - t
+        if anchor and result.has_plan:
+            t = time.perf_counter()
+            self._anchor(result, anchor)
+            result.timings["anchor"] = time.perf_counter() - t
         return result
+
+    def _anchor(self, result: SolveResult, anchor: list) -> None:
+        """Hold the objective at its optimum and minimise the money moved from `anchor`."""
+        h = self.highs
+        n = len(self.columns)
+        cost = self.cost
+        nonzero = np.flatnonzero(cost).astype(np.int32)
+        best = float(np.dot(result.values[:n], cost)) + self.offset
+        slack = 1e-9 * max(1.0, abs(best)) + 1e-7
+        if self.maximise:
+            h.addRow(best - self.offset - slack, INF, len(nonzero), nonzero, cost[nonzero])
+        else:
+            h.addRow(-INF, best - self.offset + slack, len(nonzero), nonzero, cost[nonzero])
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+        h.changeObjectiveOffset(0.0)
+        h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        for var, target in anchor:
+            j = self.col(var)
+            if j is None:
+                continue
+            first = h.getNumCol()
+            h.addCols(
+                2,
+                np.ones(2),
+                np.zeros(2),
+                np.full(2, INF),
+                0,
+                np.array([], np.int32),
+                np.array([], np.int32),
+                np.array([], float),
+            )
+            h.addRow(
+                float(target),
+                float(target),
+                3,
+                np.array([j, first, first + 1], dtype=np.int32),
+                np.array([1.0, -1.0, 1.0]),
+            )
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            solution = h.getSolution()
+            result.values = np.asarray(solution.col_value)[:n].copy()
+            result.row_activity = np.asarray(solution.row_value).copy()
+            result.objective = float(np.dot(result.values, cost)) + self.offset
+            result.anchored = True
 
     def _sensitivity(self, result: SolveResult) -> None:
         """Duals, reduced costs and right-hand-side ranging of the LP HiGHS has just solved."""

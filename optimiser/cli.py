@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from optimiser import __version__
+from optimiser.dataset import load_dataset
 from optimiser.problems import InputError
 
 EXIT_OK = 0
@@ -306,6 +307,86 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
         click.echo(render_explanation(RunView.load(variant_folder).explanation, lang))
     click.echo(f"\nFiles: base {base_folder}\n       variant {variant_folder} (with diff.csv)")
     sys.exit(exit_code(variant.solution.status))
+
+
+@cli.command()
+@click.option("--year", "year", required=True, type=int, help="The year, e.g. 2018.")
+@data_option
+@click.option(
+    "--method",
+    type=click.Choice(["factor"]),
+    default="factor",
+    show_default=True,
+    help="factor: the factor method with the policy's weights.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Root folder for run outputs.",
+)
+@_guarded
+def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
+    """The allocation the department's formula gives, and which rules it breaks."""
+    from datetime import UTC, datetime
+
+    from optimiser.audit import audit
+    from optimiser.model.inputs import RunSpec, prepare
+    from optimiser.report.compare import render_breaches
+    from optimiser.report.run_files import plan_measures, write_folder
+    from optimiser.scenario.baseline import factor_allocation, people_reached
+
+    data = load_dataset(data_dir)
+    prepare(data, RunSpec((year,)))  # the year must be a plan year of the dataset
+    allocation, units = factor_allocation(data, year)
+    findings = audit(data, [year], allocation, units, None)
+    now = datetime.now(UTC)
+    summary = {
+        "dataset": data.name,
+        "dataset_title": data.policy.dataset.title,
+        "scenario": f"baseline: {method} method",
+        "years": [year],
+        "status": "baseline",
+        "objective_mode": "impact",
+        "solver_status": "not solved: a formula",
+        "objective": None,
+        "input_hash": data.input_hash,
+        "people_reached": people_reached(data, units, year),
+        "started": now.isoformat(timespec="seconds"),
+        "counties": {
+            c.code: {"name": c.name, "city": c.city, "deep": c.deep} for c in data.counties
+        },
+    }
+    summary.update(plan_measures(data, [year], allocation, units, findings))
+    folder = write_folder(
+        out_dir / data.name / str(year),
+        f"{now:%Y%m%dT%H%M%S}-{data.input_hash[:8]}-baseline",
+        {"allocation.csv": allocation, "units.csv": units, "audit.csv": findings},
+        summary,
+    )
+    share = summary["deep_share"]
+    click.echo(
+        f"Factor-method baseline for {year} ({data.policy.dataset.title})\n"
+        f"  money allocated: {summary['money_wan']:,.2f} 万元; people reached (weighted): "
+        f"{summary['people_reached']:,.2f}; deep counties' share of special funds: "
+        + ("-" if share is None else f"{share:.2%}")
+    )
+    click.echo(render_breaches(findings))
+    click.echo(f"\nFiles: {folder}")
+
+
+@cli.command()
+@click.argument("run_a", type=click.Path(path_type=Path))
+@click.argument("run_b", type=click.Path(path_type=Path))
+@_guarded
+def compare(run_a: Path, run_b: Path) -> None:
+    """Two run folders side by side: people reached, deep-county share, rules kept, money moved."""
+    from optimiser.report.compare import render_compare
+    from optimiser.report.run_view import RunView
+
+    click.echo(render_compare(RunView.load(run_a), RunView.load(run_b)))
 
 
 @cli.command()

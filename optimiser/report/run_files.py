@@ -101,39 +101,91 @@ def write_run(
 ) -> Path:
     """Write the run's files atomically; returns the final folder. `explanation` is the data of
     optimiser.explain.collect, written as explanation.json; `html`, a rendered report."""
+    from optimiser.audit import audit
+    from optimiser.scenario.baseline import people_reached
+
     started = started or datetime.now(UTC)
-    parent = Path(out_root) / run.data.name / horizon_label(run.spec.years)
+    solution = run.solution
+    files: dict[str, object] = {"rules.csv": solution.rules}
+    summary = summary_dict(run, started, scenario)
+    if solution.has_plan:
+        files["allocation.csv"] = solution.allocation
+        files["units.csv"] = solution.units
+        files["projects.csv"] = solution.projects
+        files["audit.csv"] = audit(
+            run.data, list(run.spec.years), solution.allocation, solution.units, solution.projects
+        )
+        summary.update(
+            plan_measures(
+                run.data,
+                list(run.spec.years),
+                solution.allocation,
+                solution.units,
+                files["audit.csv"],
+            )
+        )
+        summary["people_reached"] = people_reached(
+            run.data, solution.units, run.spec.years[0], solution.projects
+        )
+        if xlsx:
+            files["allocation.xlsx"] = (solution.allocation, solution.rules)
+    if explanation is not None:
+        files["explanation.json"] = json.dumps(
+            explanation, ensure_ascii=False, indent=1, default=_jsonable
+        )
+    if html is not None:
+        files["report.html"] = html
+    name = run_id(run, started) + ("" if scenario == "base" else "-whatif")
+    return write_folder(
+        Path(out_root) / run.data.name / horizon_label(run.spec.years), name, files, summary
+    )
+
+
+def plan_measures(
+    data, years: list[int], allocation: pd.DataFrame, units: pd.DataFrame, findings: pd.DataFrame
+) -> dict:
+    """What a comparison of plans needs: the deep counties' share of central and provincial
+    special funds and the audit's verdict."""
+    earmark = {s.code for s in data.sources if s.earmark}
+    special = allocation[allocation["source"].isin(earmark)]
+    deep = special[special["county_code"].isin(data.deep_codes)]["amount_wan"].sum()
+    total = special["amount_wan"].sum()
+    broken = findings[~findings["ok"]] if len(findings) else findings
+    return {
+        "deep_share": float(deep / total) if total else None,
+        "money_wan": float(allocation["amount_wan"].sum()),
+        "audit": {
+            "checked": int(len(findings)),
+            "broken": int(len(broken)),
+            "broken_rules": sorted(set(broken["rule_id"])) if len(broken) else [],
+        },
+    }
+
+
+def write_folder(parent: Path, name: str, files: dict[str, object], summary: dict) -> Path:
+    """Write `files` (name -> DataFrame, text, or (allocation, rules) for a workbook) and
+    summary.json into parent/name, atomically: written aside, renamed into place when whole."""
     parent.mkdir(parents=True, exist_ok=True)
-    final = parent / (run_id(run, started) + ("" if scenario == "base" else "-whatif"))
     staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=parent))
     try:
-        solution = run.solution
-        if solution.has_plan:
-            _csv(solution.allocation, staging / "allocation.csv")
-            _csv(solution.units, staging / "units.csv")
-            _csv(solution.projects, staging / "projects.csv")
-            if xlsx:
-                with pd.ExcelWriter(staging / "allocation.xlsx") as book:
-                    solution.allocation.to_excel(book, sheet_name="allocation", index=False)
-                    solution.rules.to_excel(book, sheet_name="rules", index=False)
-        _csv(solution.rules, staging / "rules.csv")
-        if explanation is not None:
-            (staging / "explanation.json").write_text(
-                json.dumps(explanation, ensure_ascii=False, indent=1, default=_jsonable),
-                encoding="utf-8",
-            )
-        if html is not None:
-            (staging / "report.html").write_text(html, encoding="utf-8")
-        summary = summary_dict(run, started, scenario)
-        summary["files"] = sorted(p.name for p in staging.iterdir()) + ["summary.json"]
+        for file, content in files.items():
+            if isinstance(content, pd.DataFrame):
+                _csv(content, staging / file)
+            elif isinstance(content, tuple):
+                with pd.ExcelWriter(staging / file) as book:
+                    content[0].to_excel(book, sheet_name="allocation", index=False)
+                    content[1].to_excel(book, sheet_name="rules", index=False)
+            else:
+                (staging / file).write_text(str(content), encoding="utf-8")
+        summary["files"] = sorted([*files, "summary.json"])
         (staging / "summary.json").write_text(
-            json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"
+            json.dumps(summary, ensure_ascii=False, indent=2, default=_jsonable), encoding="utf-8"
         )
+        target = parent / name
         suffix = 1
-        target = final
         while target.exists():
             suffix += 1
-            target = final.with_name(f"{final.name}-{suffix}")
+            target = parent / f"{name}-{suffix}"
         os.rename(staging, target)
         return target
     except BaseException:

@@ -378,6 +378,117 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")
+@click.option("--years", "years", metavar="FIRST-LAST", help="Plan a horizon, e.g. 2017-2020.")
+@data_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Root folder for run outputs.",
+)
+@_guarded
+def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
+    """Run every scenario of a YAML file against the base and write one comparison table."""
+    from optimiser.api import solve
+    from optimiser.report.run_files import write_run
+    from optimiser.report.scenarios import comparison_row, render_comparison, write_comparison
+    from optimiser.scenario.overrides import apply
+    from optimiser.scenario.sets import read_scenarios
+
+    if (year is None) == (years is None):
+        raise click.UsageError("give --year or --years")
+    run_years = parse_years(years or year)
+    data = load_dataset(data_dir)
+    found = read_scenarios(file)
+    variants = [(s, apply(data, list(s.overrides))) for s in found]  # all validated first
+    base = solve(data, run_years)
+    base_folder = write_run(base, out_dir)
+    rows = [comparison_row("base", base, base, base_folder)]
+    for scenario, variant_data in variants:
+        run = solve(variant_data, run_years, anchor=base)
+        folder = write_run(run, out_dir, scenario=scenario.name)
+        rows.append(comparison_row(scenario.name, run, base, folder))
+    target = write_comparison(rows, base_folder)
+    click.echo(render_comparison(rows))
+    click.echo(
+        f"\nFiles: {target} (and {target.with_suffix('.html').name} beside it); one run "
+        "folder per scenario"
+    )
+
+
+@cli.command()
+@click.option(
+    "--param",
+    required=True,
+    metavar="PATH",
+    help="A numeric override path, e.g. budget.central_special.2018.",
+)
+@click.option("--from", "start", required=True, metavar="VALUE", help="e.g. -30% or 40000.")
+@click.option("--to", "stop", required=True, metavar="VALUE", help="e.g. +30% or 60000.")
+@click.option("--steps", type=int, default=13, show_default=True)
+@click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")
+@click.option("--years", "years", metavar="FIRST-LAST", help="Plan a horizon, e.g. 2017-2020.")
+@data_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to solve points in (default: the cores available).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Root folder for run outputs.",
+)
+@_guarded
+def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir) -> None:
+    """Solve a numeric override along a range of values; table, chart, and where binding rules
+    change. Points are kept as they finish: an interrupted sweep loses nothing solved."""
+    import os
+    from datetime import UTC, datetime
+
+    from optimiser.report.scenarios import render_sweep, write_sweep_chart
+    from optimiser.scenario.sets import mark_changes, run_sweep, sweep_values
+
+    if (year is None) == (years is None):
+        raise click.UsageError("give --year or --years")
+    run_years = parse_years(years or year)
+    data = load_dataset(data_dir)
+    values = sweep_values(start, stop, steps)
+    now = datetime.now(UTC)
+    span = str(run_years[0]) if len(run_years) == 1 else f"{run_years[0]}-{run_years[-1]}"
+    folder = out_dir / data.name / span / f"{now:%Y%m%dT%H%M%S}-sweep"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "sweep.csv"
+    workers = workers or max(1, min(len(os.sched_getaffinity(0)), len(values)))
+    with click.progressbar(length=len(values), label=f"sweep {param}", file=sys.stderr) as bar:
+        try:
+            rows = run_sweep(
+                data,
+                list(run_years),
+                param,
+                values,
+                path,
+                workers,
+                on_point=lambda _row: bar.update(1),
+            )
+        except KeyboardInterrupt:
+            click.echo(f"\ninterrupted: the finished points are kept in {path}", err=True)
+            sys.exit(130)
+    rows = mark_changes(rows)
+    write_sweep_chart(rows, folder / "sweep.html", param)
+    click.echo(render_sweep(rows, param, data))
+    click.echo(f"\nFiles: {path} (and sweep.html beside it)")
+
+
+@cli.command()
 @click.argument("run_a", type=click.Path(path_type=Path))
 @click.argument("run_b", type=click.Path(path_type=Path))
 @_guarded

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from optimiser.report.run_view import RunView
+from optimiser.report.scenarios import moved_between
 from optimiser.report.text import money, table
 from optimiser.rules import BY_ID
 
@@ -63,11 +64,12 @@ def render_compare(a: RunView, b: RunView, limit: int = 10) -> str:
     by_b = b.allocation.groupby("county_code")["amount_wan"].sum()
     frame = pd.DataFrame({"A": by_a, "B": by_b}).fillna(0.0)
     frame["change"] = frame["B"] - frame["A"]
-    moved = frame["change"].abs().sum() / 2
+    moved = moved_between(by_a, by_b)
     counties = a.summary.get("counties", {})
     top = frame.reindex(frame["change"].abs().sort_values(ascending=False).index).head(limit)
     lines = [
-        f"Money moved between counties: {money(moved)} 万元 (half the sum of the changes)",
+        f"Money moved between counties: {money(moved)} 万元; net change "
+        f"{money(frame['change'].sum())} 万元",
         table(
             ["county", "A", "B", "B - A"],
             [

@@ -96,6 +96,60 @@ def solve(
     return Run(data, spec, inputs, builder, held, result, solution, timings)
 
 
+def what_if(base: Run, variant: Dataset, anchor: bool = True) -> tuple[Run, str]:
+    """Solve `variant`, a changed copy of the base run's dataset (optimiser.scenario.overrides).
+
+    When only numbers changed, the base run's HiGHS model is updated in place and re-solved from
+    where it was, without rebuilding the Pyomo model; otherwise the variant is built afresh.
+    Returns the variant's run and how it was solved ("updated" or "rebuilt: <why>"). The base
+    run's model is used up either way when `anchor` is set (the variant then moves as little
+    money from the base plan as its optimum allows), so report the base run first."""
+    from optimiser.model.update import rederive
+
+    if base.held is None or base.held.spent:
+        reason = "the base run holds no model to update"
+    else:
+        t = time.perf_counter()
+        redo = rederive(base.builder, variant)
+        reason = redo.reason
+        if redo.builder is not None:
+            pairs = _anchor_of(base, base.builder) if anchor else None
+            timings = {"build": time.perf_counter() - t}
+            t = time.perf_counter()
+            base.held.update(base.builder, redo.builder)
+            timings["handover"] = time.perf_counter() - t
+            result = base.held.solve(
+                time_limit=base.spec.time_limit, mip_gap=base.spec.mip_gap, anchor=pairs
+            )
+            timings["solve"] = result.timings["solve_total"]
+            timings["solver"] = result.timings["solver"]
+            t = time.perf_counter()
+            solution = read_solution(base.builder, base.held, result)
+            timings["results"] = time.perf_counter() - t
+            return (
+                Run(
+                    variant,
+                    base.spec,
+                    base.builder.inputs,
+                    base.builder,
+                    base.held,
+                    result,
+                    solution,
+                    timings,
+                ),
+                "updated",
+            )
+    run = solve(
+        variant,
+        list(base.spec.years),
+        base.spec.objective,
+        base.spec.time_limit,
+        base.spec.mip_gap,
+        anchor=base if anchor else None,
+    )
+    return run, f"rebuilt: {reason}"
+
+
 def _anchor_of(base: Run, builder) -> list:
     """The base plan's money, as (variable, value) for the same arcs of the new model."""
     if base.held is None or base.result is None or not base.result.has_plan:

@@ -268,7 +268,7 @@ def exit_code(status: str) -> int:
 @_guarded
 def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     """Solve the base and a variant with overrides, and print what changed."""
-    from optimiser.api import load, solve
+    from optimiser.api import load, solve, what_if
     from optimiser.explain.collect import explain_run
     from optimiser.report.run_files import write_run
     from optimiser.report.whatif import render_whatif
@@ -284,13 +284,14 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     data = load(data_dir)
     variant_data = apply(data, overrides)
     base = solve(data, run_years)
-    variant = solve(variant_data, run_years, anchor=base)
+    base_solution = base.solution
     labels = [o.text for o in overrides]
     base_folder = write_run(base, out_dir, explanation=explain_run(base), scenario="base")
+    variant, how = what_if(base, variant_data)  # updates the base model in place when it can
     variant_folder = write_run(
         variant, out_dir, explanation=explain_run(variant), scenario="whatif: " + "; ".join(labels)
     )
-    diff = compare(base.solution, variant.solution)
+    diff = compare(base_solution, variant.solution)
     diff_table(diff).to_csv(variant_folder / "diff.csv", index=False, encoding="utf-8")
     counties = {c.code: {"name": c.name, "deep": c.deep} for c in data.counties}
     sources = {s.code: {"name": s.name} for s in data.sources}
@@ -305,7 +306,10 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
 
         click.echo()
         click.echo(render_explanation(RunView.load(variant_folder).explanation, lang))
-    click.echo(f"\nFiles: base {base_folder}\n       variant {variant_folder} (with diff.csv)")
+    click.echo(
+        f"\nThe variant was {'solved by updating the base model in place' if how == 'updated' else how}."
+        f"\nFiles: base {base_folder}\n       variant {variant_folder} (with diff.csv)"
+    )
     sys.exit(exit_code(variant.solution.status))
 
 

@@ -118,8 +118,12 @@ class ModelBuilder:
         for p, y in m.Z_INDEX:
             starts[p].append(m.z[p, y])
         m.project_once = pyo.Constraint(list(starts), rule=lambda _m, p: linear(starts[p]) <= 1)
+        self.index_money()
+
+    def index_money(self) -> None:
+        """The money variables by year, for `money()`; from the model's X_INDEX."""
         by: dict[tuple, list] = defaultdict(list)
-        for s, c, k, y in m.X_INDEX:
+        for s, c, k, y in self.model.X_INDEX:
             by[("y", y)].append((s, c, k))
         self._x_index = by
 

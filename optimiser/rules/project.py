@@ -56,7 +56,8 @@ class Project(RuleFamily):
         if fractions:
             import pyomo.environ as pyo
 
-            m.z_on = pyo.Var(fractions, within=pyo.Binary)
+            if not hasattr(m, "z_on"):  # a re-derivation reuses the held model's variables
+                m.z_on = pyo.Var(fractions, within=pyo.Binary)
             minimum = {p.id: p.min_fraction for p in inp.data.projects}
             for p, y in fractions:
                 b.add(

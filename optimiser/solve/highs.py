@@ -123,6 +123,10 @@ class HighsModel:
         self.highs.setOptionValue("random_seed", 0)
         self.highs.setOptionValue("threads", threads)
         self.highs.passModel(lp)
+        self._rows_passed = n_rows
+        self._csr = A.tocsr()
+        self._coefs: dict[int, dict[int, float]] = {}  # rows changed since the hand-over
+        self.spent = False  # an anchored solve has added rows and columns for good
         self.handover_seconds = time.perf_counter() - t0
 
     # ---- maps ------------------------------------------------------------------------------
@@ -157,6 +161,11 @@ class HighsModel:
         optimum and moves as little money as it can from the anchor, so a what-if does not
         swing between equally good plans; the held model is then spent."""
         h = self.highs
+        if self.spent:
+            raise RuntimeError("this HiGHS model was spent by an anchored solve")
+        if h.getNumRow() > self._rows_passed:  # the previous solve's stage rows
+            extra = np.arange(self._rows_passed, h.getNumRow(), dtype=np.int32)
+            h.deleteRows(len(extra), extra)
         started = time.perf_counter()
         deadline = None if time_limit is None else started + time_limit
         h.setOptionValue("mip_rel_gap", mip_gap)
@@ -215,6 +224,7 @@ class HighsModel:
     def _anchor(self, result: SolveResult, anchor: list) -> None:
         """Hold the objective at its optimum and minimise the money moved from `anchor`."""
         h = self.highs
+        self.spent = True
         n = len(self.columns)
         cost = self.cost
         nonzero = np.flatnonzero(cost).astype(np.int32)
@@ -299,6 +309,58 @@ class HighsModel:
         h.changeColsIntegrality(
             len(integer), integer, np.array([highspy.HighsVarType.kInteger] * len(integer))
         )
+
+    def update(self, base, fresh) -> int:
+        """Push the numbers of `fresh`'s rows (a re-derived builder with the same rule
+        instances, optimiser.model.update) into the held model, row by row: coefficients,
+        bounds and soft-rule penalties. `base`'s rows and inputs become the fresh ones. Returns
+        how many numbers changed."""
+        if self.spent:
+            raise RuntimeError("this HiGHS model was spent by an anchored solve")
+        h = self.highs
+        lp = h.getLp()
+        lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+        by_key = {(r.rule_id, r.instance): r for r in fresh.rows}
+        changes = 0
+        for old in base.rows:
+            new = by_key[(old.rule_id, old.instance)]
+            i = self.row(old.constraint)
+            index, value, constant = self.coefficients(new.body)
+            wanted = dict(zip(index, value, strict=True))
+            if old.shortfall is not None:
+                wanted[self.col(old.shortfall)] = 1.0 if new.sense == ">=" else -1.0
+            current = self._row_coefficients(i)
+            for j in set(current) | set(wanted):
+                if current.get(j, 0.0) != wanted.get(j, 0.0):
+                    h.changeCoeff(i, j, wanted.get(j, 0.0))
+                    changes += 1
+            self._coefs[i] = wanted
+            bound = new.rhs - constant
+            lo, hi = {"<=": (-INF, bound), ">=": (bound, INF), "==": (bound, bound)}[new.sense]
+            if lo != lower[i] or hi != upper[i]:
+                h.changeRowBounds(i, lo, hi)
+                changes += 1
+            if old.shortfall is not None and new.penalty != old.penalty:
+                j = self.col(old.shortfall)
+                self.cost[j] = -new.penalty if self.maximise else new.penalty
+                h.changeColCost(j, self.cost[j])
+                changes += 1
+            new.constraint, new.shortfall = old.constraint, old.shortfall
+        base.rows[:] = [by_key[(r.rule_id, r.instance)] for r in base.rows]
+        base.inputs, base.info = fresh.inputs, fresh.info
+        return changes
+
+    def _row_coefficients(self, i: int) -> dict[int, float]:
+        if i not in self._coefs:
+            start, end = self._csr.indptr[i], self._csr.indptr[i + 1]
+            self._coefs[i] = dict(
+                zip(
+                    self._csr.indices[start:end].tolist(),
+                    self._csr.data[start:end].tolist(),
+                    strict=True,
+                )
+            )
+        return self._coefs[i]
 
     def conflict_rows(self) -> tuple[list[int], list[int]]:
         """An irreducible infeasible subset (rows, columns) of the model's LP relaxation, by

@@ -1,0 +1,77 @@
+"""A what-if that changes only numbers, without rebuilding the Pyomo model.
+
+The rule families' `define` functions run again for the variant's data, on the held model's own
+variables, with a builder that records rows instead of creating Pyomo components. If the model's
+structure is unchanged — the same arcs, rule instances, project starts and rules switched on, and
+the same data behind the objective — the rows' new coefficients and right-hand sides are pushed
+into the model HiGHS holds (optimiser.solve.highs) and it re-solves from where it was. Otherwise
+the caller rebuilds, and is told why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from optimiser.dataset import Dataset
+from optimiser.model.build import ModelBuilder
+from optimiser.model.inputs import RunInputs, prepare
+from optimiser.rules import FAMILIES
+
+
+@dataclass
+class Rederived:
+    builder: ModelBuilder | None
+    reason: str  # why the model must be rebuilt; "" when the numbers can be pushed
+
+
+def objective_data(data: Dataset) -> tuple:
+    """Everything the objective's own rows and costs read (not the rules')."""
+    return (
+        data.policy.objective,
+        data.policy.factor_method,
+        data.indicators,
+        tuple((k.code, k.benefit_per_unit) for k in data.categories),
+        tuple((p.id, p.beneficiaries) for p in data.projects),
+    )
+
+
+def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
+    old: RunInputs = base.inputs
+    if objective_data(old.data) != objective_data(variant):
+        return Rederived(None, "the data behind the objective changed")
+    if base.elastic:
+        return Rederived(None, "a diagnosis model is not updated")
+    old_rules, new_rules = old.data.policy.rules, variant.policy.rules
+    for family in FAMILIES:
+        if old_rules[family.id].status != new_rules[family.id].status:
+            return Rederived(None, f"{family.id} is now {new_rules[family.id].status}")
+    inputs = prepare(variant, old.spec)
+    recorder = ModelBuilder(inputs, model=base.model)
+    for family in FAMILIES:
+        if new_rules[family.id].on:
+            family.adjust(recorder, new_rules[family.id])
+    old_arcs = {(s, c, k) for (s, c, k, _y) in base.model.X_INDEX}
+    if set(inputs.arcs) != old_arcs:
+        return Rederived(None, "the sources that may pay for a county's categories changed")
+    if set(inputs.needs) != set(old.needs) or inputs.project_starts != old.project_starts:
+        return Rederived(None, "the needs or the projects' start years changed")
+    recorder.index_money()
+    for family in FAMILIES:
+        if new_rules[family.id].on:
+            family.define(recorder, new_rules[family.id])
+    rows = [
+        row
+        for pending in recorder._pending.values()
+        for row in pending
+        if not recorder._constant(row)
+    ]
+    if recorder.impossible or base.impossible:
+        return Rederived(None, "a rule can no longer be met by any plan")
+    if {(r.rule_id, r.instance) for r in rows} != {(r.rule_id, r.instance) for r in base.rows}:
+        return Rederived(None, "the rule instances changed")
+    if [(p.rule_id, p.instance) for p in recorder.priorities] != [
+        (p.rule_id, p.instance) for p in base.priorities if p.rule_id != "objective"
+    ]:
+        return Rederived(None, "the deep-counties-first priorities changed")
+    recorder.rows = rows
+    return Rederived(recorder, "")

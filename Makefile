@@ -26,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.routes
+	$(BIN)/python -m bench.whatif
 
 lint: $(STAMP)
 	$(BIN)/ruff check optimiser tests bench

@@ -96,7 +96,9 @@ def solve(
     return Run(data, spec, inputs, builder, held, result, solution, timings)
 
 
-def what_if(base: Run, variant: Dataset, anchor: bool = True) -> tuple[Run, str]:
+def what_if(
+    base: Run, variant: Dataset, anchor: bool = True, sensitivity: bool = True
+) -> tuple[Run, str]:
     """Solve `variant`, a changed copy of the base run's dataset (optimiser.scenario.overrides).
 
     When only numbers changed, the base run's HiGHS model is updated in place and re-solved from
@@ -118,8 +120,13 @@ def what_if(base: Run, variant: Dataset, anchor: bool = True) -> tuple[Run, str]
             t = time.perf_counter()
             base.held.update(base.builder, redo.builder)
             timings["handover"] = time.perf_counter() - t
+            start = base.result.values if base.result is not None else None
             result = base.held.solve(
-                time_limit=base.spec.time_limit, mip_gap=base.spec.mip_gap, anchor=pairs
+                time_limit=base.spec.time_limit,
+                mip_gap=base.spec.mip_gap,
+                anchor=pairs,
+                sensitivity=sensitivity,
+                start=start,
             )
             timings["solve"] = result.timings["solve_total"]
             timings["solver"] = result.timings["solver"]

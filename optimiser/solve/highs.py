@@ -154,12 +154,14 @@ class HighsModel:
         mip_gap: float = 1e-4,
         sensitivity: bool = True,
         anchor: list | None = None,
+        start: np.ndarray | None = None,
     ) -> SolveResult:
         """Solve (stages first), then, with `sensitivity`, read duals, reduced costs and
         ranging (for a plan with projects: of the LP with them fixed). With `anchor` ((Pyomo
         variable, value) pairs, e.g. a base plan's money), a last stage keeps the objective at its
         optimum and moves as little money as it can from the anchor, so a what-if does not
-        swing between equally good plans; the held model is then spent."""
+        swing between equally good plans; the held model is then spent. `start`: column values
+        of an earlier plan, offered to HiGHS as a first incumbent (a MIP does not warm-start)."""
         h = self.highs
         if self.spent:
             raise RuntimeError("this HiGHS model was spent by an anchored solve")
@@ -203,6 +205,10 @@ class HighsModel:
             stages.append(StageResult("+".join(rule_ids), label, best, h.getNumRow() - 1))
         self._restore()
         self._limit(deadline)
+        if start is not None and self.is_mip:
+            h.setSolution(
+                len(start), np.arange(len(start), dtype=np.int32), np.asarray(start, dtype=float)
+            )
         t = time.perf_counter()
         h.run()
         solver_seconds += time.perf_counter() - t

@@ -177,3 +177,41 @@ def test_whatif_moves_no_more_money_than_it_must(tmp_path):
     assert variant.solution.objective == pytest.approx(base.solution.objective - 10)
     moved = sum(abs(money(variant, county_code=c) - money(base, county_code=c)) for c in "AB")
     assert moved == pytest.approx(10)
+
+
+def test_each_kind_shows_in_the_solved_result(tmp_path):
+    """Every kind of override, applied and solved, moves the plan the way it says."""
+    from hand import budget, category, county, dataset, money, need, source
+
+    from optimiser.api import solve
+
+    folder = dataset(
+        tmp_path,
+        [county("A", deep=True), county("B")],
+        [source("c", earmark=True)],
+        [category("low", sources="c"), category("high", benefit=2, sources="c")],
+        [need("A", "low", 1000), need("B", "high", 60)],
+        [budget("c", 100)],
+        rules={"R-EARMARK": {"status": "hard", "share": 0.3}},
+        factor_weights={"poor_population": 1.0},
+    )
+    data = load(folder)
+
+    def solved(*sets, off=()):
+        return solve(apply(data, parse_all(list(sets), off=list(off))), [2018])
+
+    base = solved()
+    assert money(base, county_code="B") == pytest.approx(60)  # B's need caps it; A gets 40
+    assert money(solved("budget.c.2018=-20%")) == pytest.approx(80)
+    assert money(solved("R-EARMARK.share=0.5"), county_code="A") == pytest.approx(50)
+    assert money(solved("need.B.high=+50%"), county_code="B") == pytest.approx(70)  # 30% floor
+    dearer = solved("unit_cost.high=1.5")  # still 1.33 people per 万元 in B, against 1 in A
+    assert money(dearer, county_code="B") == pytest.approx(70)  # the earmark keeps 30 for A
+    assert dearer.solution.units.set_index("county_code").loc["B", "units"] == pytest.approx(
+        70 / 1.5
+    )
+    assert money(solved("R-EARMARK=off", "need.B.high=+50%"), county_code="B") == pytest.approx(90)
+    formula = solved("objective.mode=formula", "indicator.B.poor_population=+200%")
+    assert money(formula, county_code="B") > money(
+        solved("objective.mode=formula"), county_code="B"
+    )

@@ -288,8 +288,9 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     labels = [o.text for o in overrides]
     base_folder = write_run(base, out_dir, explanation=explain_run(base), scenario="base")
     variant, how = what_if(base, variant_data)  # updates the base model in place when it can
+    variant_explanation = explain_run(variant)
     variant_folder = write_run(
-        variant, out_dir, explanation=explain_run(variant), scenario="whatif: " + "; ".join(labels)
+        variant, out_dir, explanation=variant_explanation, scenario="whatif: " + "; ".join(labels)
     )
     diff = compare(base_solution, variant.solution)
     diff_table(diff).to_csv(variant_folder / "diff.csv", index=False, encoding="utf-8")
@@ -297,7 +298,12 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     sources = {s.code: {"name": s.name} for s in data.sources}
     click.echo(
         render_whatif(
-            labels, diff, counties, sources, (base.solution.status, variant.solution.status)
+            labels,
+            diff,
+            counties,
+            sources,
+            (base.solution.status, variant.solution.status),
+            pinches=variant_explanation.get("binding"),
         )
     )
     if not variant.solution.has_plan:

@@ -20,7 +20,9 @@ def render_whatif(
     sources: dict,
     statuses: tuple[str, str],
     limit: int = 15,
+    pinches: list[dict] | None = None,
 ) -> str:
+    """`pinches`: the variant's binding policy rules (explanation items), most valuable first."""
     lines = ["What if: " + "; ".join(labels)]
     base, variant = diff["objective"]
     if statuses[1] not in ("optimal", "feasible"):
@@ -79,6 +81,23 @@ def render_whatif(
             if rest:
                 shown.append(f"  ... and {rest} budget, need and other instances (diff.csv)")
             parts.append(f"{title}: {len(items)}\n" + "\n".join(shown))
+    if pinches:
+        by_rule: dict[str, list[dict]] = {}
+        for p in pinches:
+            if not p["structural"] and p["gain"] is not None:
+                by_rule.setdefault(p["rule_id"], []).append(p)
+        ranked = sorted(by_rule.values(), key=lambda items: -max(abs(p["gain"]) for p in items))
+        lines = [
+            f"  {items[0]['rule_id']} {items[0]['title_en']}: {len(items)} instance(s) at "
+            f"their limit; the dearest [{top['instance']}] worth {top['gain']:+,.4g} per unit"
+            for items in ranked
+            for top in [max(items, key=lambda p: abs(p["gain"]))]
+        ]
+        if lines:
+            parts.append(
+                "What pinches in the variant (policy rules at their limit, by what one "
+                "more unit of the limit is worth)\n" + "\n".join(lines[:8])
+            )
     if diff["projects_in"] or diff["projects_out"]:
         parts.append(
             "Projects entered: "

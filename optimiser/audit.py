@@ -191,7 +191,7 @@ class Audit:
                 due[(row.county_code, row.category, y)] += share * k.unit_cost_wan * row.units
         paid = self.alloc[self.alloc["project_id"] == ""]
         got = paid.groupby(["county_code", "category", "year"])["amount_wan"].sum().to_dict()
-        for key in set(got) | set(due):
+        for key in sorted(set(got) | set(due)):
             self._add(
                 "R-PAYMENT", "|".join(map(str, key)), got.get(key, 0.0), "==", due.get(key, 0.0)
             )

@@ -13,13 +13,25 @@ import click
 
 from optimiser import __version__
 from optimiser.dataset import load_dataset
-from optimiser.problems import InputError
+from optimiser.problems import InputError, Problem
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
 EXIT_BAD_INPUT = 2
 EXIT_SOLVER = 3
 EXIT_INTERNAL = 4
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
+EXIT_TERMINATED = 143  # SIGTERM
+
+
+class Terminated(BaseException):  # noqa: N818 - named for what happened, like KeyboardInterrupt
+    """SIGTERM, raised where the program is so that it can clean up and say what happened."""
+
+
+def _on_sigterm(_signum, _frame) -> None:
+    raise Terminated
+
+
 DEFAULT_DATA = Path("data/shanxi")
 
 
@@ -39,8 +51,17 @@ def _guarded(func: Callable) -> Callable:
 
             click.echo(render_problems(exc.problems), err=True)
             sys.exit(EXIT_BAD_INPUT)
-        except (click.ClickException, click.exceptions.Exit, SystemExit, KeyboardInterrupt):
+        except (
+            click.ClickException,
+            click.exceptions.Exit,
+            SystemExit,
+            KeyboardInterrupt,
+            Terminated,
+        ):
             raise
+        except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: not an error here
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
             if debug:
                 raise
@@ -93,6 +114,7 @@ class RunOptions:
     export_model: Path | None
     time_limit: float | None
     mip_gap: float
+    quiet: bool
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
@@ -129,6 +151,12 @@ class RunOptions:
     "--price-rules",
     metavar="all|RULE,RULE",
     help="Price rules by solving again with each switched off.",
+)
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="Print nothing unless the run fails (for scheduled runs); the run folder's "
+    "run.log holds the report.",
 )
 @click.option(
     "--near",
@@ -192,18 +220,46 @@ def _allocate(o: RunOptions) -> int:
             f"{o.export_model}: expected a file name ending in .mps or .lp",
             param_hint="--export-model",
         )
-    data = load(o.data_dir)
-    run = solve(data, o.years, objective=o.objective, time_limit=o.time_limit, mip_gap=o.mip_gap)
-    if o.export_model is not None and run.held is not None:
-        o.export_model.parent.mkdir(parents=True, exist_ok=True)
-        run.held.write(str(o.export_model))
+    from optimiser import ledger
+    from optimiser.report.run_files import versions
+
     price = None
-    if o.price_rules:
-        price = priceable(run) if o.price_rules == "all" else _rule_list(o.price_rules)
-    explanation = explain_run(run, price=price, near=o.near)
-    folder = write_run(run, o.out_dir, xlsx=o.xlsx, explanation=explanation)
-    _show(folder, o.lang, o.html)
-    return exit_code(run.solution.status)
+    if o.price_rules and o.price_rules != "all":
+        price = _rule_list(o.price_rules)
+    data = load(o.data_dir)
+    entry = ledger.open_entry(
+        o.out_dir, data.name, list(o.years), "base", "allocate", data.input_hash, versions()
+    )
+    try:
+        run = solve(
+            data, o.years, objective=o.objective, time_limit=o.time_limit, mip_gap=o.mip_gap
+        )
+        if o.export_model is not None and run.held is not None:
+            o.export_model.parent.mkdir(parents=True, exist_ok=True)
+            run.held.write(str(o.export_model))
+        if o.price_rules == "all":
+            price = priceable(run)
+        explanation = explain_run(run, price=price, near=o.near)
+        folder = write_run(run, o.out_dir, xlsx=o.xlsx, explanation=explanation)
+    except (KeyboardInterrupt, Terminated) as stop:
+        code = EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+        what = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted (Ctrl-C)"
+        ledger.close_entry(o.out_dir, entry, "interrupted", code, message=what)
+        click.echo(
+            f"{what}: the run was stopped before it finished; no run folder was written", err=True
+        )
+        return code
+    except BaseException as exc:
+        ledger.close_entry(
+            o.out_dir, entry, "failed", EXIT_INTERNAL, message=f"{type(exc).__name__}: {exc}"
+        )
+        raise
+    code = exit_code(run.solution.status)
+    ledger.close_entry(
+        o.out_dir, entry, run.solution.status, code, run.solution.objective, folder, run.timings
+    )
+    _show(folder, o.lang, o.html, quiet=o.quiet and code == EXIT_OK)
+    return code
 
 
 def _rule_list(text: str) -> list[str]:
@@ -219,8 +275,8 @@ def _rule_list(text: str) -> list[str]:
     return ids
 
 
-def _show(folder: Path, lang: str, html: bool) -> None:
-    """Print a run folder's report (and write its report.html)."""
+def _show(folder: Path, lang: str, html: bool, quiet: bool = False) -> None:
+    """Print a run folder's report (unless quiet), keep it as run.log, write report.html."""
     from optimiser.report.run_files import replace_file
     from optimiser.report.run_summary import render_run
     from optimiser.report.run_view import RunView
@@ -230,7 +286,10 @@ def _show(folder: Path, lang: str, html: bool) -> None:
         from optimiser.report.html import render_html
 
         replace_file(folder, "report.html", render_html(view))
-    click.echo(render_run(RunView.load(folder), lang))
+    text = render_run(RunView.load(folder), lang)
+    replace_file(folder, "run.log", text + "\n")
+    if not quiet:
+        click.echo(text)
 
 
 def exit_code(status: str) -> int:
@@ -511,6 +570,82 @@ def compare(run_a: Path, run_b: Path) -> None:
 
 
 @cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Root folder whose ledger to read.",
+)
+@_guarded
+def history(out_dir: Path) -> None:
+    """List the runs recorded in the ledger of an output root."""
+    from optimiser import ledger
+    from optimiser.report.text import table
+
+    rows = [
+        [
+            str(e["id"]),
+            e["started"],
+            e["dataset"],
+            e["years"],
+            e["scenario"],
+            e["status"],
+            "-" if e["objective"] is None else f"{e['objective']:,.2f}",
+            e["folder"] or "-",
+        ]
+        for e in ledger.entries(out_dir)
+    ]
+    if not rows:
+        click.echo(f"no runs recorded in {out_dir / ledger.FILE}")
+        return
+    click.echo(
+        table(
+            ["id", "started", "dataset", "years", "scenario", "status", "objective", "folder"],
+            rows,
+            {6},
+        )
+    )
+
+
+@cli.command()
+@click.argument("run_id", type=int)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Root folder whose ledger to read.",
+)
+@_guarded
+def show(run_id: int, out_dir: Path) -> None:
+    """Print one run of the ledger: its record, and its report if the folder is there."""
+    from optimiser import ledger
+
+    found = [e for e in ledger.entries(out_dir) if e["id"] == run_id]
+    if not found:
+        raise InputError(
+            [
+                Problem(
+                    str(out_dir / ledger.FILE),
+                    None,
+                    "id",
+                    str(run_id),
+                    "the id of a run in the ledger (allocate history)",
+                )
+            ]
+        )
+    entry = found[0]
+    for key, value in entry.items():
+        click.echo(f"{key:12} {value}")
+    if entry["folder"] and Path(entry["folder"]).exists():
+        click.echo()
+        _show(Path(entry["folder"]), "en", False)
+
+
+@cli.command()
 @click.argument("run_dir", type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @click.option("--html", is_flag=True, help="Write report.html into the run folder.")
@@ -546,6 +681,9 @@ def rules_command() -> None:
 
 
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     cli(prog_name="allocate")
 
 

@@ -181,13 +181,17 @@ def write_folder(parent: Path, name: str, files: dict[str, object], summary: dic
         (staging / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2, default=_jsonable), encoding="utf-8"
         )
-        target = parent / name
         suffix = 1
-        while target.exists():
+        while True:  # two runs at once: the second takes the next free name, atomically
+            target = parent / (name if suffix == 1 else f"{name}-{suffix}")
+            try:
+                if not target.exists():
+                    os.rename(staging, target)  # fails if another run has just taken it
+                    return target
+            except OSError:
+                if not target.exists():
+                    raise
             suffix += 1
-            target = parent / f"{name}-{suffix}"
-        os.rename(staging, target)
-        return target
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -29,8 +29,8 @@ from optimiser.schemas.messages import expected_text
 from optimiser.schemas.rows import Budget, Category, Indicator, Need
 
 WHERE = "override"
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-PERCENT = re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+))%$")
+NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+PERCENT = re.compile(r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+))%$")
 TARGETS = ("budget", "need", "unit_cost", "indicator", "objective")
 
 
@@ -67,7 +67,7 @@ def parse(text: str) -> Override:
             return Override(text, "rule", (head, "status"), raw)
         if len(keys) != 2:
             raise fail(text, f"{head}.<parameter>=<value>")
-        return Override(text, "rule", keys, yaml.safe_load(raw) if raw else None)
+        return Override(text, "rule", keys, _scalar(text, raw))
     if head not in TARGETS:
         raise fail(
             text,
@@ -93,13 +93,23 @@ def parse(text: str) -> Override:
         }
         raise fail(text, shapes[head] + "=<value>")
     if head == "objective":
-        return Override(text, head, keys, yaml.safe_load(raw) if raw else None)
+        return Override(text, head, keys, _scalar(text, raw))
     percent = PERCENT.match(raw)
     if percent:
         return Override(text, head, keys, float(percent.group(1)) / 100, relative=True)
     if NUMBER.match(raw):
         return Override(text, head, keys, float(raw))
     raise fail(text, "a number or a change in percent such as -10%", raw)
+
+
+def _scalar(text: str, raw: str) -> object:
+    """A parameter value as YAML reads it (0.35, true, [a, b]); unreadable text is refused."""
+    if not raw:
+        return None
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError:
+        raise fail(text, "a value such as 0.35, true or a list [a, b]", raw) from None
 
 
 def parse_all(

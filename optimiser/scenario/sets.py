@@ -140,7 +140,7 @@ def sweep_values(start: str, stop: str, steps: int) -> list[str]:
     or both absolute ('40000')."""
     if steps < 2:
         raise InputError([Problem("--steps", None, "steps", str(steps), "at least 2")])
-    percent = [bool(re.fullmatch(r"[+-]?\d+(\.\d*)?%", v)) for v in (start, stop)]
+    percent = [bool(re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?%", v)) for v in (start, stop)]
     if percent[0] != percent[1]:
         raise InputError(
             [

@@ -39,7 +39,10 @@ def expected_text(error: dict[str, Any], description: str | None = None) -> str:
     )
     words = TYPE_WORDS.get(kind)
     if description:
-        if limit and not any(sym in description for sym in "≥>≤<") and "between" not in description:
+        bound = next(
+            (ctx[key] for key, _ in LIMIT_WORDS if isinstance(ctx.get(key), int | float)), None
+        )
+        if limit and (bound is None or f"{bound:g}" not in description):
             return f"{description}, {limit}"
         if words:
             return f"{words}: {description}"

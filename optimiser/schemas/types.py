@@ -39,7 +39,7 @@ def _number(value: object) -> object:
             raise ValueError("a plain number without thousands separators")
         if text.endswith("%"):
             raise ValueError("a plain number; write 30% as 0.3")
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+        if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", text):
             raise ValueError("a number written with the digits 0-9")
         number = float(text)
         if not math.isfinite(number):

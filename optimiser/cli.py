@@ -351,6 +351,17 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     variant_folder = write_run(
         variant, out_dir, explanation=variant_explanation, scenario="whatif: " + "; ".join(labels)
     )
+    from optimiser import ledger
+
+    ledger.record_run(out_dir, base, base_folder, "base", "whatif", exit_code(base_solution.status))
+    ledger.record_run(
+        out_dir,
+        variant,
+        variant_folder,
+        "whatif: " + "; ".join(labels),
+        "whatif",
+        exit_code(variant.solution.status),
+    )
     diff = compare(base_solution, variant.solution)
     diff_table(diff).to_csv(variant_folder / "diff.csv", index=False, encoding="utf-8")
     counties = {c.code: {"name": c.name, "deep": c.deep} for c in data.counties}
@@ -476,10 +487,18 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
     variants = [(s, apply(data, list(s.overrides))) for s in found]  # all validated first
     base = solve(data, run_years)
     base_folder = write_run(base, out_dir)
+    from optimiser import ledger
+
+    ledger.record_run(
+        out_dir, base, base_folder, "base", "scenarios", exit_code(base.solution.status)
+    )
     rows = [comparison_row("base", base, base, base_folder)]
     for scenario, variant_data in variants:
         run = solve(variant_data, run_years, anchor=base)
         folder = write_run(run, out_dir, scenario=scenario.name)
+        ledger.record_run(
+            out_dir, run, folder, scenario.name, "scenarios", exit_code(run.solution.status)
+        )
         rows.append(comparison_row(scenario.name, run, base, folder))
     target = write_comparison(rows, base_folder)
     click.echo(render_comparison(rows))

@@ -102,3 +102,22 @@ def entries(out_root: Path) -> list[dict]:
     with _connect(out_root) as db:
         db.row_factory = sqlite3.Row
         return [dict(row) for row in db.execute("select * from runs order by id")]
+
+
+def record_run(out_root: Path, run, folder: Path, scenario: str, command: str, code: int) -> int:
+    """Enter a finished run in one step (for commands that solve several runs)."""
+    from optimiser.report.run_files import versions
+
+    entry = open_entry(
+        out_root,
+        run.data.name,
+        list(run.spec.years),
+        scenario,
+        command,
+        run.data.input_hash,
+        versions(),
+    )
+    close_entry(
+        out_root, entry, run.solution.status, code, run.solution.objective, folder, run.timings
+    )
+    return entry

@@ -71,3 +71,40 @@ def test_finished_run_is_in_the_ledger(tmp_path):
     shown = runner.invoke(cli, ["show", "1", "--out", str(tmp_path / "out")])
     assert shown.exit_code == 0 and "input_hash" in shown.output
     assert runner.invoke(cli, ["show", "9", "--out", str(tmp_path / "out")]).exit_code == 2
+
+
+def test_time_limit_with_no_plan_exits_3_and_says_so(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--years",
+            "2017-2020",
+            "--data",
+            str(ROOT / "data" / "shanxi"),
+            "--time-limit",
+            "0.01",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 3, result.output
+    assert "no plan found within the time limit" in result.output
+    (entry,) = ledger.entries(out)
+    assert entry["status"] == "no_solution" and entry["exit_code"] == 3
+
+
+def test_two_writers_of_the_same_run_name_get_two_folders(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pandas as pd
+
+    from optimiser.report.run_files import write_folder
+
+    frame = pd.DataFrame({"a": [1.0]})
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        folders = list(
+            pool.map(lambda i: write_folder(tmp_path, "same", {"t.csv": frame}, {"n": i}), range(8))
+        )
+    assert len(set(folders)) == 8
+    assert not list(tmp_path.glob(".partial-*"))

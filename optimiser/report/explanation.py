@@ -81,6 +81,8 @@ def render_explanation(expl: dict, lang: str = "en", limit: int = 20) -> str:
     if "diagnosis" in expl:
         parts.append(_diagnosis(expl["diagnosis"], w, lang))
         return "\n\n".join(parts)
+    if "binding" not in expl:  # no plan and nothing to diagnose (a time limit, a solver fault)
+        return ""
     binding = expl.get("binding", [])
     policy = [b for b in binding if not b["structural"]]
     structural = [b for b in binding if b["structural"] and b["rule_id"] != "R-PAYMENT"]

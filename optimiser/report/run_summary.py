@@ -48,8 +48,9 @@ def render_run(view: RunView, lang: str = "en") -> str:
     parts = ["\n".join(head)]
     if view.has_plan:
         parts += [_by_source(view), _by_county(view)]
-    if view.explanation:
-        parts.append(render_explanation(view.explanation, lang))
+    explained = render_explanation(view.explanation, lang) if view.explanation else ""
+    if explained:
+        parts.append(explained)
     if s.get("notes"):
         parts.append("Notes\n" + "\n".join(f"  - {n}" for n in s["notes"]))
     files = ", ".join(sorted(p.name for p in view.folder.iterdir() if not p.name.startswith(".")))

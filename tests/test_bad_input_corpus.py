@@ -74,6 +74,15 @@ CORPUS = {
         "counties.csv, row 2",
         "UTF-8 or GB18030",
     ),
+    "mixed encodings": (
+        corrupt_bytes(
+            "counties.csv",
+            "code,name,city,designation,deep\na,甲县,甲市,national,false\n".encode()
+            + "b,乙县,甲市,none,false\n".encode("gbk"),
+        ),
+        "counties.csv, row 3",
+        "row 2 is UTF-8 Chinese",
+    ),
     "utf-16 file": (
         corrupt_bytes("needs.csv", "county_code\n".encode("utf-16")),
         "needs.csv",

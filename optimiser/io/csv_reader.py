@@ -10,8 +10,6 @@ from pathlib import Path
 from optimiser.io.raw import RawRow, RawTable
 from optimiser.problems import Problem
 
-ENCODINGS = ("utf-8", "gb18030")
-
 
 def decode(data: bytes, file: str) -> tuple[str, str]:
     """Return (text, encoding name). Raises a Problem-carrying ValueError when no encoding fits."""
@@ -30,13 +28,42 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
                 "a UTF-16 file (Excel's 'Unicode text'): save it as CSV UTF-8 or CSV (GBK)",
             )
         )
-    first_error: UnicodeDecodeError | None = None
-    for encoding in ENCODINGS:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise _bad_encoding(file, data, first_error) from None
+    mixed = _utf8_chinese_line(data)
+    if mixed is not None:
+        line = data[: first_error.start].count(b"\n") + 1
+        raise ValueError(
+            Problem(
+                file,
+                line,
+                None,
+                data[first_error.start : first_error.start + 8].hex(" "),
+                f"one encoding for the whole file: row {mixed} is UTF-8 Chinese, this row is not "
+                "(rows pasted from a GBK file?); save it again as CSV UTF-8",
+            )
+        )
+    return text, "gb18030"
+
+
+def _utf8_chinese_line(data: bytes) -> int | None:
+    """The first row that is valid UTF-8 holding Chinese characters, in a file that is not
+    UTF-8 as a whole: a sign of rows in two encodings (a GBK row is almost never valid UTF-8
+    Chinese)."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
         try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            first_error = first_error or exc
-    raise _bad_encoding(file, data, first_error)
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            return number
+    return None
 
 
 def _bad_encoding(file: str, data: bytes, exc: UnicodeDecodeError | None) -> ValueError:

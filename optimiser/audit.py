@@ -121,6 +121,14 @@ class Audit:
             and (counties is None or h.county_code in counties)
         )
 
+    def scope(self, b) -> list[str] | None:
+        """The counties a budget row reaches; None for all."""
+        if b.county_code:
+            return [b.county_code]
+        if b.city:
+            return [c for c, m in self.city.items() if m == b.city]
+        return None
+
     def on(self, rule_id: str) -> bool:
         return self.rules[rule_id].on
 
@@ -141,13 +149,7 @@ class Audit:
                 continue
             if revolving_on and self.kind[b.source] == "revolving":
                 continue
-            if b.county_code:
-                counties = [b.county_code]
-            elif b.city:
-                counties = [c for c, m in self.city.items() if m == b.city]
-            else:
-                counties = None
-            spent = self.money(b.year, [b.source], counties)
+            spent = self.money(b.year, [b.source], self.scope(b))
             scope = b.county_code or b.city or ""
             self._add("R-BUDGET", f"{b.source}|{b.year}|{scope}", spent, "<=", b.amount_wan)
         budgeted = {(b.source, b.year) for b in self.data.budgets}
@@ -403,11 +405,8 @@ class Audit:
             for b in self.data.budgets:
                 if b.year != y or self.level[b.source] not in ("city", "county"):
                     continue
-                if b.county_code:
-                    counties = [b.county_code]
-                elif b.city:
-                    counties = [c for c, m in self.city.items() if m == b.city]
-                else:
+                counties = self.scope(b)
+                if counties is None:
                     continue
                 self._add(
                     "R-RELIEF-FUND",

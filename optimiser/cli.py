@@ -90,6 +90,31 @@ def parse_years(text: str) -> tuple[int, ...]:
     return tuple(range(first, last + 1))
 
 
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Root folder for run outputs.",
+)
+
+
+def year_options(command):
+    """--year and --years, for the commands that plan."""
+    command = click.option(
+        "--years", "years", metavar="FIRST-LAST", help="Plan a horizon, e.g. 2017-2020."
+    )(command)
+    return click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")(command)
+
+
+def chosen_years(year: str | None, years: str | None) -> tuple[int, ...]:
+    """The years of --year or --years (exactly one of them)."""
+    if (year is None) == (years is None):
+        raise click.UsageError("give --year or --years")
+    return parse_years(years or year)
+
+
 data_option = click.option(
     "--data",
     "data_dir",
@@ -130,14 +155,7 @@ class RunOptions:
     help="impact: most poor people reached; formula: closest to the factor-method "
     "shares. Default: the dataset's policy.yaml.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Root folder for run outputs.",
-)
+@out_option
 @click.option("--xlsx", is_flag=True, help="Also write allocation.xlsx.")
 @click.option("--html", is_flag=True, help="Also write report.html (one self-contained file).")
 @click.option(
@@ -188,12 +206,19 @@ def cli(ctx: click.Context, debug: bool, year: str | None, years: str | None, **
       allocate --years 2017-2020           plan the whole horizon at once
       allocate --year 2018 --html          ... and write report.html
       allocate explain RUN_DIR             explain a finished run again
+      allocate whatif --year 2018 --set budget.central_special.2018=-10%
+      allocate scenarios FILE --year 2018  run a scenario file
+      allocate sweep --param PATH --from -30% --to +30% --year 2018
+      allocate baseline --year 2018        the factor-method formula, audited
+      allocate compare RUN_A RUN_B         two runs side by side
+      allocate history                     the runs in the ledger
       allocate validate --data DIR         check and summarise a dataset
 
     \b
     Exit codes: 0 a plan (optimal, or feasible within the limits, said so);
     1 no plan satisfies the hard rules; 2 bad input; 3 solver failure or
-    time limit with no plan; 4 internal error.
+    time limit with no plan; 4 internal error; 130 interrupted (Ctrl-C);
+    143 terminated (SIGTERM).
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -302,8 +327,7 @@ def exit_code(status: str) -> int:
 
 
 @cli.command()
-@click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")
-@click.option("--years", "years", metavar="FIRST-LAST", help="Plan a horizon, e.g. 2017-2020.")
+@year_options
 @data_option
 @click.option(
     "--set",
@@ -315,14 +339,7 @@ def exit_code(status: str) -> int:
 @click.option("--off", multiple=True, metavar="RULE", help="Switch a rule off (repeatable).")
 @click.option("--soft", multiple=True, metavar="RULE", help="Make a rule soft (repeatable).")
 @click.option("--hard", multiple=True, metavar="RULE", help="Make a rule hard (repeatable).")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Root folder for run outputs.",
-)
+@out_option
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @_guarded
 def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
@@ -334,9 +351,7 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     from optimiser.scenario.diff import compare, diff_table
     from optimiser.scenario.overrides import apply, parse_all
 
-    if (year is None) == (years is None):
-        raise click.UsageError("give --year or --years")
-    run_years = parse_years(years or year)
+    run_years = chosen_years(year, years)
     overrides = parse_all(list(sets), list(off), list(soft), list(hard))
     if not overrides:
         raise click.UsageError("give at least one --set, --off, --soft or --hard")
@@ -399,14 +414,7 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     show_default=True,
     help="factor: the factor method with the policy's weights.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Root folder for run outputs.",
-)
+@out_option
 @_guarded
 def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
     """The allocation the department's formula gives, and which rules it breaks."""
@@ -459,17 +467,9 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")
-@click.option("--years", "years", metavar="FIRST-LAST", help="Plan a horizon, e.g. 2017-2020.")
+@year_options
 @data_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Root folder for run outputs.",
-)
+@out_option
 @_guarded
 def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
     """Run every scenario of a YAML file against the base and write one comparison table."""
@@ -479,9 +479,7 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
     from optimiser.scenario.overrides import apply
     from optimiser.scenario.sets import read_scenarios
 
-    if (year is None) == (years is None):
-        raise click.UsageError("give --year or --years")
-    run_years = parse_years(years or year)
+    run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
     found = read_scenarios(file)
     variants = [(s, apply(data, list(s.overrides))) for s in found]  # all validated first
@@ -518,8 +516,7 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
 @click.option("--from", "start", required=True, metavar="VALUE", help="e.g. -30% or 40000.")
 @click.option("--to", "stop", required=True, metavar="VALUE", help="e.g. +30% or 60000.")
 @click.option("--steps", type=int, default=13, show_default=True)
-@click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")
-@click.option("--years", "years", metavar="FIRST-LAST", help="Plan a horizon, e.g. 2017-2020.")
+@year_options
 @data_option
 @click.option(
     "--workers",
@@ -527,14 +524,7 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
     default=None,
     help="Processes to solve points in (default: the cores available).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Root folder for run outputs.",
-)
+@out_option
 @_guarded
 def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir) -> None:
     """Solve a numeric override along a range of values; table, chart, and where binding rules
@@ -545,9 +535,7 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir) ->
     from optimiser.report.scenarios import render_sweep, write_sweep_chart
     from optimiser.scenario.sets import mark_changes, run_sweep, sweep_values
 
-    if (year is None) == (years is None):
-        raise click.UsageError("give --year or --years")
-    run_years = parse_years(years or year)
+    run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
     values = sweep_values(start, stop, steps)
     now = datetime.now(UTC)

@@ -565,6 +565,41 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir) ->
 
 
 @cli.command()
+@click.option("--counties", type=click.IntRange(min=2), required=True)
+@click.option("--projects", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--years",
+    "plan_years",
+    type=click.IntRange(min=1, max=10),
+    default=1,
+    show_default=True,
+    help="Plan years, from the template's first.",
+)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="The dataset whose proportions to follow.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the synthetic dataset into.",
+)
+@_guarded
+def generate(counties, projects, plan_years, seed, template, out_dir) -> None:
+    """Write a synthetic dataset of any size (for benchmarks), clearly marked as such."""
+    from optimiser.synthetic import generate as make
+
+    folder = make(load_dataset(template), counties, projects, plan_years, seed, out_dir)
+    click.echo(f"synthetic dataset written to {folder} (allocate validate --data {folder})")
+
+
+@cli.command()
 @click.argument("run_a", type=click.Path(path_type=Path))
 @click.argument("run_b", type=click.Path(path_type=Path))
 @_guarded

@@ -88,6 +88,7 @@ class ModelBuilder:
     elastic_only: set | None = None  # with elastic: only these (rule id, instance) may give
     _x_index: dict = field(default_factory=dict)
     _projects: dict = field(default_factory=dict)
+    _starts: dict | None = None
 
     def __post_init__(self) -> None:
         self._projects = {p.id: p for p in self.inputs.data.projects}
@@ -125,6 +126,7 @@ class ModelBuilder:
         by: dict[tuple, list] = defaultdict(list)
         for s, c, k, y in self.model.X_INDEX:
             by[("y", y)].append((s, c, k))
+            by[("yc", y, c)].append((s, c, k))
         self._x_index = by
 
     # ---- expressions -------------------------------------------------------------------------
@@ -140,9 +142,13 @@ class ModelBuilder:
         counties = None if counties is None else set(counties)
         categories = None if categories is None else set(categories)
         x = self.model.x
+        if counties is not None and len(counties) <= 8:  # a few counties: their arcs only
+            arcs = [a for c in sorted(counties) for a in self._x_index.get(("yc", year, c), ())]
+        else:
+            arcs = self._x_index.get(("y", year), ())
         terms = [
             x[s, c, k, year]
-            for (s, c, k) in self._x_index.get(("y", year), ())
+            for (s, c, k) in arcs
             if (sources is None or s in sources)
             and (counties is None or c in counties)
             and (categories is None or k in categories)
@@ -159,15 +165,20 @@ class ModelBuilder:
             for y in inp.years
             if y in years and (county, category) in inp.needs
         ]
-        for start in inp.project_starts:
+        for start in self.starts_of(county, category):
             project = self.project(start.project)
-            if (
-                (project.county_code, project.category) == (county, category)
-                and start.year in years
-                and project.units > 0
-            ):
+            if start.year in years and project.units > 0:
                 terms.append((m.z[start.project, start.year], project.units))
         return terms
+
+    def starts_of(self, county: str, category: str) -> list:
+        """The project starts of (county, category), indexed once: looked up for every need."""
+        if self._starts is None:
+            self._starts = defaultdict(list)
+            for start in self.inputs.project_starts:
+                project = self.project(start.project)
+                self._starts[(project.county_code, project.category)].append(start)
+        return self._starts.get((county, category), [])
 
     def project(self, project_id: str):
         return self._projects[project_id]

@@ -68,6 +68,20 @@ class Audit:
         self.years = list(years)
         self.alloc = allocation.copy()
         self.alloc["project_id"] = self.alloc["project_id"].fillna("").astype(str)
+        # the same money summed per year, source, county, category and kind: what `money` reads
+        pid = self.alloc["project_id"]
+        kind = pid.where(pid.isin(["", "(committed)"]), "project").replace({"": "category"})
+        self.sums = (
+            self.alloc.assign(kind=kind)
+            .groupby(["year", "source", "county_code", "category", "kind"], as_index=False)[
+                "amount_wan"
+            ]
+            .sum()
+        )
+        projects_money = self.alloc[kind == "project"]
+        self.project_money = (
+            projects_money.groupby(["project_id", "year"])["amount_wan"].sum().to_dict()
+        )
         self.units = (
             units
             if units is not None
@@ -96,7 +110,7 @@ class Audit:
     def money(
         self, year=None, sources=None, counties=None, categories=None, projects: bool | None = None
     ) -> float:
-        a = self.alloc
+        a = self.sums
         mask = pd.Series(True, index=a.index)
         if year is not None:
             mask &= a["year"] == year
@@ -107,7 +121,7 @@ class Audit:
         if categories is not None:
             mask &= a["category"].isin(list(categories))
         if projects is False:
-            mask &= a["project_id"].isin(["", "(committed)"])
+            mask &= a["kind"] != "project"
         return float(a.loc[mask, "amount_wan"].sum())
 
     def actual(self, year, sources=None, counties=None) -> float | None:
@@ -486,13 +500,10 @@ class Audit:
             start = int(row.start_year)
             if reserve and start == self.years[-1]:
                 continue
-            mine = self.alloc[
-                (self.alloc["project_id"] == row.project_id) & (self.alloc["year"] == start)
-            ]
             self._add(
                 "R-PREPAY",
                 f"{row.project_id}|{start}",
-                float(mine["amount_wan"].sum()),
+                float(self.project_money.get((row.project_id, start), 0.0)),
                 "<=",
                 share * project.total_cost_wan * row.funded_fraction,
             )

@@ -66,7 +66,7 @@ def read_solution(builder: ModelBuilder, held: HighsModel, result: SolveResult) 
         "constraints": len(held.row_names),
         "integer_variables": sum(v.is_integer() or v.is_binary() for v in held.columns),
     }
-    notes = list(builder.inputs.notes)
+    notes = list(builder.inputs.notes) + list(result.notes)
     if not result.has_plan:
         rules = _rule_table(builder, held, result) if builder.impossible else _empty(RULE_COLUMNS)
         return Solution(

@@ -55,6 +55,7 @@ class SolveResult:
     cost_range_high: np.ndarray | None = None  # coefficient over which the plan stays optimal
     given_projects: bool = False  # duals are of the LP with the selected projects fixed
     anchored: bool = False  # the plan is the optimum closest to an anchor plan
+    notes: list[str] = field(default_factory=list)
 
     @property
     def has_plan(self) -> bool:
@@ -214,7 +215,10 @@ class HighsModel:
         solver_seconds += time.perf_counter() - t
         result = self._result(stages, solver_seconds, time.perf_counter() - started)
         t = time.perf_counter()
-        if not sensitivity:
+        out_of_time = deadline is not None and time.perf_counter() >= deadline
+        if out_of_time and sensitivity:
+            result.notes.append("the time limit was reached: no marginal values were computed")
+        if not sensitivity or out_of_time:
             pass
         elif result.is_mip and result.values is not None:
             self._duals_given_projects(result)

@@ -174,6 +174,8 @@ class _NoModel:
 
     columns: list = []
     row_names: list = []
+    integer: list = []
+    num_rows = 0
 
     def row(self, _constraint):
         return None

@@ -63,8 +63,8 @@ class Solution:
 def read_solution(builder: ModelBuilder, held: HighsModel, result: SolveResult) -> Solution:
     counts = {
         "variables": len(held.columns),
-        "constraints": len(held.row_names),
-        "integer_variables": sum(v.is_integer() or v.is_binary() for v in held.columns),
+        "constraints": held.num_rows,
+        "integer_variables": len(held.integer),
     }
     notes = list(builder.inputs.notes) + list(result.notes)
     if not result.has_plan:

@@ -118,7 +118,9 @@ class ModelBuilder:
         starts: dict[str, list] = defaultdict(list)
         for p, y in m.Z_INDEX:
             starts[p].append(m.z[p, y])
-        m.project_once = pyo.Constraint(list(starts), rule=lambda _m, p: linear(starts[p]) <= 1)
+        # a project with one possible start needs no row: its variable is at most 1 already
+        several = [p for p, zs in starts.items() if len(zs) > 1]
+        m.project_once = pyo.Constraint(several, rule=lambda _m, p: linear(starts[p]) <= 1)
         self.index_money()
 
     def index_money(self) -> None:

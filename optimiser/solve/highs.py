@@ -11,7 +11,6 @@ row `priority >= best * (1 - tolerance)` and go on; the main objective is solved
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimiser.model.build import ModelBuilder
+from optimiser.solve.runs import Outcome, solve_once
 
 INF = highspy.kHighsInf
 
@@ -72,6 +72,8 @@ class HighsModel:
         self.columns = list(repn.columns)
         self.col_of = {id(v): j for j, v in enumerate(self.columns)}
         self.row_of: dict[int, int] = {}
+        self._row_constraints = [con for con, _ in repn.rows]
+        self._row_names: list[str] | None = None
         n_rows = len(repn.rows)
         lower = np.full(n_rows, -INF)
         upper = np.full(n_rows, INF)
@@ -85,7 +87,6 @@ class HighsModel:
             if id(con) in self.row_of:
                 raise ValueError(f"range constraint {con.name}: write it as two rows")
             self.row_of[id(con)] = i
-        self.row_names = [con.name for con, _ in repn.rows]
         objective = builder.model.objective
         self.maximise = objective.sense == pyo.maximize
         cost = np.asarray(
@@ -111,14 +112,13 @@ class HighsModel:
         lp.a_matrix_.index_ = A.indices
         lp.a_matrix_.value_ = A.data
         integer = [v.is_integer() or v.is_binary() for v in self.columns]
-        self.is_mip = any(integer)
+        self.integer = np.flatnonzero(integer).astype(np.int32)
+        self.is_mip = bool(len(self.integer))
         if self.is_mip:
             lp.integrality_ = [
                 highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
                 for i in integer
             ]
-        lp.col_names_ = [_name(v.name) for v in self.columns]
-        lp.row_names_ = [_name(n) for n in self.row_names]
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("random_seed", 0)
@@ -131,6 +131,18 @@ class HighsModel:
         self.handover_seconds = time.perf_counter() - t0
 
     # ---- maps ------------------------------------------------------------------------------
+    @property
+    def num_rows(self) -> int:
+        return self._rows_passed
+
+    @property
+    def row_names(self) -> list[str]:
+        """The Pyomo names of the rows passed to HiGHS, made on first use: naming 150,000
+        components costs seconds, and most runs only name the few rows they report."""
+        if self._row_names is None:
+            self._row_names = [con.name for con in self._row_constraints]
+        return self._row_names
+
     def row(self, constraint) -> int | None:
         return self.row_of.get(id(constraint))
 
@@ -156,13 +168,15 @@ class HighsModel:
         sensitivity: bool = True,
         anchor: list | None = None,
         start: np.ndarray | None = None,
+        method: str = "auto",
     ) -> SolveResult:
         """Solve (stages first), then, with `sensitivity`, read duals, reduced costs and
         ranging (for a plan with projects: of the LP with them fixed). With `anchor` ((Pyomo
         variable, value) pairs, e.g. a base plan's money), a last stage keeps the objective at its
         optimum and moves as little money as it can from the anchor, so a what-if does not
         swing between equally good plans; the held model is then spent. `start`: column values
-        of an earlier plan, offered to HiGHS as a first incumbent (a MIP does not warm-start)."""
+        of an earlier plan, offered to HiGHS as a first incumbent (a MIP does not warm-start).
+        `method`: how a MIP is solved, "direct", "relax" or "auto" (optimiser.solve.runs)."""
         h = self.highs
         if self.spent:
             raise RuntimeError("this HiGHS model was spent by an anchored solve")
@@ -185,19 +199,20 @@ class HighsModel:
             h.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
             h.changeObjectiveSense(highspy.ObjSense.kMaximize)
             h.changeObjectiveOffset(0.0)
-            self._limit(deadline)
-            t = time.perf_counter()
-            h.run()
-            solver_seconds += time.perf_counter() - t
+            outcome = solve_once(h, self.integer, deadline, mip_gap, method)
+            solver_seconds += outcome.seconds
             label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)
-            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            if not outcome.optimal:
                 rules = ", ".join(dict.fromkeys(p.rule_id for p in members))
-                failed = self._result(
-                    stages, solver_seconds, time.perf_counter() - started, failed_stage=rules
+                self._restore()
+                return self._result(
+                    outcome,
+                    stages,
+                    solver_seconds,
+                    time.perf_counter() - started,
+                    failed_stage=rules,
                 )
-                self._restore()  # after reading the result: changing costs resets the status
-                return failed
-            best = h.getInfo().objective_function_value + constant
+            best = outcome.objective + constant
             tolerance = min(p.tolerance for p in members)
             floor = best - tolerance * abs(best) - 1e-7
             nonzero = np.flatnonzero(costs)
@@ -205,15 +220,9 @@ class HighsModel:
             rule_ids = sorted({p.rule_id for p in members}, key=[p.rule_id for p in members].index)
             stages.append(StageResult("+".join(rule_ids), label, best, h.getNumRow() - 1))
         self._restore()
-        self._limit(deadline)
-        if start is not None and self.is_mip:
-            h.setSolution(
-                len(start), np.arange(len(start), dtype=np.int32), np.asarray(start, dtype=float)
-            )
-        t = time.perf_counter()
-        h.run()
-        solver_seconds += time.perf_counter() - t
-        result = self._result(stages, solver_seconds, time.perf_counter() - started)
+        outcome = solve_once(h, self.integer, deadline, mip_gap, method, start)
+        solver_seconds += outcome.seconds
+        result = self._result(outcome, stages, solver_seconds, time.perf_counter() - started)
         t = time.perf_counter()
         out_of_time = deadline is not None and time.perf_counter() >= deadline
         if out_of_time and sensitivity:
@@ -295,10 +304,7 @@ class HighsModel:
         integrality relaxed: what one more unit of a limit is worth given the selected projects.
         The held model is put back as it was afterwards."""
         h = self.highs
-        integer = np.array(
-            [j for j, v in enumerate(self.columns) if v.is_integer() or v.is_binary()],
-            dtype=np.int32,
-        )
+        integer = self.integer
         lp = h.getLp()
         lower = np.asarray(lp.col_lower_)[integer]
         upper = np.asarray(lp.col_upper_)[integer]
@@ -377,10 +383,7 @@ class HighsModel:
         HiGHS's IIS from the elastic LP (the default light strategy can return an empty set).
         Integrality is put back afterwards."""
         h = self.highs
-        integer = np.array(
-            [j for j, v in enumerate(self.columns) if v.is_integer() or v.is_binary()],
-            dtype=np.int32,
-        )
+        integer = self.integer
         if len(integer):
             h.changeColsIntegrality(
                 len(integer), integer, np.array([highspy.HighsVarType.kContinuous] * len(integer))
@@ -407,26 +410,16 @@ class HighsModel:
         )
         h.changeObjectiveOffset(self.offset)
 
-    def _limit(self, deadline: float | None) -> None:
-        if deadline is not None:
-            self.highs.setOptionValue("time_limit", max(0.01, deadline - time.perf_counter()))
-
-    def _result(self, stages, solver_seconds, total_seconds, failed_stage=None) -> SolveResult:
-        h = self.highs
-        status = h.getModelStatus()
-        words = h.modelStatusToString(status)
+    def _result(
+        self, outcome: Outcome, stages, solver_seconds, total_seconds, failed_stage=None
+    ) -> SolveResult:
+        status = outcome.status
+        words = outcome.words
         if failed_stage:
             words = f"{words} (found while maximising the first stage: {failed_stage})"
-        info = h.getInfo()
-        solution = h.getSolution()
-        has_primal = info.primal_solution_status == 2  # feasible
-        values = np.asarray(solution.col_value) if has_primal else None
-        activity = np.asarray(solution.row_value) if has_primal else None
-        duals = (
-            np.asarray(solution.row_dual)
-            if not self.is_mip and info.dual_solution_status == 2
-            else None
-        )
+        if outcome.method not in ("direct", "relaxation"):
+            words = f"{words} [{outcome.method}]"
+        has_primal = outcome.values is not None
         S = highspy.HighsModelStatus
         if status == S.kOptimal:
             kind = "optimal"
@@ -447,24 +440,16 @@ class HighsModel:
             kind = "no_solution"
         else:
             kind = "error"
-        objective = info.objective_function_value if has_primal else None
-        bound = None
-        gap = None
-        if self.is_mip and has_primal:
-            bound = info.mip_dual_bound
-            gap = info.mip_gap if math.isfinite(info.mip_gap) else None
-        elif kind == "optimal":
-            bound, gap = objective, 0.0
         return SolveResult(
             kind,
             words,
-            objective,
-            bound,
-            gap,
+            outcome.objective,
+            outcome.bound,
+            outcome.gap,
             self.is_mip,
-            values,
-            duals,
-            activity,
+            outcome.values,
+            outcome.row_duals,
+            outcome.activity,
             stages,
             {
                 "handover": self.handover_seconds,
@@ -474,8 +459,19 @@ class HighsModel:
         )
 
     def write(self, path: str) -> None:
-        """Write the model as HiGHS holds it (.mps or .lp, by the file's extension)."""
-        self.highs.writeModel(path)
+        """Write the model as HiGHS holds it (.mps or .lp, by the file's extension), with the
+        Pyomo names made safe for the format (given to HiGHS here, on the one path that needs
+        them)."""
+        h = self.highs
+        for j, var in enumerate(self.columns):
+            h.passColName(j, _name(var.name))
+        for i, name in enumerate(self.row_names):
+            h.passRowName(i, _name(name))
+        for i in range(self._rows_passed, h.getNumRow()):  # rows a solve added (stages)
+            h.passRowName(i, f"stage_{i - self._rows_passed}")
+        for j in range(len(self.columns), h.getNumCol()):
+            h.passColName(j, f"moved_{j - len(self.columns)}")
+        h.writeModel(path)
 
     def evaluate(self, result: SolveResult, expr) -> float:
         """A linear expression's value in the plan."""

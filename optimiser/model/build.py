@@ -185,6 +185,19 @@ class ModelBuilder:
     def project(self, project_id: str):
         return self._projects[project_id]
 
+    def county_of_var(self, var) -> str | None:
+        """The county a variable belongs to (money, units, projects, people reached), or None
+        (a shortfall of a rule, ...): how the model falls apart county by county."""
+        name = var.parent_component().local_name
+        index = var.index()
+        if name == "x":
+            return index[1]
+        if name in ("u", "reach"):
+            return index[0]
+        if name in ("z", "z_on"):
+            return self._projects[index[0]].county_code
+        return None
+
     # ---- rows --------------------------------------------------------------------------------
     def add(
         self,

@@ -21,7 +21,7 @@ from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimiser.model.build import ModelBuilder
-from optimiser.solve.runs import Outcome, solve_once
+from optimiser.solve.runs import Outcome, relaxes, solve_once
 
 INF = highspy.kHighsInf
 
@@ -55,6 +55,8 @@ class SolveResult:
     cost_range_high: np.ndarray | None = None  # coefficient over which the plan stays optimal
     given_projects: bool = False  # duals are of the LP with the selected projects fixed
     anchored: bool = False  # the plan is the optimum closest to an anchor plan
+    fixed_failed: bool = False  # relax-then-fix found no plan among the undecided projects
+    failed_stage: str | None = None  # the priority stage that could not be solved
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -177,52 +179,27 @@ class HighsModel:
         swing between equally good plans; the held model is then spent. `start`: column values
         of an earlier plan, offered to HiGHS as a first incumbent (a MIP does not warm-start).
         `method`: how a MIP is solved, "direct", "relax" or "auto" (optimiser.solve.runs)."""
-        h = self.highs
         if self.spent:
             raise RuntimeError("this HiGHS model was spent by an anchored solve")
-        if h.getNumRow() > self._rows_passed:  # the previous solve's stage rows
-            extra = np.arange(self._rows_passed, h.getNumRow(), dtype=np.int32)
-            h.deleteRows(len(extra), extra)
         started = time.perf_counter()
         deadline = None if time_limit is None else started + time_limit
-        h.setOptionValue("mip_rel_gap", mip_gap)
-        stages: list[StageResult] = []
-        solver_seconds = 0.0
-        for rank in sorted({p.rank for p in self.builder.priorities}):
-            members = [p for p in self.builder.priorities if p.rank == rank]
-            costs = np.zeros(len(self.columns))
-            constant = 0.0
-            for priority in members:
-                index, value, const = self.coefficients(priority.expr)
-                np.add.at(costs, index, value)
-                constant += const
-            h.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
-            h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-            h.changeObjectiveOffset(0.0)
-            outcome = solve_once(h, self.integer, deadline, mip_gap, method)
-            solver_seconds += outcome.seconds
-            label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)
-            if not outcome.optimal:
-                rules = ", ".join(dict.fromkeys(p.rule_id for p in members))
-                self._restore()
-                return self._result(
-                    outcome,
-                    stages,
-                    solver_seconds,
-                    time.perf_counter() - started,
-                    failed_stage=rules,
-                )
-            best = outcome.objective + constant
-            tolerance = min(p.tolerance for p in members)
-            floor = best - tolerance * abs(best) - 1e-7
-            nonzero = np.flatnonzero(costs)
-            h.addRow(floor - constant, INF, len(nonzero), nonzero.astype(np.int32), costs[nonzero])
-            rule_ids = sorted({p.rule_id for p in members}, key=[p.rule_id for p in members].index)
-            stages.append(StageResult("+".join(rule_ids), label, best, h.getNumRow() - 1))
-        self._restore()
-        outcome = solve_once(h, self.integer, deadline, mip_gap, method, start)
-        solver_seconds += outcome.seconds
-        result = self._result(outcome, stages, solver_seconds, time.perf_counter() - started)
+        self.highs.setOptionValue("mip_rel_gap", mip_gap)
+        relaxing = relaxes(method, len(self.integer))
+        groups = self.groups() if relaxing else None
+        # large models: the stages' LP optima, then one integer plan that must reach them
+        result = self._stages_then_objective(deadline, mip_gap, method, start, relaxing, groups)
+        spent = 0.0
+        if result.fixed_failed and result.stages:
+            # an integer plan could not reach the stages' LP optima: stage by stage, projects whole
+            spent += result.timings["solver"]
+            result = self._stages_then_objective(deadline, mip_gap, method, start, False, groups)
+        if result.fixed_failed:
+            spent += result.timings["solver"]
+            result = self._stages_then_objective(deadline, mip_gap, "direct", start, False, None)
+        result.timings["solver"] += spent
+        result.timings["solve_total"] = time.perf_counter() - started
+        if result.failed_stage:
+            return result
         t = time.perf_counter()
         out_of_time = deadline is not None and time.perf_counter() >= deadline
         if out_of_time and sensitivity:
@@ -239,6 +216,70 @@ class HighsModel:
             self._anchor(result, anchor)
             result.timings["anchor"] = time.perf_counter() - t
         return result
+
+    def _stages_then_objective(
+        self, deadline, mip_gap, method, start, lp_stages, groups
+    ) -> SolveResult:
+        """Each priority stage (maximise it, then hold it), then the objective. `lp_stages`:
+        each stage at its LP optimum, which the final integer plan is asked to reach."""
+        h = self.highs
+        if h.getNumRow() > self._rows_passed:  # an earlier solve's stage rows
+            extra = np.arange(self._rows_passed, h.getNumRow(), dtype=np.int32)
+            h.deleteRows(len(extra), extra)
+        started = time.perf_counter()
+        stages: list[StageResult] = []
+        solver_seconds = 0.0
+        parts: dict[str, float] = {}
+        for rank in sorted({p.rank for p in self.builder.priorities}):
+            members = [p for p in self.builder.priorities if p.rank == rank]
+            costs = np.zeros(len(self.columns))
+            constant = 0.0
+            for priority in members:
+                index, value, const = self.coefficients(priority.expr)
+                np.add.at(costs, index, value)
+                constant += const
+            h.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
+            h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+            h.changeObjectiveOffset(0.0)
+            outcome = solve_once(
+                h, self.integer, deadline, mip_gap, method, lp_only=lp_stages, groups=groups
+            )
+            solver_seconds += outcome.seconds
+            _add_parts(parts, outcome, "stage ")
+            label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)
+            if not outcome.optimal:
+                rules = ", ".join(dict.fromkeys(p.rule_id for p in members))
+                self._restore()
+                failed = self._result(
+                    outcome,
+                    stages,
+                    solver_seconds,
+                    time.perf_counter() - started,
+                    failed_stage=rules,
+                )
+                failed.failed_stage = rules
+                return failed
+            best = outcome.objective + constant
+            tolerance = min(p.tolerance for p in members)
+            floor = best - tolerance * abs(best) - 1e-7
+            nonzero = np.flatnonzero(costs)
+            h.addRow(floor - constant, INF, len(nonzero), nonzero.astype(np.int32), costs[nonzero])
+            rule_ids = sorted({p.rule_id for p in members}, key=[p.rule_id for p in members].index)
+            stages.append(StageResult("+".join(rule_ids), label, best, h.getNumRow() - 1))
+        self._restore()
+        outcome = solve_once(h, self.integer, deadline, mip_gap, method, start, groups=groups)
+        solver_seconds += outcome.seconds
+        _add_parts(parts, outcome, "")
+        result = self._result(outcome, stages, solver_seconds, time.perf_counter() - started)
+        result.fixed_failed = outcome.fixed_failed
+        result.timings.update(parts)
+        return result
+
+    def groups(self) -> np.ndarray:
+        """Each column's county as a number (-1: no county), for the bound priced by county."""
+        county = [self.builder.county_of_var(v) for v in self.columns]
+        codes = {c: i for i, c in enumerate(sorted({c for c in county if c is not None}))}
+        return np.array([-1 if c is None else codes[c] for c in county], dtype=np.int64)
 
     def _anchor(self, result: SolveResult, anchor: list) -> None:
         """Hold the objective at its optimum and minimise the money moved from `anchor`."""
@@ -483,6 +524,12 @@ class HighsModel:
     def value(self, result: SolveResult, var) -> float:
         j = self.col(var)
         return 0.0 if j is None or result.values is None else float(result.values[j])
+
+
+def _add_parts(parts: dict, outcome: Outcome, prefix: str) -> None:
+    """Seconds by part of the method (relaxation, fixed MIP, county bound), summed over stages."""
+    for key, seconds in (outcome.parts or {outcome.method: outcome.seconds}).items():
+        parts[prefix + key] = parts.get(prefix + key, 0.0) + seconds
 
 
 SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_().,")

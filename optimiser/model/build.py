@@ -124,11 +124,15 @@ class ModelBuilder:
         self.index_money()
 
     def index_money(self) -> None:
-        """The money variables by year, for `money()`; from the model's X_INDEX."""
+        """The money arcs by year, year and county, year and source, for `money()`: the same
+        arcs as X_INDEX, from the plain lists it was made of (iterating the Pyomo set is slower)."""
         by: dict[tuple, list] = defaultdict(list)
-        for s, c, k, y in self.model.X_INDEX:
-            by[("y", y)].append((s, c, k))
-            by[("yc", y, c)].append((s, c, k))
+        for arc in self.inputs.arcs:
+            s, c, _k = arc
+            for y in self.inputs.years:
+                by[("y", y)].append(arc)
+                by[("yc", y, c)].append(arc)
+                by[("ys", y, s)].append(arc)
         self._x_index = by
 
     # ---- expressions -------------------------------------------------------------------------
@@ -144,10 +148,16 @@ class ModelBuilder:
         counties = None if counties is None else set(counties)
         categories = None if categories is None else set(categories)
         x = self.model.x
-        if counties is not None and len(counties) <= 8:  # a few counties: their arcs only
-            arcs = [a for c in sorted(counties) for a in self._x_index.get(("yc", year, c), ())]
+        index = self._x_index
+        # the shortest list of candidate arcs: the given counties' or sources', else the year's
+        by_county = len(counties) if counties is not None else None
+        by_source = len(sources) if sources is not None else None
+        if by_county is not None and (by_source is None or by_county <= 4 * by_source):
+            arcs = [a for c in sorted(counties) for a in index.get(("yc", year, c), ())]
+        elif by_source is not None:
+            arcs = [a for s in sorted(sources) for a in index.get(("ys", year, s), ())]
         else:
-            arcs = self._x_index.get(("y", year), ())
+            arcs = index.get(("y", year), ())
         terms = [
             x[s, c, k, year]
             for (s, c, k) in arcs

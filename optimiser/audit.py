@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from optimiser.dataset import Dataset
@@ -78,6 +79,16 @@ class Audit:
             ]
             .sum()
         )
+        # the same as plain arrays, and the rows of each county: most checks are per county
+        self._cols = {c: self.sums[c].to_numpy() for c in self.sums.columns}
+        self._county_rows = (
+            {
+                county: np.asarray(rows)
+                for county, rows in self.sums.groupby("county_code").indices.items()
+            }
+            if len(self.sums)
+            else {}
+        )
         projects_money = self.alloc[kind == "project"]
         self.project_money = (
             projects_money.groupby(["project_id", "year"])["amount_wan"].sum().to_dict()
@@ -110,19 +121,23 @@ class Audit:
     def money(
         self, year=None, sources=None, counties=None, categories=None, projects: bool | None = None
     ) -> float:
-        a = self.sums
-        mask = pd.Series(True, index=a.index)
+        a = self._cols
+        if counties is not None:  # only the given counties' rows, then the other filters
+            counties = set(counties)
+            parts = [self._county_rows[c] for c in counties if c in self._county_rows]
+            rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        else:
+            rows = np.arange(len(a["year"]))
+        keep = np.ones(len(rows), dtype=bool)
         if year is not None:
-            mask &= a["year"] == year
+            keep &= a["year"][rows] == year
         if sources is not None:
-            mask &= a["source"].isin(list(sources))
-        if counties is not None:
-            mask &= a["county_code"].isin(list(counties))
+            keep &= np.isin(a["source"][rows], list(sources))
         if categories is not None:
-            mask &= a["category"].isin(list(categories))
+            keep &= np.isin(a["category"][rows], list(categories))
         if projects is False:
-            mask &= a["kind"] != "project"
-        return float(a.loc[mask, "amount_wan"].sum())
+            keep &= a["kind"][rows] != "project"
+        return float(a["amount_wan"][rows[keep]].sum())
 
     def actual(self, year, sources=None, counties=None) -> float | None:
         rows = [h for h in self.data.history if h.year == year]

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 TRUE = {"true", "1", "yes", "y", "是", "t"}
 FALSE = {"false", "0", "no", "n", "否", "f"}
 CODE_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
+NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def _empty_to_none(value: object) -> object:
@@ -39,7 +40,7 @@ def _number(value: object) -> object:
             raise ValueError("a plain number without thousands separators")
         if text.endswith("%"):
             raise ValueError("a plain number; write 30% as 0.3")
-        if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", text):
+        if not NUMBER_RE.fullmatch(text):
             raise ValueError("a number written with the digits 0-9")
         number = float(text)
         if not math.isfinite(number):

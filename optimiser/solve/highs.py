@@ -230,14 +230,7 @@ class HighsModel:
         stages: list[StageResult] = []
         solver_seconds = 0.0
         parts: dict[str, float] = {}
-        for rank in sorted({p.rank for p in self.builder.priorities}):
-            members = [p for p in self.builder.priorities if p.rank == rank]
-            costs = np.zeros(len(self.columns))
-            constant = 0.0
-            for priority in members:
-                index, value, const = self.coefficients(priority.expr)
-                np.add.at(costs, index, value)
-                constant += const
+        for members, costs, constant, tolerance in self.stage_objectives():
             h.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
             h.changeObjectiveSense(highspy.ObjSense.kMaximize)
             h.changeObjectiveOffset(0.0)
@@ -260,7 +253,6 @@ class HighsModel:
                 failed.failed_stage = rules
                 return failed
             best = outcome.objective + constant
-            tolerance = min(p.tolerance for p in members)
             floor = best - tolerance * abs(best) - 1e-7
             nonzero = np.flatnonzero(costs)
             h.addRow(floor - constant, INF, len(nonzero), nonzero.astype(np.int32), costs[nonzero])
@@ -274,6 +266,21 @@ class HighsModel:
         result.fixed_failed = outcome.fixed_failed
         result.timings.update(parts)
         return result
+
+    def stage_objectives(self) -> list[tuple[list, np.ndarray, float, float]]:
+        """The priority stages in order: (their priorities, the stage's objective as column
+        costs, its constant, the relative tolerance its optimum is then held to)."""
+        out = []
+        for rank in sorted({p.rank for p in self.builder.priorities}):
+            members = [p for p in self.builder.priorities if p.rank == rank]
+            costs = np.zeros(len(self.columns))
+            constant = 0.0
+            for priority in members:
+                index, value, const = self.coefficients(priority.expr)
+                np.add.at(costs, index, value)
+                constant += const
+            out.append((members, costs, constant, min(p.tolerance for p in members)))
+        return out
 
     def groups(self) -> np.ndarray:
         """Each column's county as a number (-1: no county), for the bound priced by county."""

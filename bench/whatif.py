@@ -22,7 +22,7 @@ def main() -> int:
     solve(data, [2018])  # first use loads compiled modules
     print("what-if against a base solve (seconds; median of 3)")
     for years in ([2018], [2017, 2018, 2019, 2020]):
-        base_times, warm_times, how = [], [], ""
+        base_times, warm_times, how, parts = [], [], "", []
         year = years[1] if len(years) > 1 else years[0]
         variant = apply(data, parse_all([f"budget.central_special.{year}=-10%"]))
         for _ in range(3):
@@ -30,11 +30,17 @@ def main() -> int:
             base = solve(data, years)
             base_times.append(time.perf_counter() - t)
             t = time.perf_counter()
-            _run, how = what_if(base, variant, anchor=False, sensitivity=False)
+            run, how = what_if(base, variant, anchor=False, sensitivity=False)
             warm_times.append(time.perf_counter() - t)
+            parts.append((warm_times[-1], run.timings))
         b, w = sorted(base_times)[1], sorted(warm_times)[1]
         span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
         print(f"  shanxi {span:9}  base {b:6.3f}  what-if {w:6.3f}  ratio {w / b:5.2f}  ({how})")
+        steps = sorted(parts, key=lambda p: p[0])[1][1]
+        print(
+            "    of which: re-derive {build:.3f}, push into HiGHS {handover:.3f}, "
+            "re-solve {solve:.3f}, results {results:.3f}".format(**steps)
+        )
     values = sweep_values("-30%", "+30%", 7)
     print("sweep of budget.central_special.2018 over 7 points (shanxi 2018)")
     scratch = Path(tempfile.mkdtemp())

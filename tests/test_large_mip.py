@@ -111,3 +111,16 @@ def test_no_plan_among_the_undecided_falls_back_to_solving_stage_by_stage(instan
     assert len(calls) > 1  # it tried again
     assert result.status == "optimal"
     assert result.objective == pytest.approx(exact.objective, rel=1e-7)
+
+
+def test_large_model_short_of_the_gap_is_reported_feasible_with_its_gap(instance, monkeypatch):
+    """A large model stops at the plan it has proved (HiGHS's own search can overrun its time
+    limit at that size): asked for a gap it cannot prove, it says "feasible", never optimal."""
+    _, builder, exact = instance
+    monkeypatch.setattr(runs, "RELAX_FROM", 100)  # 900 projects count as large here
+    result = HighsModel(builder).solve(mip_gap=1e-9, sensitivity=False)
+    assert result.status == "feasible", result.solver_status
+    assert result.solver_status.startswith("Feasible")
+    assert result.gap > 1e-9
+    assert result.bound >= exact.objective - 1e-7 * abs(exact.objective)
+    assert result.objective <= exact.objective + 1e-7 * abs(exact.objective)

@@ -51,13 +51,16 @@ def solve(
     time_limit: float | None = None,
     mip_gap: float = 1e-4,
     anchor: Run | None = None,
+    mip_method: str = "auto",
 ) -> Run:
     """Build the model for `years` (consecutive plan years) and solve it with HiGHS.
 
     `anchor`: a run (the base of a what-if) whose money the plan should move as little as
-    possible from, among the plans with the optimal objective."""
+    possible from, among the plans with the optimal objective. `mip_method`: how a plan with
+    projects is solved: "direct" (HiGHS's branch and bound), "relax" (relax-then-fix with a
+    proved gap) or "auto" (relax from 5,000 project starts; optimiser.solve.runs)."""
     timings: dict[str, float] = {}
-    spec = RunSpec(tuple(years), objective, time_limit, mip_gap)
+    spec = RunSpec(tuple(years), objective, time_limit, mip_gap, mip_method)
     t = time.perf_counter()
     inputs = prepare(data, spec)
     builder = build(inputs)
@@ -87,6 +90,7 @@ def solve(
         time_limit=time_limit,
         mip_gap=mip_gap,
         anchor=_anchor_of(anchor, builder) if anchor is not None else None,
+        method=mip_method,
     )
     timings["solve"] = result.timings["solve_total"]
     timings["solver"] = result.timings["solver"]
@@ -127,6 +131,7 @@ def what_if(
                 anchor=pairs,
                 sensitivity=sensitivity,
                 start=start,
+                method=base.spec.mip_method,
             )
             timings["solve"] = result.timings["solve_total"]
             timings["solver"] = result.timings["solver"]
@@ -153,6 +158,7 @@ def what_if(
         base.spec.time_limit,
         base.spec.mip_gap,
         anchor=base if anchor else None,
+        mip_method=base.spec.mip_method,
     )
     return run, f"rebuilt: {reason}"
 

@@ -139,6 +139,7 @@ class RunOptions:
     export_model: Path | None
     time_limit: float | None
     mip_gap: float
+    mip_method: str
     quiet: bool
 
 
@@ -195,6 +196,15 @@ class RunOptions:
     default=1e-4,
     show_default=True,
     help="Relative gap at which a plan with projects is accepted.",
+)
+@click.option(
+    "--mip-method",
+    type=click.Choice(["auto", "direct", "relax"]),
+    default="auto",
+    show_default=True,
+    help="How a plan with projects is solved: HiGHS's branch and bound (direct), the LP "
+    "relaxation then the projects it left undecided, with a proved gap (relax), or relax from "
+    "5,000 project starts (auto).",
 )
 @click.version_option(__version__, prog_name="allocate")
 @click.pass_context
@@ -257,7 +267,12 @@ def _allocate(o: RunOptions) -> int:
     )
     try:
         run = solve(
-            data, o.years, objective=o.objective, time_limit=o.time_limit, mip_gap=o.mip_gap
+            data,
+            o.years,
+            objective=o.objective,
+            time_limit=o.time_limit,
+            mip_gap=o.mip_gap,
+            mip_method=o.mip_method,
         )
         if o.export_model is not None and run.held is not None:
             o.export_model.parent.mkdir(parents=True, exist_ok=True)

@@ -124,3 +124,35 @@ def test_large_model_short_of_the_gap_is_reported_feasible_with_its_gap(instance
     assert result.gap > 1e-9
     assert result.bound >= exact.objective - 1e-7 * abs(exact.objective)
     assert result.objective <= exact.objective + 1e-7 * abs(exact.objective)
+
+
+def test_the_command_line_chooses_the_method(tmp_path):
+    from click.testing import CliRunner
+
+    from optimiser.cli import cli
+    from optimiser.synthetic import generate
+
+    folder = generate(load(ROOT / "data" / "shanxi"), 12, 200, 1, 5, tmp_path / "syn")
+    said = {}
+    for method in ("relax", "direct"):
+        result = CliRunner().invoke(
+            cli,
+            [
+                "--data",
+                str(folder),
+                "--year",
+                "2017",
+                "--mip-method",
+                method,
+                "--mip-gap",
+                "0.05",
+                "--out",
+                str(tmp_path / method),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        said[method] = result.output
+    assert "relax-then-fix" in said["relax"] and "from the LP relaxation's bound" in said["relax"]
+    assert "relax-then-fix" not in said["direct"]
+    bad = CliRunner().invoke(cli, ["--data", str(folder), "--year", "2017", "--mip-method", "x"])
+    assert bad.exit_code == 2

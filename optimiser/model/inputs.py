@@ -21,6 +21,7 @@ class RunSpec:
     objective: str | None = None  # None: the policy's mode
     time_limit: float | None = None
     mip_gap: float = 1e-4
+    mip_method: str = "auto"  # direct | relax | auto (optimiser.solve.runs)
 
 
 @dataclass(frozen=True)

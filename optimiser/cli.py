@@ -626,8 +626,7 @@ def compare(run_a: Path, run_b: Path) -> None:
     click.echo(render_compare(RunView.load(run_a), RunView.load(run_b)))
 
 
-@cli.command()
-@click.option(
+LEDGER_ROOT = click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
@@ -635,6 +634,10 @@ def compare(run_a: Path, run_b: Path) -> None:
     show_default=True,
     help="Root folder whose ledger to read.",
 )
+
+
+@cli.command()
+@LEDGER_ROOT
 @_guarded
 def history(out_dir: Path) -> None:
     """List the runs recorded in the ledger of an output root."""
@@ -668,14 +671,7 @@ def history(out_dir: Path) -> None:
 
 @cli.command()
 @click.argument("run_id", type=int)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Root folder whose ledger to read.",
-)
+@LEDGER_ROOT
 @_guarded
 def show(run_id: int, out_dir: Path) -> None:
     """Print one run of the ledger: its record, and its report if the folder is there."""

@@ -99,9 +99,9 @@ def test_no_plan_among_the_undecided_falls_back_to_solving_stage_by_stage(instan
     real = runs._relax_then_fix
     calls = []
 
-    def first_fails(h, integer, deadline, gap, groups, small):
+    def first_fails(h, integer, deadline, gap, groups):
         calls.append(1)
-        outcome = real(h, integer, deadline, gap, groups, small)
+        outcome = real(h, integer, deadline, gap, groups)
         if len(calls) == 1:
             outcome.values, outcome.fixed_failed = None, True
         return outcome

@@ -149,15 +149,13 @@ class ModelBuilder:
         categories = None if categories is None else set(categories)
         x = self.model.x
         index = self._x_index
-        # the shortest list of candidate arcs: the given counties' or sources', else the year's
-        by_county = len(counties) if counties is not None else None
-        by_source = len(sources) if sources is not None else None
-        if by_county is not None and (by_source is None or by_county <= 4 * by_source):
-            arcs = [a for c in sorted(counties) for a in index.get(("yc", year, c), ())]
-        elif by_source is not None:
-            arcs = [a for s in sorted(sources) for a in index.get(("ys", year, s), ())]
-        else:
-            arcs = index.get(("y", year), ())
+        # scan the shortest list of candidate arcs: the given counties', sources' or the year's
+        lists = [[index.get(("y", year), [])]]
+        if counties is not None:
+            lists.append([index.get(("yc", year, c), []) for c in sorted(counties)])
+        if sources is not None:
+            lists.append([index.get(("ys", year, s), []) for s in sorted(sources)])
+        arcs = [a for part in min(lists, key=lambda ls: sum(map(len, ls))) for a in part]
         terms = [
             x[s, c, k, year]
             for (s, c, k) in arcs
@@ -194,6 +192,10 @@ class ModelBuilder:
 
     def project(self, project_id: str):
         return self._projects[project_id]
+
+    def share_indexes(self, other: ModelBuilder) -> None:
+        """Use `other`'s money and project-start indexes: a re-derivation on the same arcs."""
+        self._x_index, self._starts = other._x_index, other._starts
 
     def county_of_var(self, var) -> str | None:
         """The county a variable belongs to (money, units, projects, people reached), or None

@@ -55,7 +55,7 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
         return Rederived(None, "the sources that may pay for a county's categories changed")
     if set(inputs.needs) != set(old.needs) or inputs.project_starts != old.project_starts:
         return Rederived(None, "the needs or the projects' start years changed")
-    recorder._x_index, recorder._starts = base._x_index, base._starts  # same arcs and starts
+    recorder.share_indexes(base)
     for family in FAMILIES:
         if new_rules[family.id].on:
             family.define(recorder, new_rules[family.id])

@@ -215,12 +215,6 @@ def _diagnosis(diag: dict, w: dict, lang: str) -> str:
                 instance=c["instance"],
                 rhs=_n(c["rhs"]),
                 unit=unit,
-                lhs="",
-                gain="",
-                objunit="",
-                low="",
-                high="",
-                short="",
             )
             + f" ({w['cites']} {cite})"
         )
@@ -241,11 +235,6 @@ def _diagnosis(diag: dict, w: dict, lang: str) -> str:
                     short=_n(r["short"]),
                     unit=unit,
                     rhs=_n(r["rhs"]),
-                    lhs="",
-                    gain="",
-                    objunit="",
-                    low="",
-                    high="",
                 )
             )
     return "\n".join(lines)

@@ -104,9 +104,11 @@ class RuleFamily:
     sentences: ClassVar[dict[str, dict[str, str]]] = {}
 
     def sentence(self, kind: str, lang: str, **fields: object) -> str:
+        """The family's sentence of `kind` in `lang`; a field the caller has no value for (a
+        conflict has no marginal value, say) is left blank."""
         template = self.sentences.get(kind, {}).get(lang) or DEFAULT_SENTENCES[kind][lang]
         title = self.title_en if lang == "en" else self.title_zh
-        return template.format(title=title, **fields)
+        return template.format_map(_BlankMissing(fields, title=title))
 
     def defaults(self) -> RuleParams:
         return self.Params()
@@ -144,3 +146,10 @@ def _fmt(value: object) -> str:
 def missing(file: str, expected: str, rule_id: str) -> Problem:
     """A dataset problem raised on behalf of a rule that is switched on."""
     return Problem(file, None, None, None, f"{expected} ({rule_id} is on)")
+
+
+class _BlankMissing(dict):
+    """Fields for str.format_map: a field not given reads as empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""

@@ -140,33 +140,17 @@ def sweep_values(start: str, stop: str, steps: int) -> list[str]:
     or both absolute ('40000')."""
     if steps < 2:
         raise InputError([Problem("--steps", None, "steps", str(steps), "at least 2")])
+
+    def bad_range(expected: str) -> InputError:
+        return InputError([Problem("--from/--to", None, "from", f"{start} .. {stop}", expected)])
+
     percent = [bool(re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?%", v)) for v in (start, stop)]
     if percent[0] != percent[1]:
-        raise InputError(
-            [
-                Problem(
-                    "--from/--to",
-                    None,
-                    "from",
-                    f"{start} .. {stop}",
-                    "both in percent or both absolute",
-                )
-            ]
-        )
+        raise bad_range("both in percent or both absolute")
     try:
         low, high = (float(v.rstrip("%")) for v in (start, stop))
     except ValueError:
-        raise InputError(
-            [
-                Problem(
-                    "--from/--to",
-                    None,
-                    "from",
-                    f"{start} .. {stop}",
-                    "numbers such as -30% or 40000",
-                )
-            ]
-        ) from None
+        raise bad_range("numbers such as -30% or 40000") from None
     values = [low + (high - low) * i / (steps - 1) for i in range(steps)]
     return [f"{v:+.6g}%" if percent[0] else f"{v:.10g}" for v in values]
 

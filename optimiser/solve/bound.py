@@ -103,33 +103,29 @@ def lagrangian_bound(
     row_order = local_rows[np.argsort(low[local_rows], kind="stable")]
     row_bounds = np.searchsorted(low[row_order], np.arange(k + 1))
     block = A[row_order][:, col_order].tocsc()
-    whole = np.zeros(n, dtype=bool)
+    cols_of = [col_order[col_bounds[g] : col_bounds[g + 1]] for g in range(k)]
+    settled = [False] * k  # whole in the LP already: that county's optimum under the prices
     if values is not None and not relax:
         whole = ~is_int | (np.abs(values - np.round(values)) <= 1e-9)
-    searched = 0
+        settled = [bool(whole[cols].all()) for cols in cols_of]
 
     def county(g: int) -> float | None:
         if deadline is not None and time.perf_counter() > deadline:
             return None
-        c0, c1 = col_bounds[g], col_bounds[g + 1]
-        r0, r1 = row_bounds[g], row_bounds[g + 1]
-        cols = col_order[c0:c1]
-        if whole[cols].all():
+        cols = cols_of[g]
+        if settled[g]:
             return float(np.dot(priced_cost[cols], values[cols]))
+        r0, r1 = row_bounds[g], row_bounds[g + 1]
         return _solve_block(
             priced_cost[cols],
             col_lower[cols],
             col_upper[cols],
-            block[r0:r1, c0:c1].tocsc(),
+            block[r0:r1, col_bounds[g] : col_bounds[g + 1]].tocsc(),
             row_lower[row_order[r0:r1]],
             row_upper[row_order[r0:r1]],
             None if relax else is_int[cols],
         )
 
-    if values is not None and not relax:
-        searched = sum(
-            not whole[col_order[col_bounds[g] : col_bounds[g + 1]]].all() for g in range(k)
-        )
     if workers > 1:
         with ThreadPoolExecutor(workers) as pool:
             bests = list(pool.map(county, range(k)))
@@ -138,6 +134,7 @@ def lagrangian_bound(
     if any(b is None for b in bests):
         return None
     total = constant + math.fsum(bests)
+    searched = k - sum(settled)
     return Bound(sign * total, k, int(tying.sum()), time.perf_counter() - t0, searched)
 
 

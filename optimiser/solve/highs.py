@@ -21,7 +21,7 @@ from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimiser.model.build import ModelBuilder
-from optimiser.solve.runs import Outcome, relaxes, solve_once
+from optimiser.solve.runs import Outcome, relaxes, set_integrality, solve_once
 
 INF = highspy.kHighsInf
 
@@ -76,6 +76,7 @@ class HighsModel:
         self.row_of: dict[int, int] = {}
         self._row_constraints = [con for con, _ in repn.rows]
         self._row_names: list[str] | None = None
+        self._groups: np.ndarray | None = None
         n_rows = len(repn.rows)
         lower = np.full(n_rows, -INF)
         upper = np.full(n_rows, INF)
@@ -283,10 +284,13 @@ class HighsModel:
         return out
 
     def groups(self) -> np.ndarray:
-        """Each column's county as a number (-1: no county), for the bound priced by county."""
-        county = [self.builder.county_of_var(v) for v in self.columns]
-        codes = {c: i for i, c in enumerate(sorted({c for c in county if c is not None}))}
-        return np.array([-1 if c is None else codes[c] for c in county], dtype=np.int64)
+        """Each column's county as a number (-1: no county), for the bound priced by county;
+        made once, as the columns do not change."""
+        if self._groups is None:
+            county = [self.builder.county_of_var(v) for v in self.columns]
+            codes = {c: i for i, c in enumerate(sorted({c for c in county if c is not None}))}
+            self._groups = np.array([-1 if c is None else codes[c] for c in county], dtype=np.int64)
+        return self._groups
 
     def _anchor(self, result: SolveResult, anchor: list) -> None:
         """Hold the objective at its optimum and minimise the money moved from `anchor`."""
@@ -358,9 +362,7 @@ class HighsModel:
         upper = np.asarray(lp.col_upper_)[integer]
         fixed = np.round(result.values[integer])
         h.changeColsBounds(len(integer), integer, fixed, fixed)
-        h.changeColsIntegrality(
-            len(integer), integer, np.array([highspy.HighsVarType.kContinuous] * len(integer))
-        )
+        set_integrality(h, integer, highspy.HighsVarType.kContinuous)
         h.run()
         result.row_duals = None
         if (
@@ -370,9 +372,7 @@ class HighsModel:
             self._sensitivity(result)
             result.given_projects = True
         h.changeColsBounds(len(integer), integer, lower, upper)
-        h.changeColsIntegrality(
-            len(integer), integer, np.array([highspy.HighsVarType.kInteger] * len(integer))
-        )
+        set_integrality(h, integer, highspy.HighsVarType.kInteger)
 
     def update(self, base, fresh) -> int:
         """Push the numbers of `fresh`'s rows (a re-derived builder with the same rule
@@ -433,9 +433,7 @@ class HighsModel:
         h = self.highs
         integer = self.integer
         if len(integer):
-            h.changeColsIntegrality(
-                len(integer), integer, np.array([highspy.HighsVarType.kContinuous] * len(integer))
-            )
+            set_integrality(h, integer, highspy.HighsVarType.kContinuous)
         strategy = int(highspy.IisStrategy.kIisStrategyFromLp) | int(
             highspy.IisStrategy.kIisStrategyIrreducible
         )
@@ -444,9 +442,7 @@ class HighsModel:
         rows = list(iis.row_index_) if status != highspy.HighsStatus.kError else []
         cols = list(iis.col_index_) if status != highspy.HighsStatus.kError else []
         if len(integer):
-            h.changeColsIntegrality(
-                len(integer), integer, np.array([highspy.HighsVarType.kInteger] * len(integer))
-            )
+            set_integrality(h, integer, highspy.HighsVarType.kInteger)
         return [int(r) for r in rows], [int(c) for c in cols]
 
     def _restore(self) -> None:

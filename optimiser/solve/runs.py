@@ -79,7 +79,7 @@ def solve_once(
         return _direct(h, integer, deadline, start)
     if lp_only:
         return _relaxation(h, integer, deadline)
-    return _relax_then_fix(h, integer, deadline, gap, groups, small=method == "relax")
+    return _relax_then_fix(h, integer, deadline, gap, groups)
 
 
 def _limit(h: highspy.Highs, deadline: float | None) -> None:
@@ -126,23 +126,24 @@ def _relative_gap(objective: float, bound: float) -> float:
     return abs(bound - objective) / max(1.0, abs(objective))
 
 
-def _set_integrality(h, integer: np.ndarray, kind) -> None:
+def set_integrality(h, integer: np.ndarray, kind) -> None:
+    """Make the `integer` columns all `kind` (continuous to relax, integer to put back)."""
     h.changeColsIntegrality(len(integer), integer, np.full(len(integer), kind))
 
 
 def _relaxation(h, integer, deadline) -> Outcome:
     """The LP relaxation, integrality put back after (HiGHS keeps the basis for the next LP)."""
-    _set_integrality(h, integer, highspy.HighsVarType.kContinuous)
+    set_integrality(h, integer, highspy.HighsVarType.kContinuous)
     h.clearSolver()  # from presolve: the last stage's basis is further from this optimum
     try:
         outcome = _direct(h, np.array([], dtype=np.int32), deadline, method="relaxation")
         outcome.basis = h.getBasis()
     finally:
-        _set_integrality(h, integer, highspy.HighsVarType.kInteger)
+        set_integrality(h, integer, highspy.HighsVarType.kInteger)
     return outcome
 
 
-def _relax_then_fix(h, integer, deadline, gap, groups, small) -> Outcome:
+def _relax_then_fix(h, integer, deadline, gap, groups) -> Outcome:
     t0 = time.perf_counter()
     lp = h.getLp()
     lower = np.asarray(lp.col_lower_)[integer].copy()
@@ -178,7 +179,7 @@ def _relax_then_fix(h, integer, deadline, gap, groups, small) -> Outcome:
     run.gap = _relative_gap(run.objective, bound)
     if run.gap > gap and groups is not None:
         priced = lagrangian_bound(
-            h.getLp(),
+            lp,  # the model as it was before the fix: bounds and matrix are the same again
             integer,
             groups,
             relaxed.row_duals,
@@ -199,15 +200,16 @@ def _relax_then_fix(h, integer, deadline, gap, groups, small) -> Outcome:
             run.gap = _relative_gap(run.objective, tighter)
     within = run.gap <= gap + 1e-12
     run.seconds = time.perf_counter() - t0
+    # short of the gap, the plan stands as "feasible" (HiGHS's status for a plan it stopped at)
     run.status = S.kOptimal if within else S.kTimeLimit
     run.words = (
         f"{'Optimal' if within else 'Feasible'}: {run.gap:.4%} from {how}; the relaxation "
         f"left {undecided} of {len(integer)} projects to the MIP"
     )
     out_of_time = deadline is not None and time.perf_counter() >= deadline
-    if within or out_of_time or not small:
+    if within or out_of_time or len(integer) >= RELAX_FROM:
         return run
-    # a small model: HiGHS's branch and bound goes on from the plan with the time left
+    # a small model (relaxed on request): branch and bound goes on from the plan
     full = _direct(h, integer, deadline, run.values, "relax-then-fix, then branch and bound")
     full.seconds = time.perf_counter() - t0
     if full.values is None:

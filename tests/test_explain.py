@@ -118,6 +118,7 @@ def test_mip_values_are_given_the_selected_projects(tmp_path):
     projects = [
         dict(base, id="P1", name="P1", beneficiaries="40"),
         dict(base, id="P2", name="P2", beneficiaries="10"),
+        dict(base, id="P3", name="P3", beneficiaries="25"),
     ]
     folder = dataset(
         tmp_path,
@@ -131,7 +132,7 @@ def test_mip_values_are_given_the_selected_projects(tmp_path):
     r = run(folder)
     assert r.solution.is_mip
     started = set(r.solution.projects.dropna(subset=["start_year"])["project_id"])
-    assert started == {"P1"}  # 40 + 10 x 0.5 = 45 beats 60 x 0.5 = 30
+    assert started == {"P1"}  # 40 + 10 x 0.5 = 45 beats 60 x 0.5 = 30 and P3's 25 + 5
     assert r.result.given_projects
     assert row(r, "R-BUDGET")["marginal_value"] == pytest.approx(0.5)
     expl = explain_run(r)
@@ -140,6 +141,9 @@ def test_mip_values_are_given_the_selected_projects(tmp_path):
     # P2: 10 people for 50 万元 that buy 25 people at 0.5 per 万元: misses by 15
     assert unfunded["P2"]["reason"] == "threshold"
     assert unfunded["P2"]["misses_by"] == pytest.approx(15)
+    # P3: 25 people for 50 万元, exactly what that money buys elsewhere: a tie, not a loss
+    assert unfunded["P3"]["reason"] == "tie"
+    assert unfunded["P3"]["misses_by"] == 0.0
 
 
 def ranging_case(folder, amount):

@@ -1,11 +1,13 @@
 """Why each candidate project went unfunded: a start window outside the run, a prerequisite left
 out, or the benefit-cost threshold: with the selected projects fixed, the reduced cost of starting
 it says how much the plan would lose (in objective units) by funding it instead of what its money
-does elsewhere."""
+does elsewhere. A reduced cost of zero is a tie: an equally good plan could fund it."""
 
 from __future__ import annotations
 
 from optimiser.api import Run
+
+TIE = 1e-6  # objective units: funding it would change the objective by less than this
 
 
 def unfunded_projects(run: Run) -> list[dict]:
@@ -53,7 +55,9 @@ def unfunded_projects(run: Run) -> list[dict]:
                     reduced = float(result.col_duals[j])
                     gains.append(reduced if maximise else -reduced)
             best = max(gains) if gains else None
-            if best is not None and best <= 1e-9:
+            if best is not None and abs(best) <= TIE:
+                entry.update(reason="tie", misses_by=0.0)
+            elif best is not None and best < 0:
                 entry.update(reason="threshold", misses_by=-best)
             else:
                 entry.update(reason="indivisible", misses_by=0.0 if best is None else -best)

@@ -28,6 +28,7 @@ WORDS = {
         "prerequisite": "it needs {detail}, which is not funded",
         "threshold": "below the benefit-cost threshold: funding it would lose {miss} {unit}",
         "indivisible": "worth funding at the margin but kept out by its size (whole projects only)",
+        "tie": "as good as what its money does now: an equally good plan could fund it instead",
         "unknown": "no reason available",
         "conflict": "No plan satisfies every hard rule. These rule instances conflict:",
         "relax_all": "The smallest relaxation of all limits together:",
@@ -36,6 +37,7 @@ WORDS = {
         "na": "n/a",
         "more": "... {n} more in rules.csv",
         "more_of": "... and {n} more instances of {rule} in rules.csv",
+        "more_unfunded": "... {n} more in explanation.json (unfunded)",
     },
     "zh": {
         "binding": "起约束作用的政策规则，及各限值每增加一个单位的价值",
@@ -52,6 +54,7 @@ WORDS = {
         "prerequisite": "需先实施 {detail}，而该项目未获安排",
         "threshold": "未达效益成本门槛：安排该项目将减少 {miss} {unit}",
         "indivisible": "边际上值得安排，但项目不可分割而未入选",
+        "tie": "与这笔资金现在的用途效果相同：同样好的方案也可以安排该项目",
         "unknown": "无法给出原因",
         "conflict": "没有任何方案能同时满足全部硬性规则。以下规则实例相互冲突：",
         "relax_all": "同时放宽全部限值时的最小放宽量：",
@@ -60,6 +63,7 @@ WORDS = {
         "na": "不适用",
         "more": "……其余 {n} 条见 rules.csv",
         "more_of": "……{rule} 另有 {n} 条，见 rules.csv",
+        "more_unfunded": "……其余 {n} 个见 explanation.json（unfunded）",
     },
 }
 
@@ -150,7 +154,7 @@ def render_explanation(expl: dict, lang: str = "en", limit: int = 20) -> str:
                 f"{_n(u['beneficiaries'])}): {reason}"
             )
         if len(expl["unfunded"]) > limit:
-            lines.append("  " + w["more"].format(n=len(expl["unfunded"]) - limit))
+            lines.append("  " + w["more_unfunded"].format(n=len(expl["unfunded"]) - limit))
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 

@@ -16,9 +16,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
-from optimiser.solve.runs import relaxes, solve_once
-
-INF = highspy.kHighsInf
+from optimiser.solve.runs import relaxes, set_objective, solve_once, solve_stage
 
 
 def save(held, path: Path) -> Path:
@@ -89,23 +87,15 @@ def solve_reference(path: Path, time_limit: float | None, gap: float) -> dict:
     deadline = None if time_limit is None else t + time_limit
     groups = a["groups"] if len(a["groups"]) else None
     lp_stages = relaxes("auto", len(integer))
-    everything = np.arange(n, dtype=np.int32)
     for costs, constant, tolerance in zip(
         a["stage_costs"], a["stage_constants"], a["stage_tolerances"], strict=True
     ):
-        h.changeColsCost(n, everything, costs)
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        h.changeObjectiveOffset(0.0)
-        outcome = solve_once(h, integer, deadline, gap, lp_only=lp_stages, groups=groups)
-        if not outcome.optimal:
+        _, best = solve_stage(
+            h, integer, costs, constant, tolerance, deadline, gap, lp_only=lp_stages, groups=groups
+        )
+        if best is None:
             return {"handover": handover, "solve": time.perf_counter() - t, "objective": None}
-        best = outcome.objective + constant
-        floor = best - tolerance * abs(best) - 1e-7
-        nonzero = np.flatnonzero(costs).astype(np.int32)
-        h.addRow(floor - constant, INF, len(nonzero), nonzero, costs[nonzero])
-    h.changeColsCost(n, everything, a["cost"])
-    h.changeObjectiveSense(lp.sense_)
-    h.changeObjectiveOffset(float(a["offset"][0]))
+    set_objective(h, a["cost"], maximise, float(a["offset"][0]))
     outcome = solve_once(h, integer, deadline, gap, groups=groups)
     return {
         "handover": handover,

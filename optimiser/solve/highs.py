@@ -21,7 +21,14 @@ from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimiser.model.build import ModelBuilder
-from optimiser.solve.runs import Outcome, relaxes, set_integrality, solve_once
+from optimiser.solve.runs import (
+    Outcome,
+    relaxes,
+    set_integrality,
+    set_objective,
+    solve_once,
+    solve_stage,
+)
 
 INF = highspy.kHighsInf
 
@@ -232,16 +239,21 @@ class HighsModel:
         solver_seconds = 0.0
         parts: dict[str, float] = {}
         for members, costs, constant, tolerance in self.stage_objectives():
-            h.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
-            h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-            h.changeObjectiveOffset(0.0)
-            outcome = solve_once(
-                h, self.integer, deadline, mip_gap, method, lp_only=lp_stages, groups=groups
+            outcome, best = solve_stage(
+                h,
+                self.integer,
+                costs,
+                constant,
+                tolerance,
+                deadline,
+                mip_gap,
+                method,
+                lp_only=lp_stages,
+                groups=groups,
             )
             solver_seconds += outcome.seconds
             _add_parts(parts, outcome, "stage ")
-            label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)
-            if not outcome.optimal:
+            if best is None:
                 rules = ", ".join(dict.fromkeys(p.rule_id for p in members))
                 self._restore()
                 failed = self._result(
@@ -253,10 +265,7 @@ class HighsModel:
                 )
                 failed.failed_stage = rules
                 return failed
-            best = outcome.objective + constant
-            floor = best - tolerance * abs(best) - 1e-7
-            nonzero = np.flatnonzero(costs)
-            h.addRow(floor - constant, INF, len(nonzero), nonzero.astype(np.int32), costs[nonzero])
+            label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)
             rule_ids = sorted({p.rule_id for p in members}, key=[p.rule_id for p in members].index)
             stages.append(StageResult("+".join(rule_ids), label, best, h.getNumRow() - 1))
         self._restore()
@@ -446,13 +455,7 @@ class HighsModel:
         return [int(r) for r in rows], [int(c) for c in cols]
 
     def _restore(self) -> None:
-        h = self.highs
-        n = len(self.columns)
-        h.changeColsCost(n, np.arange(n, dtype=np.int32), self.cost)
-        h.changeObjectiveSense(
-            highspy.ObjSense.kMaximize if self.maximise else highspy.ObjSense.kMinimize
-        )
-        h.changeObjectiveOffset(self.offset)
+        set_objective(self.highs, self.cost, self.maximise, self.offset)
 
     def _result(
         self, outcome: Outcome, stages, solver_seconds, total_seconds, failed_stage=None

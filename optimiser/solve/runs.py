@@ -82,6 +82,39 @@ def solve_once(
     return _relax_then_fix(h, integer, deadline, gap, groups)
 
 
+def set_objective(h: highspy.Highs, cost: np.ndarray, maximise: bool, offset: float) -> None:
+    """Give HiGHS the objective `cost`, its sense and its constant."""
+    h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
+    h.changeObjectiveOffset(offset)
+
+
+def solve_stage(
+    h: highspy.Highs,
+    integer: np.ndarray,
+    costs: np.ndarray,
+    constant: float,
+    tolerance: float,
+    deadline: float | None,
+    gap: float,
+    method: str = "auto",
+    lp_only: bool = False,
+    groups: np.ndarray | None = None,
+) -> tuple[Outcome, float | None]:
+    """One priority stage: maximise `costs` (+ `constant`) and, when that is solved, add the row
+    that holds it at its best less `tolerance` (relative) for what comes after. Returns the
+    outcome and the stage's best (None when it was not solved)."""
+    set_objective(h, costs, True, 0.0)
+    outcome = solve_once(h, integer, deadline, gap, method, lp_only=lp_only, groups=groups)
+    if not outcome.optimal:
+        return outcome, None
+    best = outcome.objective + constant
+    floor = best - tolerance * abs(best) - 1e-7
+    nonzero = np.flatnonzero(costs).astype(np.int32)
+    h.addRow(floor - constant, highspy.kHighsInf, len(nonzero), nonzero, costs[nonzero])
+    return outcome, best
+
+
 def _limit(h: highspy.Highs, deadline: float | None) -> None:
     limit = math.inf if deadline is None else max(0.01, deadline - time.perf_counter())
     h.setOptionValue("time_limit", limit)

@@ -89,6 +89,7 @@ class ModelBuilder:
     _x_index: dict = field(default_factory=dict)
     _projects: dict = field(default_factory=dict)
     _starts: dict | None = None
+    _county_of: dict = field(default_factory=dict)  # variable component -> index -> county
 
     def __post_init__(self) -> None:
         self._projects = {p.id: p for p in self.inputs.data.projects}
@@ -121,6 +122,9 @@ class ModelBuilder:
         # a project with one possible start needs no row: its variable is at most 1 already
         several = [p for p, zs in starts.items() if len(zs) > 1]
         m.project_once = pyo.Constraint(several, rule=lambda _m, p: linear(starts[p]) <= 1)
+        self.counties_by("x", lambda index: index[1])
+        self.counties_by("u", lambda index: index[0])
+        self.counties_by("z", self.project_county)
         self.index_money()
 
     def index_money(self) -> None:
@@ -198,17 +202,18 @@ class ModelBuilder:
         self._x_index, self._starts = other._x_index, other._starts
 
     def county_of_var(self, var) -> str | None:
-        """The county a variable belongs to (money, units, projects, people reached), or None
-        (a shortfall of a rule, ...): how the model falls apart county by county."""
-        name = var.parent_component().local_name
-        index = var.index()
-        if name == "x":
-            return index[1]
-        if name in ("u", "reach"):
-            return index[0]
-        if name in ("z", "z_on"):
-            return self._projects[index[0]].county_code
-        return None
+        """The county a variable belongs to, or None (a shortfall of a rule, ...): how the model
+        falls apart county by county. Whoever makes a variable says how (`counties_by`)."""
+        of = self._county_of.get(var.parent_component().local_name)
+        return None if of is None else of(var.index())
+
+    def counties_by(self, component: str, county_of) -> None:
+        """Declare that the variables of `component` belong to the county `county_of(index)`."""
+        self._county_of[component] = county_of
+
+    def project_county(self, index: tuple) -> str:
+        """The county of a variable indexed by (project, ...)."""
+        return self._projects[index[0]].county_code
 
     # ---- rows --------------------------------------------------------------------------------
     def add(

@@ -57,6 +57,7 @@ def _impact(b: ModelBuilder) -> None:
     segments = objective.segments
     m.SEGMENTS = pyo.Set(initialize=range(len(segments)))
     m.reach = pyo.Var(counties, m.SEGMENTS, within=pyo.NonNegativeReals)
+    b.counties_by("reach", lambda index: index[0])
     lower = [0.0] + [s.up_to for s in segments[:-1]]
     for c in counties:
         for i, segment in enumerate(segments):

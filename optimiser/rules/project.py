@@ -58,6 +58,7 @@ class Project(RuleFamily):
 
             if not hasattr(m, "z_on"):  # a re-derivation reuses the held model's variables
                 m.z_on = pyo.Var(fractions, within=pyo.Binary)
+            b.counties_by("z_on", b.project_county)
             minimum = {p.id: p.min_fraction for p in inp.data.projects}
             for p, y in fractions:
                 b.add(

@@ -14,10 +14,10 @@ the prepayment limit (003-p26), the housing cost per household (003-p11) and the
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import yaml
+from common import e, write_table
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "data" / "hebei"
@@ -60,13 +60,7 @@ def code(letter: str) -> str:
 
 
 def write(name: str, rows: list[dict]) -> None:
-    columns: list[str] = []
-    for row in rows:
-        columns += [k for k in row if k not in columns]
-    with open(OUT / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_table(OUT, name, rows)
 
 
 def projects() -> list[dict]:
@@ -191,15 +185,6 @@ rules:
   R-COUNTY-FLOOR: {{status: "off"}}
   R-DEADLINE: {{status: hard}}
 """
-
-
-def e(basis: str, clauses: list[str] | None = None, method: str | None = None) -> dict:
-    entry: dict = {"basis": basis}
-    if clauses:
-        entry["clauses"] = clauses
-    if method:
-        entry["method"] = method
-    return entry
 
 
 def provenance() -> dict:

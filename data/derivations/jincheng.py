@@ -12,10 +12,10 @@ method is written into provenance.yaml by this script.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import yaml
+from common import e, write_table
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "data" / "jincheng"
@@ -88,13 +88,7 @@ def split(total: float, key: dict[str, float]) -> dict[str, float]:
 
 
 def write(name: str, rows: list[dict]) -> None:
-    columns: list[str] = []
-    for row in rows:
-        columns += [k for k in row if k not in columns]
-    with open(OUT / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_table(OUT, name, rows)
 
 
 def main() -> None:
@@ -189,15 +183,6 @@ rules:
   R-PREPAY: {{status: "off"}}         # no candidate projects
   R-DEADLINE: {{status: hard}}
 """
-
-
-def e(basis: str, clauses: list[str] | None = None, method: str | None = None) -> dict:
-    entry: dict = {"basis": basis}
-    if clauses:
-        entry["clauses"] = clauses
-    if method:
-        entry["method"] = method
-    return entry
 
 
 def provenance() -> dict:

@@ -1,18 +1,24 @@
-# Every target bootstraps its own environment in .venv.
+# Every target bootstraps its own environment in .venv, from the committed lock
+# (requirements.lock: exact versions with hashes). pyproject.toml keeps ranges for people who
+# install the package as a library; `make lock` refreshes the lock on purpose.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 DATA   ?= data/shanxi
+UV     := uv==0.13.9
+TOOLS  := .venv-tools
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test test-latest lock bench lint clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+# A new or changed lock rebuilds the environment from scratch, so it holds exactly the lock.
+$(STAMP): $(LOCK) pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 YEAR   ?= 2018
@@ -22,6 +28,28 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# Resolve the lock again from pyproject.toml's ranges (newest versions they allow), then rebuild
+# the environment from it and run the tests. Commit requirements.lock when they pass.
+lock: $(TOOLS)/bin/uv
+	$(TOOLS)/bin/uv pip compile pyproject.toml requirements-build.in --extra test \
+	    --generate-hashes --universal --python-version 3.11 --upgrade --quiet -o $(LOCK)
+	$(MAKE) test
+
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m venv --clear $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet '$(UV)'
+
+# The newest versions the ranges allow, in a throwaway environment: a new HiGHS or Pyomo tried
+# on purpose. Not part of CI; the lock is not touched.
+test-latest:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip setuptools; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade -e '.[test]'; \
+	echo "newest versions the ranges allow:"; \
+	"$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -iE '^(pyomo|highspy|pandas|numpy|scipy|pydantic|click|pyyaml|openpyxl|pytest|hypothesis)=='; \
+	"$$tmp/venv/bin/python" -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
@@ -33,4 +61,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check optimiser tests bench
 
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) $(TOOLS) out

@@ -256,7 +256,7 @@ def _allocate(o: RunOptions) -> int:
             param_hint="--export-model",
         )
     from optimiser import ledger
-    from optimiser.report.run_files import versions
+    from optimiser.versions import versions
 
     price = None
     if o.price_rules and o.price_rules != "all":

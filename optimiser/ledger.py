@@ -106,7 +106,7 @@ def entries(out_root: Path) -> list[dict]:
 
 def record_run(out_root: Path, run, folder: Path, scenario: str, command: str, code: int) -> int:
     """Enter a finished run in one step (for commands that solve several runs)."""
-    from optimiser.report.run_files import versions
+    from optimiser.versions import versions
 
     entry = open_entry(
         out_root,

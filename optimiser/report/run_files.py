@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import shutil
 import tempfile
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
 
-from optimiser import __version__
 from optimiser.api import Run
+from optimiser.versions import environment, versions
 
 MONEY_DECIMALS = 4
 
@@ -39,16 +37,6 @@ def horizon_label(years: tuple[int, ...]) -> str:
 
 def run_id(run: Run, now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%S}-{run.data.input_hash[:8]}"
-
-
-def versions() -> dict[str, str]:
-    found = {"optimiser": __version__, "python": platform.python_version()}
-    for package in ("pyomo", "highspy", "pandas", "pydantic"):
-        try:
-            found[package] = version(package)
-        except Exception:  # noqa: BLE001 - a missing version is reported as unknown
-            found[package] = "unknown"
-    return found
 
 
 def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
@@ -70,7 +58,8 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
         "input_hash": run.data.input_hash,
         "counts": solution.counts,
         "timings": {k: round(v, 4) for k, v in run.timings.items()},
-        "notes": solution.notes,
+        "environment": {k: v for k, v in environment().items() if k != "note"},
+        "notes": solution.notes + ([environment()["note"]] if environment()["note"] else []),
         "started": started.isoformat(timespec="seconds"),
         # what reports need to read the plan without the dataset
         "sources": {

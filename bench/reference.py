@@ -16,6 +16,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from optimiser.solve.quiet import new_highs
 from optimiser.solve.runs import relaxes, set_objective, solve_once, solve_stage
 
 
@@ -76,11 +77,7 @@ def solve_reference(path: Path, time_limit: float | None, gap: float) -> dict:
         kinds = np.full(n, highspy.HighsVarType.kContinuous)
         kinds[integer] = highspy.HighsVarType.kInteger
         lp.integrality_ = list(kinds)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("mip_rel_gap", gap)
+    h = new_highs(random_seed=0, threads=1, mip_rel_gap=gap)
     h.passModel(lp)
     handover = time.perf_counter() - t
     t = time.perf_counter()

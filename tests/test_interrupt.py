@@ -73,6 +73,19 @@ def test_finished_run_is_in_the_ledger(tmp_path):
     assert runner.invoke(cli, ["show", "9", "--out", str(tmp_path / "out")]).exit_code == 2
 
 
+def test_quiet_run_prints_nothing_at_all_as_a_process(tmp_path):
+    """Below Python too: a solver that writes its banner to descriptor 1 would reach cron's mail."""
+    data = tiny.write(tmp_path / "data")
+    done = subprocess.run(
+        [sys.executable, "-m", "optimiser.cli", "--year", "2018", "--data", str(data)]
+        + ["--out", str(tmp_path / "out"), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
 def test_time_limit_with_no_plan_exits_3_and_says_so(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(

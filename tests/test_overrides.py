@@ -3,6 +3,7 @@ applied to the dataset, and a what-if end to end."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import tiny
 from click.testing import CliRunner
@@ -108,9 +109,17 @@ def test_whatif_command_writes_both_runs_and_a_diff(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "What if: budget.central.2018=-80%; R-GROWTH=off; R-INCREASE=off" in result.output
-    assert "central" in result.output and "-623.33" in result.output
+    # what every optimal pair of plans shares: both objectives, and the money that must go
+    assert "objective: 330.00 -> 324.35 (-5.65)" in result.output
     runs = sorted(p for p in (tmp_path / "out").glob("*/*/*") if p.is_dir())
     assert len(runs) == 2 and (runs[1] / "diff.csv").exists()
+    diff = pd.read_csv(runs[1] / "diff.csv")
+    by_county = diff.loc[diff["kind"] == "county", "change"].sum()
+    by_source = diff.loc[diff["kind"] == "source", "change"].sum()
+    assert by_county == pytest.approx(-130, abs=1e-4)  # 830 万元 placed in the base, 700 now
+    assert by_source == pytest.approx(by_county, abs=1e-6)
+    central = diff[(diff["kind"] == "source") & (diff["key"] == "central")]
+    assert central["variant"].item() == pytest.approx(200, abs=1e-4)  # all that is left of it
 
 
 def test_whatif_bad_override_exits_2(tmp_path):

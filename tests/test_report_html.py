@@ -42,7 +42,8 @@ def test_report_is_self_contained_with_chart_tables_and_both_languages(tmp_path)
     assert "svg" in names and names.count("rect") >= 3  # one bar piece per county and source
     assert not [a for t, a in parser.tags if t in ("script", "link", "img")]  # nothing external
     assert "★ 深一县" in text  # the deep county marked in the chart and the table
-    assert "规则 · Rules" in text and "R-GROWTH" in text and "004-8" in text  # binding in tiny
+    # the housing deadline forces all of deep1's housing need: binding in every optimal plan
+    assert "规则 · Rules" in text and "R-DEADLINE" in text and "004-3" in text
     assert "起约束作用的政策规则" in text and "Policy rules that bind" in text
     assert re.search(r"深度贫困县获得中央和省级专项资金 [\d,.]+ 万元", text)
 

@@ -26,9 +26,11 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from optimiser.solve.quiet import new_highs
+
 INF = highspy.kHighsInf
 # a county's MIP: only its dual bound counts, so no time on finding plans for it
-COUNTY_OPTIONS = {"output_flag": False, "threads": 1, "mip_rel_gap": 1e-5, "presolve": "off"}
+COUNTY_OPTIONS = {"threads": 1, "mip_rel_gap": 1e-5, "presolve": "off"}
 
 
 @dataclass
@@ -157,9 +159,7 @@ def _solve_block(cost, lower, upper, A, row_lower, row_upper, integer) -> float 
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
             for i in integer
         ]
-    h = highspy.Highs()
-    for option, value in COUNTY_OPTIONS.items():
-        h.setOptionValue(option, value)
+    h = new_highs(**COUNTY_OPTIONS)
     h.passModel(lp)
     h.run()
     status = h.getModelStatus()

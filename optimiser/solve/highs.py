@@ -19,8 +19,10 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+from scipy import sparse
 
 from optimiser.model.build import ModelBuilder
+from optimiser.solve.quiet import new_highs
 from optimiser.solve.runs import (
     Outcome,
     relaxes,
@@ -129,10 +131,7 @@ class HighsModel:
                 highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
                 for i in integer
             ]
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("random_seed", 0)
-        self.highs.setOptionValue("threads", threads)
+        self.highs = new_highs(random_seed=0, threads=threads)
         self.highs.passModel(lp)
         self._rows_passed = n_rows
         self._csr = A.tocsr()
@@ -519,6 +518,47 @@ class HighsModel:
         for j in range(len(self.columns), h.getNumCol()):
             h.passColName(j, f"moved_{j - len(self.columns)}")
         h.writeModel(path)
+
+    def snapshot(self) -> dict:
+        """The model as HiGHS holds it, as plain data keyed by the Pyomo names: sense, offset,
+        each column's bounds, cost and integrality, each row's bounds and coefficients. Golden
+        models are compared in this form, so a solver's way of printing numbers never matters."""
+        lp = self.highs.getLp()
+        names = [var.name for var in self.columns]
+        integer = set(self.integer.tolist())
+        columns = {
+            names[j]: {
+                "lower": float(lp.col_lower_[j]),
+                "upper": float(lp.col_upper_[j]),
+                "cost": float(lp.col_cost_[j]),
+                "integer": j in integer,
+            }
+            for j in range(len(names))
+        }
+        a = lp.a_matrix_
+        shape = (lp.num_row_, lp.num_col_)
+        parts = (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_))
+        rowwise = a.format_ == highspy.MatrixFormat.kRowwise
+        matrix = sparse.csr_matrix(parts, shape) if rowwise else sparse.csc_matrix(parts, shape)
+        matrix = matrix.tocsr()
+        matrix.sort_indices()
+        rows = {}
+        for i, name in enumerate(self.row_names):
+            lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+            rows[name] = {
+                "lower": float(lp.row_lower_[i]),
+                "upper": float(lp.row_upper_[i]),
+                "terms": {
+                    names[j]: float(v)
+                    for j, v in zip(matrix.indices[lo:hi], matrix.data[lo:hi], strict=True)
+                },
+            }
+        return {
+            "sense": "max" if self.maximise else "min",
+            "offset": float(lp.offset_),
+            "columns": columns,
+            "rows": rows,
+        }
 
     def evaluate(self, result: SolveResult, expr) -> float:
         """A linear expression's value in the plan."""

@@ -17,6 +17,23 @@ allocated each year, after first allocating as much as the rules allow:
     min  sum_{c, y} (over + under)  +  sum penalty * shortfall
 
 (the "allocate as much as possible" stage is a priority the solver maximises first).
+
+stability (both modes, only when `objective.stability_weight` > 0): a penalty of
+`stability_weight` per 万元 by which a county's money changes from one year to the next,
+subtracted from the impact objective and added to the formula objective. A county's money M[c, y]
+is everything it gets in year y, over all sources and categories, commitments carried into the
+year included (what allocation.csv lists for it); the year before the first planned year is the
+actual money of history.csv (all its rows for the county, 0 when it has none), and a later
+planned year is compared with the plan of the year before:
+
+    M[c, y] - M[c, y-1] <= up[c, y]       (stability_rise[c, y])
+    M[c, y-1] - M[c, y] <= down[c, y]     (stability_fall[c, y])
+    max  impact - weight * sum_{c, y} (up + down)     min  formula + weight * sum (up + down)
+
+up and down are non-negative (stability_up, stability_down) and belong to county c; at the
+optimum up + down = |M[c, y] - M[c, y-1]|. When history.csv has no row for the year before the
+first planned year, that year has no stability term (the run says so). With weight 0 none of these
+columns or rows exists.
 """
 
 from __future__ import annotations
@@ -36,6 +53,66 @@ def add_objective(b: ModelBuilder) -> None:
         _impact(b)
     else:
         _formula(b)
+
+
+def _stability(b: ModelBuilder) -> list[tuple[float, object]]:
+    """The stability term's (penalty per unit, variable) pairs, after adding its variables and
+    rows; none when the weight is 0 (the model is then exactly as without the term)."""
+    m, inp = b.model, b.inputs
+    weight = inp.data.policy.objective.stability_weight
+    if weight <= 0:
+        return []
+    first, base = inp.years[0], inp.base_year
+    known = base in inp.actuals  # history.csv has rows for the year before the run
+    years = [y for y in inp.years if y != first or known]
+    against = [f"the actuals of {base} for {first}"] if known else []
+    if len(inp.years) > 1:
+        against.append("the plan of the year before for later years")
+    if not known:
+        inp.notes.append(
+            f"stability: history.csv has no allocations of {base}; {first} is not compared "
+            "with the year before"
+        )
+    if not years:
+        return []
+    inp.notes.append(
+        f"stability: the objective counts {weight:g} per 万元 by which a county's money changes "
+        f"against {' and '.join(against)}"
+    )
+    index = [(c, y) for c in inp.counties for y in years]
+    m.stability_up = pyo.Var(index, within=pyo.NonNegativeReals)
+    m.stability_down = pyo.Var(index, within=pyo.NonNegativeReals)
+    b.counties_by("stability_up", lambda i: i[0])
+    b.counties_by("stability_down", lambda i: i[0])
+
+    def change(c: str, y: int) -> tuple[object, float]:
+        """M[c, y] - M[c, y-1] as (the money variables' part, the constant part)."""
+        now, constant = b.money(y, counties=[c]), inp.committed(y, [c])
+        if y - 1 in inp.years:
+            return now - b.money(y - 1, counties=[c]), constant - inp.committed(y - 1, [c])
+        return now, constant - (inp.actual(y - 1, counties=[c]) or 0.0)
+
+    changes = {i: change(*i) for i in index}
+    up, down = m.stability_up, m.stability_down
+    m.stability_rise = pyo.Constraint(
+        index, rule=lambda _m, c, y: changes[c, y][0] - up[c, y] <= -changes[c, y][1]
+    )
+    m.stability_fall = pyo.Constraint(
+        index, rule=lambda _m, c, y: -changes[c, y][0] - down[c, y] <= changes[c, y][1]
+    )
+    return [(weight, var) for i in index for var in (up[i], down[i])]
+
+
+def stability_penalty(b: ModelBuilder, value) -> float | None:
+    """What the stability term costs the plan (weight x 万元 moved against the year before), with
+    `value(var)` the plan's value of a variable; None when the model has no such term."""
+    m = b.model
+    if m.component("stability_up") is None:
+        return None
+    weight = b.inputs.data.policy.objective.stability_weight
+    return weight * sum(
+        value(m.stability_up[i]) + value(m.stability_down[i]) for i in m.stability_up
+    )
 
 
 def _impact(b: ModelBuilder) -> None:
@@ -80,7 +157,7 @@ def _impact(b: ModelBuilder) -> None:
         for i, segment in enumerate(segments):
             terms.append(m.reach[c, i])
             coefs.append(w * segment.weight)
-    for penalty, var in b.penalty_terms:
+    for penalty, var in [*b.penalty_terms, *_stability(b)]:
         terms.append(var)
         coefs.append(-penalty)
     m.objective = pyo.Objective(expr=linear(terms, coefs), sense=pyo.maximize)
@@ -104,7 +181,7 @@ def _formula(b: ModelBuilder) -> None:
     m.formula_deviation = pyo.Constraint(index, rule=deviation)
     terms = [m.over[i] for i in index] + [m.under[i] for i in index]
     coefs = [1.0] * len(terms)
-    for penalty, var in b.penalty_terms:
+    for penalty, var in [*b.penalty_terms, *_stability(b)]:
         terms.append(var)
         coefs.append(penalty)
     m.objective = pyo.Objective(expr=linear(terms, coefs), sense=pyo.minimize)

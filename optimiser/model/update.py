@@ -25,13 +25,16 @@ class Rederived:
 
 
 def objective_data(data: Dataset) -> tuple:
-    """Everything the objective's own rows and costs read (not the rules')."""
+    """Everything the objective's own rows and costs read (not the rules'): with a stability
+    weight, also last year's actuals and the commitments its rows compare money with."""
+    stability = data.policy.objective.stability_weight > 0
     return (
         data.policy.objective,
         data.policy.factor_method,
         data.indicators,
         tuple((k.code, k.benefit_per_unit) for k in data.categories),
         tuple((p.id, p.beneficiaries) for p in data.projects),
+        (tuple(data.history), tuple(data.commitments)) if stability else (),
     )
 
 
@@ -74,4 +77,6 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
     ]:
         return Rederived(None, "the deep-counties-first priorities changed")
     recorder.rows = rows
+    # the objective's rows are kept as they are: keep what the run said of them
+    inputs.notes += [n for n in old.notes if n.startswith("stability:")]
     return Rederived(recorder, "")

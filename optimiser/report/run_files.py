@@ -50,6 +50,9 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
         "status": solution.status,
         "solver_status": solution.solver_status,
         "objective": solution.objective,
+        # stability_weight x 万元 moved against the year before, included in the objective
+        # (subtracted in impact mode, added in formula mode); null without the term
+        "stability_penalty": _stability_penalty(run) if solution.has_plan else None,
         "bound": solution.bound,
         "gap": solution.gap,
         "mip": solution.is_mip,
@@ -77,6 +80,14 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
             c.code: {"name": c.name, "city": c.city, "deep": c.deep} for c in run.data.counties
         },
     }
+
+
+def _stability_penalty(run: Run) -> float | None:
+    from optimiser.model.objective import stability_penalty
+
+    if run.held is None or run.result is None:
+        return None
+    return stability_penalty(run.builder, lambda var: run.held.value(run.result, var))
 
 
 def write_run(

@@ -78,7 +78,13 @@ class Objective(Strict):
         description="weight of a poor person reached in a deep county relative to elsewhere",
     )
     stability_weight: float = Field(
-        0.0, ge=0, le=100, description="penalty per 万元 of change against last year's allocation"
+        0.0,
+        ge=0,
+        le=100,
+        description="objective units per 万元 by which a county's money (all sources, "
+        "commitments included) changes from the year before: from the actuals in history.csv "
+        "for the first planned year, from the previous year's plan after that; subtracted in "
+        "impact mode, added in formula mode; 0 adds nothing to the model",
     )
 
     @field_validator("segments")

@@ -97,7 +97,7 @@ def solve(
     t = time.perf_counter()
     solution = read_solution(builder, held, result)
     timings["results"] = time.perf_counter() - t
-    return Run(data, spec, inputs, builder, held, result, solution, timings)
+    return _judged(Run(data, spec, inputs, builder, held, result, solution, timings))
 
 
 def what_if(
@@ -139,15 +139,17 @@ def what_if(
             solution = read_solution(base.builder, base.held, result)
             timings["results"] = time.perf_counter() - t
             return (
-                Run(
-                    variant,
-                    base.spec,
-                    base.builder.inputs,
-                    base.builder,
-                    base.held,
-                    result,
-                    solution,
-                    timings,
+                _judged(
+                    Run(
+                        variant,
+                        base.spec,
+                        base.builder.inputs,
+                        base.builder,
+                        base.held,
+                        result,
+                        solution,
+                        timings,
+                    )
                 ),
                 "updated",
             )
@@ -161,6 +163,16 @@ def what_if(
         mip_method=base.spec.mip_method,
     )
     return run, f"rebuilt: {reason}"
+
+
+def _judged(run: Run) -> Run:
+    """The run with its status from the solver and the audit together (optimiser.verdict)."""
+    from optimiser.verdict import judge
+
+    t = time.perf_counter()
+    judge(run)
+    run.timings["audit"] = time.perf_counter() - t
+    return run
 
 
 def _anchor_of(base: Run, builder) -> list:

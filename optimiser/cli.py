@@ -20,6 +20,7 @@ EXIT_INFEASIBLE = 1
 EXIT_BAD_INPUT = 2
 EXIT_SOLVER = 3
 EXIT_INTERNAL = 4
+EXIT_AUDIT_FAILED = 5  # a plan was found, and the independent audit found it breaks a rule
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 EXIT_TERMINATED = 143  # SIGTERM
 
@@ -338,6 +339,8 @@ def exit_code(status: str) -> int:
         return EXIT_OK
     if status == "infeasible":
         return EXIT_INFEASIBLE
+    if status == "audit-failed":
+        return EXIT_AUDIT_FAILED
     return EXIT_SOLVER
 
 

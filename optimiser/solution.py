@@ -54,10 +54,14 @@ class Solution:
     projects: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    audit: pd.DataFrame | None = None  # the independent audit's findings (optimiser.verdict)
+    recomputed_objective: float | None = None  # the objective recomputed from the tables
 
     @property
     def has_plan(self) -> bool:
-        return self.status in ("optimal", "feasible")
+        """A plan exists to show: proved optimal, feasible within a limit, or one the audit
+        found to break a rule (shown so the breach can be seen, never as optimal)."""
+        return self.status in ("optimal", "feasible", "audit-failed")
 
 
 def read_solution(builder: ModelBuilder, held: HighsModel, result: SolveResult) -> Solution:
@@ -157,8 +161,9 @@ def _project_cash(b: ModelBuilder, held: HighsModel, result: SolveResult) -> dic
                 if reserve and y == last
                 else (profile[y - t] if y - t < len(profile) else 0.0)
             )
-            if due:
-                cash[(project.county_code, project.category, y)][p] = due * level
+            if due:  # added, not set: two starts of one project are two payments
+                key = (project.county_code, project.category, y)
+                cash[key][p] = cash[key].get(p, 0.0) + due * level
     return cash
 
 

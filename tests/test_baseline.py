@@ -55,9 +55,10 @@ def test_audit_flags_exactly_the_rules_the_formula_breaks(tmp_path):
     data = load(make(tmp_path, rules={"R-EARMARK": {"status": "hard", "share": 0.8}}))
     allocation, units = factor_allocation(data, 2018)
     findings = audit(data, [2018], allocation, units, None)
-    broken = findings[~findings["ok"]]
+    broken = findings[findings["breach"]]
     assert set(broken["rule_id"]) == {"R-EARMARK"}
-    assert broken.iloc[0]["value"] == pytest.approx(0.75)
+    # in 万元: the deep county's 75 of the 100 allocated, against 80% of them
+    assert (broken.iloc[0]["value"], broken.iloc[0]["limit"]) == pytest.approx((75, 80))
 
 
 def test_baseline_and_compare_commands(tmp_path):
@@ -67,7 +68,7 @@ def test_baseline_and_compare_commands(tmp_path):
         cli, ["baseline", "--year", "2018", "--data", str(folder), "--out", str(tmp_path / "out")]
     )
     assert result.exit_code == 0, result.output
-    assert "R-EARMARK" in result.output and "0.75" in result.output
+    assert "R-EARMARK" in result.output and "reaches 75 where the rule needs >= 80" in result.output
     result = runner.invoke(
         cli, ["--year", "2018", "--data", str(folder), "--out", str(tmp_path / "out")]
     )

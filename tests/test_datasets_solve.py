@@ -38,9 +38,20 @@ def test_run_matches_pinned_values_and_passes_audit(pinned, datasets):
     assert solution.counts["variables"] == pinned["variables"]
     assert solution.counts["constraints"] == pinned["constraints"]
     assert solution.objective == pytest.approx(pinned["objective"], rel=1e-6)
-    findings = audit(data, pinned["years"], solution.allocation, solution.units, solution.projects)
+    findings = solution.audit  # the run's own audit, which decided its status
+    assert findings.equals(
+        audit(
+            data,
+            pinned["years"],
+            solution.allocation,
+            solution.units,
+            solution.projects,
+            solution.rules,
+        )
+    )
     broken = findings[~findings["ok"]]
     assert broken.empty, broken.head(20).to_string()
+    assert solution.recomputed_objective == pytest.approx(solution.objective, rel=1e-9)
     # the audit looked at the plan: budgets, payments and needs at least, and the earmark,
     # growth floor and year-on-year increase wherever the dataset switches them on
     audited = set(findings["rule_id"])

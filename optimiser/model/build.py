@@ -119,12 +119,28 @@ class ModelBuilder:
         starts: dict[str, list] = defaultdict(list)
         for p, y in m.Z_INDEX:
             starts[p].append(m.z[p, y])
-        # a project with one possible start needs no row: its variable is at most 1 already
+        # A project starts at most once. One with a single possible start needs no row (its
+        # variable is at most 1 already); an indivisible one with several: sum_y z <= 1. A
+        # divisible one could satisfy that sum in halves of two years, so each of its possible
+        # starts gets a binary `z_start` with z <= z_start and sum_y z_start <= 1.
         several = [p for p, zs in starts.items() if len(zs) > 1]
-        m.project_once = pyo.Constraint(several, rule=lambda _m, p: linear(starts[p]) <= 1)
+        whole = [p for p in several if p not in divisible]
+        m.project_once = pyo.Constraint(whole, rule=lambda _m, p: linear(starts[p]) <= 1)
+        split = [(p, y) for p, y in m.Z_INDEX if p in divisible and len(starts[p]) > 1]
+        m.z_start = pyo.Var(split, within=pyo.Binary)
+        m.project_start = pyo.Constraint(
+            split, rule=lambda _m, p, y: linear([m.z[p, y], m.z_start[p, y]], [1.0, -1.0]) <= 0
+        )
+        start_years: dict[str, list] = defaultdict(list)
+        for p, y in split:
+            start_years[p].append(m.z_start[p, y])
+        m.project_start_once = pyo.Constraint(
+            sorted(start_years), rule=lambda _m, p: linear(start_years[p]) <= 1
+        )
         self.counties_by("x", lambda index: index[1])
         self.counties_by("u", lambda index: index[0])
         self.counties_by("z", self.project_county)
+        self.counties_by("z_start", self.project_county)
         self.index_money()
 
     def index_money(self) -> None:

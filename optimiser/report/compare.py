@@ -13,7 +13,7 @@ from optimiser.rules import BY_ID
 
 def render_breaches(findings: pd.DataFrame, limit: int = 3) -> str:
     """Per rule: how many instances the plan breaks, and the worst, by how much."""
-    broken = findings[~findings["ok"]] if len(findings) else findings
+    broken = findings[findings["breach"]] if len(findings) else findings
     if broken.empty:
         return "Rules it breaks: none (the independent audit finds every rule kept)"
     lines = [f"Rules it breaks: {broken['rule_id'].nunique()} ({len(broken)} instances)"]

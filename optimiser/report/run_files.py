@@ -29,6 +29,8 @@ from optimiser.api import Run
 from optimiser.versions import environment, versions
 
 MONEY_DECIMALS = 4
+PRECISE = {"units", "funded_fraction"}
+PRECISE_DECIMALS = 9
 
 
 def horizon_label(years: tuple[int, ...]) -> str:
@@ -50,6 +52,7 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
         "status": solution.status,
         "solver_status": solution.solver_status,
         "objective": solution.objective,
+        "objective_from_tables": solution.recomputed_objective,
         # stability_weight x 万元 moved against the year before, included in the objective
         # (subtracted in impact mode, added in formula mode); null without the term
         "stability_penalty": _stability_penalty(run) if solution.has_plan else None,
@@ -112,9 +115,16 @@ def write_run(
         files["allocation.csv"] = solution.allocation
         files["units.csv"] = solution.units
         files["projects.csv"] = solution.projects
-        files["audit.csv"] = audit(
-            run.data, list(run.spec.years), solution.allocation, solution.units, solution.projects
-        )
+        files["audit.csv"] = solution.audit
+        if solution.audit is None:  # a run not solved through optimiser.api
+            files["audit.csv"] = audit(
+                run.data,
+                list(run.spec.years),
+                solution.allocation,
+                solution.units,
+                solution.projects,
+                solution.rules,
+            )
         summary.update(
             plan_measures(
                 run.data,
@@ -150,7 +160,8 @@ def plan_measures(
     special = allocation[allocation["source"].isin(earmark)]
     deep = special[special["county_code"].isin(data.deep_codes)]["amount_wan"].sum()
     total = special["amount_wan"].sum()
-    broken = findings[~findings["ok"]] if len(findings) else findings
+    broken = findings[findings["breach"]] if len(findings) else findings
+    short = findings[~findings["ok"] & ~findings["breach"]] if len(findings) else findings
     return {
         "deep_share": float(deep / total) if total else None,
         "money_wan": float(allocation["amount_wan"].sum()),
@@ -158,6 +169,7 @@ def plan_measures(
             "checked": int(len(findings)),
             "broken": int(len(broken)),
             "broken_rules": sorted(set(broken["rule_id"])) if len(broken) else [],
+            "soft_shortfalls": int(len(short)),
         },
     }
 
@@ -198,10 +210,13 @@ def write_folder(parent: Path, name: str, files: dict[str, object], summary: dic
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:
+    """Money to MONEY_DECIMALS; units and fractions to 9 decimals, so the objective recomputed
+    from the files (people reached per unit) is the plan's to 1e-9."""
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype.kind == "f":
-            frame[column] = frame[column].round(MONEY_DECIMALS)
+            places = PRECISE_DECIMALS if column in PRECISE else MONEY_DECIMALS
+            frame[column] = frame[column].round(places)
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 

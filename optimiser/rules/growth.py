@@ -2,7 +2,9 @@
 at least `margin` (5 percentage points) faster than the province-wide growth of those allocations
 (004 §8: 省级行业主管部门向10个深度贫困县切块下达的资金，年度增幅高于全省平均增幅5个百分点).
 
-With D[y] the block money to deep counties and T[y] to all counties in year y:
+With D[y] the block money to deep counties and T[y] to all counties in year y, in the plan years
+commitments carried in from before the run included (the actuals of history.csv include the
+instalments they paid, so the two are compared like with like):
 
     D[y] / D[y-1] - 1 >= T[y] / T[y-1] - 1 + margin
 
@@ -75,6 +77,8 @@ class Growth(RuleFamily):
                 all_now = b.money(y, sources=sources)
                 if isinstance(all_now, float):
                     continue
+                deep_paid = inp.committed(y, counties=inp.deep, sources=sources)
+                all_paid = inp.committed(y, sources=sources)
                 if y - 1 in inp.years:
                     b_now = sum(budget.get((s, y), 0.0) for s in sources)
                     b_before = sum(budget.get((s, y - 1), 0.0) for s in sources)
@@ -85,14 +89,16 @@ class Growth(RuleFamily):
                         )
                         continue
                     deep_before = b.money(y - 1, sources=sources, counties=inp.deep)
+                    paid_before = inp.committed(y - 1, counties=inp.deep, sources=sources)
+                    factor = b_now / b_before + params.margin
                     b.add(
                         self,
                         params,
                         f"{name}|{y}|budget growth",
-                        deep_now - (b_now / b_before + params.margin) * deep_before,
+                        deep_now - factor * deep_before,
                         ">=",
-                        0.0,
-                        show=(deep_now, (b_now / b_before + params.margin) * deep_before),
+                        factor * paid_before - deep_paid,
+                        show=(deep_now + deep_paid, factor * (deep_before + paid_before)),
                     )
                     continue
                 deep_before = inp.actual(y - 1, counties=inp.deep, sources=sources)
@@ -110,6 +116,9 @@ class Growth(RuleFamily):
                     f"{name}|{y}",
                     deep_now - ratio * all_now,
                     ">=",
-                    params.margin * deep_before,
-                    show=(deep_now, ratio * all_now + params.margin * deep_before),
+                    params.margin * deep_before + ratio * all_paid - deep_paid,
+                    show=(
+                        deep_now + deep_paid,
+                        ratio * (all_now + all_paid) + params.margin * deep_before,
+                    ),
                 )

@@ -38,6 +38,8 @@ RULE_COLUMNS = [
     "citation",
 ]
 TOLERANCE = 1e-6
+# the statuses of a run that has a plan to show (an audit-failed one so its breach can be seen)
+PLAN_STATUSES = ("optimal", "feasible", "audit-failed")
 
 
 @dataclass
@@ -61,7 +63,7 @@ class Solution:
     def has_plan(self) -> bool:
         """A plan exists to show: proved optimal, feasible within a limit, or one the audit
         found to break a rule (shown so the breach can be seen, never as optimal)."""
-        return self.status in ("optimal", "feasible", "audit-failed")
+        return self.status in PLAN_STATUSES
 
 
 def read_solution(builder: ModelBuilder, held: HighsModel, result: SolveResult) -> Solution:

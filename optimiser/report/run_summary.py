@@ -18,6 +18,8 @@ STATUS_WORDS = {
     "unbounded": "unbounded: a source or need has no limit",
     "no_solution": "no plan found within the time limit",
     "error": "the solver failed",
+    "audit-failed": "audit-failed: the independent audit finds this plan breaks a rule; "
+    "do not sign it",
 }
 
 
@@ -45,14 +47,19 @@ def render_run(view: RunView, lang: str = "en") -> str:
         f"({counts.get('integer_variables', 0):,} integer), "
         f"{counts.get('constraints', 0):,} constraints"
     )
+    notes = s.get("notes") or []
+    audit_lines = [n for n in notes if n.startswith("audit:")]
+    if audit_lines:  # what the audit found comes first, before any figure of the plan
+        head.append("\n".join(f"  ! {n}" for n in audit_lines))
     parts = ["\n".join(head)]
     if view.has_plan:
         parts += [_by_source(view), _by_county(view)]
     explained = render_explanation(view.explanation, lang) if view.explanation else ""
     if explained:
         parts.append(explained)
-    if s.get("notes"):
-        parts.append("Notes\n" + "\n".join(f"  - {n}" for n in s["notes"]))
+    other_notes = [n for n in notes if not n.startswith("audit:")]
+    if other_notes:
+        parts.append("Notes\n" + "\n".join(f"  - {n}" for n in other_notes))
     files = ", ".join(sorted(p.name for p in view.folder.iterdir() if not p.name.startswith(".")))
     parts.append(f"Files: {view.folder} ({files})")
     return "\n\n".join(parts)

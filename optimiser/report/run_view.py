@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimiser.problems import InputError, Problem
-from optimiser.solution import ALLOCATION_COLUMNS
+from optimiser.solution import ALLOCATION_COLUMNS, PLAN_STATUSES
 
 
 @dataclass
@@ -52,4 +52,4 @@ class RunView:
 
     @property
     def has_plan(self) -> bool:
-        return self.summary.get("status") in ("optimal", "feasible")
+        return self.summary.get("status") in PLAN_STATUSES

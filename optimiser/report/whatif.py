@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from optimiser.report.text import money, table
+from optimiser.solution import PLAN_STATUSES
 
 
 def _signed(value: float) -> str:
@@ -25,12 +26,15 @@ def render_whatif(
     """`pinches`: the variant's binding policy rules (explanation items), most valuable first."""
     lines = ["What if: " + "; ".join(labels)]
     base, variant = diff["objective"]
-    if statuses[1] not in ("optimal", "feasible"):
+    if statuses[1] not in PLAN_STATUSES:
         lines.append(f"  the variant has no plan: {statuses[1]} (see its explanation below)")
     elif base is not None and variant is not None:
         lines.append(f"  objective: {base:,.2f} -> {variant:,.2f} ({_signed(variant - base)})")
+    for label, status in zip(("base", "variant"), statuses, strict=True):
+        if status == "audit-failed":
+            lines.append(f"  the {label} plan FAILS the independent audit: see its notes")
     parts = ["\n".join(lines)]
-    if statuses[1] not in ("optimal", "feasible") or statuses[0] not in ("optimal", "feasible"):
+    if statuses[1] not in PLAN_STATUSES or statuses[0] not in PLAN_STATUSES:
         return parts[0]
     frame = diff["counties"]
     if not frame.empty:

@@ -441,11 +441,8 @@ class Audit:
             window = [t for t in self.years if y - params.term_years_max < t <= y]
             out = sum(self.money(t, funds) for t in window)
             loans = [n for n in self.data.loans if n.source in funds]
-            out_before = sum(
-                n.amount_wan for n in loans if n.year_lent <= y < n.year_lent + n.term_years
-            )
             back = sum(n.amount_wan for n in loans if n.year_lent + n.term_years <= y)
-            self._add("R-REVOLVING", f"balance|{y}", out + out_before, "<=", injected + back)
+            self._add("R-REVOLVING", f"balance|{y}", out, "<=", injected + back)
             lent = self.money(y, funds)
             available = sum(
                 b.amount_wan for b in self.data.budgets if b.source in funds and b.year == y

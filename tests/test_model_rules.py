@@ -19,9 +19,11 @@ def effect(rule_id):
 
 
 def audited(r):
-    """The independent audit finds no broken rule in the plan."""
+    """The independent audit finds no broken rule in the plan: the run's own verdict, and the
+    audit run again on its tables."""
     s = r.solution
-    findings = audit(r.data, list(r.spec.years), s.allocation, s.units, s.projects)
+    assert s.status == "optimal", s.notes[:3]
+    findings = audit(r.data, list(r.spec.years), s.allocation, s.units, s.projects, s.rules)
     broken = findings[~findings["ok"]] if len(findings) else findings
     assert len(broken) == 0, broken.to_string()
     return r

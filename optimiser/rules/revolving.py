@@ -7,7 +7,7 @@ poverty counties.
 
 With L[c, y] the fund lent to county c in year y (its x on the fund's categories):
 
-    balance:  sum_{t in run, y-T < t <= y} L[., t] + out[y] <= sum_{t in run, t <= y} inject[t]
+    balance:  sum_{t in run, y-T < t <= y} L[., t] <= sum_{t in run, t <= y} inject[t]
               + returned[y]                                                     (each year y)
     use:      L[., y] >= min_lent_share * (inject[y] + L[., y - T] + loans back in y)
     deep:     sum_{deep c} L[c, y] >= deep_share * sum_c L[c, y]
@@ -16,9 +16,10 @@ With L[c, y] the fund lent to county c in year y (its x on the fund's categories
                   >= bank_leverage * (1 + county_match_ratio) * L[c, y]
 
 T is `term_years_max`: the model assumes loans run their longest term, so it never counts on
-money coming back early. out[y] is the principal of loans.csv still out in y and returned[y] what
-those loans have repaid by y. Injections of years before the run are taken as lent out already
-unless loans.csv says otherwise. Switched off, the fund is an ordinary yearly budget (R-BUDGET).
+money coming back early. returned[y] is what the loans of loans.csv (lent before the run) have
+repaid by y; a loan still out is not money the run can lend, and was lent from capital of before
+the run, so it takes nothing from the run's own. Injections of years before the run are taken as
+lent out already unless loans.csv says otherwise. Switched off, the fund is an ordinary yearly budget (R-BUDGET).
 """
 
 from pydantic import Field, model_validator
@@ -88,12 +89,11 @@ class Revolving(RuleFamily):
         lent = {y: b.money(y, sources=funds) for y in inp.years}
         fund_categories = sorted({k for (s, _c, k) in inp.arcs if s in funds})
         for y in inp.years:
-            out = sum(n.amount_wan for n in loans if n.year_lent <= y < n.year_lent + n.term_years)
             returned = sum(n.amount_wan for n in loans if n.year_lent + n.term_years <= y)
             capital = sum(v for t, v in inject.items() if t <= y and t in inp.years)
             outstanding = [lent[t] for t in inp.years if y - term < t <= y]
             body = sum(outstanding[1:], outstanding[0]) if outstanding else 0.0
-            b.add(self, params, f"balance|{y}", body, "<=", capital + returned - out)
+            b.add(self, params, f"balance|{y}", body, "<=", capital + returned)
             back = [lent[t] for t in inp.years if t + term == y]
             available = inject.get(y, 0.0) + sum(
                 n.amount_wan for n in loans if n.year_lent + n.term_years == y

@@ -95,11 +95,12 @@ def test_commitments_count_in_the_earmark(tmp_path):
     assert r.solution.objective == pytest.approx(150)
 
 
-def revolving_case(tmp_path, name, rules=None, counties=None, loans=None, fund=100):
+def revolving_case(tmp_path, name, rules=None, counties=None, loans=None, fund=100, other_use=None):
     """One fund, the county's own money (1000 each), a bank. Lending L from the fund takes L of
     the county's own money as match on the credit category (no one reached), which otherwise
     reaches 1 person per 万元: lending costs, so the plan lends the least the rules allow."""
     counties = counties or [county("A", deep=True)]
+    other_use = [c["code"] for c in counties] if other_use is None else other_use
     budgets = [budget("rev", fund), budget("bank", 100000)]
     budgets += [budget("own", 1000, county_code=c["code"]) for c in counties]
     folder = dataset(
@@ -111,7 +112,8 @@ def revolving_case(tmp_path, name, rules=None, counties=None, loans=None, fund=1
             source("bank", "bank", "credit"),
         ],
         [category("credit", benefit=0, sources="rev;own;bank"), category("other", sources="own")],
-        [need(c["code"], k, 100000) for c in counties for k in ("credit", "other")],
+        [need(c["code"], "credit", 100000) for c in counties]
+        + [need(code, "other", 100000) for code in other_use],
         budgets,
         rules={"R-REVOLVING": {"status": "hard", "deep_share": 0.0, **(rules or {})}},
     )
@@ -150,23 +152,23 @@ def test_repayments_of_loans_before_the_run_are_lent_again(tmp_path):
 
 
 def test_only_poverty_counties_borrow_from_the_fund(tmp_path):
-    """B is no poverty county and reaches more with the fund's money (the match costs B
-    nothing: B's own money has no other use here). With the filter, A borrows it all."""
+    """B is no poverty county and its own money has no other use, so its match costs nothing,
+    while A's costs A a person per 万元: unfiltered, B borrows all 100 and nothing is lost;
+    with the filter, A must borrow it all at the cost of its match."""
     counties = [county("A", deep=True), county("B", designation="none")]
 
-    def lent_to_b(only):
-        r = audited(
-            run(
-                revolving_case(
-                    tmp_path, f"p{only}", {"poverty_counties_only": only}, counties=counties
-                )
-            )
+    def solved(only):
+        case = revolving_case(
+            tmp_path, f"p{only}", {"poverty_counties_only": only}, counties, other_use=["A"]
         )
-        return money(r, source="rev", county_code="B"), money(r, source="rev")
+        return audited(run(case))
 
-    assert lent_to_b(True) == (0, pytest.approx(100))
-    b_only, total = lent_to_b(False)
-    assert total == pytest.approx(100) and b_only >= 0  # allowed; its size is the plan's choice
+    filtered, open_to_all = solved(True), solved(False)
+    assert money(filtered, source="rev", county_code="A") == pytest.approx(100)
+    assert money(filtered, source="rev", county_code="B") == 0
+    assert filtered.solution.objective == pytest.approx(1000 - 100)
+    assert money(open_to_all, source="rev", county_code="B") == pytest.approx(100)
+    assert open_to_all.solution.objective == pytest.approx(1000)
 
 
 def bare(tmp_path):

@@ -223,12 +223,19 @@ def _citation(rule_id: str) -> str:
     return ";".join(dict.fromkeys(c for c in cited if c))
 
 
-def _range(result: SolveResult, i: int, offset: float) -> tuple[float | None, float | None]:
-    """The interval of the right-hand side (in the rule's own terms: shifted by `offset`) over
-    which the marginal value holds; None where there is no ranging (no LP basis)."""
-    if result.row_range_low is None or result.row_range_high is None:
+def _range(result: SolveResult, i: int, shown: float) -> tuple[float | None, float | None]:
+    """The interval of the limit over which the marginal value holds, in the rule's own terms:
+    HiGHS ranges the row's bound as it holds it (constants moved across, a rearranged rule's
+    right-hand side), so the interval is moved by the shown limit less that bound. None where
+    there is no ranging (no LP basis) or none for this basis (optimiser.solve.highs._row_ranges:
+    a degenerate vertex where another basis gives a different range)."""
+    if result.row_range_low is None or result.row_range_high is None or result.row_limit is None:
         return None, None
-    return float(result.row_range_low[i]) + offset, float(result.row_range_high[i]) + offset
+    low, high = float(result.row_range_low[i]), float(result.row_range_high[i])
+    if math.isnan(low) or math.isnan(high):
+        return None, None
+    offset = shown - float(result.row_limit[i])
+    return low + offset, high + offset
 
 
 def _status(sense: str, lhs: float, rhs: float) -> tuple[str, float]:
@@ -268,7 +275,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
         if status == "slack":  # its value (0) holds until the limit reaches what is used
             low, high = (lhs, math.inf) if row.sense == "<=" else (-math.inf, lhs)
         else:
-            low, high = _range(result, i, rhs - row.rhs)
+            low, high = _range(result, i, rhs)
         rows.append(
             (
                 row.rule_id,

@@ -58,8 +58,9 @@ class SolveResult:
     timings: dict[str, float] = field(default_factory=dict)
     # sensitivity of the LP (for a plan with projects: the LP with the projects fixed)
     col_duals: np.ndarray | None = None  # reduced costs: objective change per unit of a column
-    row_range_low: np.ndarray | None = None  # the right-hand side interval over which the
-    row_range_high: np.ndarray | None = None  # row's dual holds (HiGHS ranging)
+    row_range_low: np.ndarray | None = None  # the interval of each row's bound over which its
+    row_range_high: np.ndarray | None = None  # dual holds (NaN: none for this basis; _row_ranges)
+    row_limit: np.ndarray | None = None  # the bound that interval is of, as HiGHS holds the row
     cost_range_low: np.ndarray | None = None  # the interval of each column's objective
     cost_range_high: np.ndarray | None = None  # coefficient over which the plan stays optimal
     given_projects: bool = False  # duals are of the LP with the selected projects fixed
@@ -354,8 +355,15 @@ class HighsModel:
         result.col_duals = np.asarray(solution.col_dual).copy()
         status, ranging = h.getRanging()
         if status == highspy.HighsStatus.kOk and ranging.valid:
-            result.row_range_low = np.asarray(ranging.row_bound_dn.value_).copy()
-            result.row_range_high = np.asarray(ranging.row_bound_up.value_).copy()
+            lp = h.getLp()
+            result.row_limit, result.row_range_low, result.row_range_high = _row_ranges(
+                np.asarray(lp.row_lower_),
+                np.asarray(lp.row_upper_),
+                np.asarray(solution.row_value),
+                np.array([s == highspy.HighsBasisStatus.kBasic for s in h.getBasis().row_status]),
+                np.asarray(ranging.row_bound_dn.value_),
+                np.asarray(ranging.row_bound_up.value_),
+            )
             result.cost_range_low = np.asarray(ranging.col_cost_dn.value_).copy()
             result.cost_range_high = np.asarray(ranging.col_cost_up.value_).copy()
 
@@ -570,6 +578,40 @@ class HighsModel:
     def value(self, result: SolveResult, var) -> float:
         j = self.col(var)
         return 0.0 if j is None or result.values is None else float(result.values[j])
+
+
+RANGE_TOL = 1e-6  # relative: a range "contains" its row's bound within this
+
+
+def _row_ranges(lower, upper, activity, basic, down, up):
+    """(the bound each row's range is of, low, high) as HiGHS holds the rows: for a <= row its
+    upper bound, for a >= row its lower bound.
+
+    HiGHS's row_bound_dn/up are a right-hand-side interval only for a row that is nonbasic (at its
+    bound, with a dual). For a basic row they describe the row's activity as a basic variable, not
+    its bound, and need not contain the bound at all: a binding row can be basic at a degenerate
+    vertex (dual 0), and reading that interval as its range gave "97 holds between 0 and 0". A
+    basic row keeps its basis, and its dual of 0, while the bound does not cross the activity: from
+    the activity outwards. A range that still misses its bound (beyond RANGE_TOL) is dropped (NaN):
+    another basis of the same plan would give a different one."""
+    lower, upper, activity = (np.asarray(a, dtype=float) for a in (lower, upper, activity))
+    low, high = np.asarray(down, dtype=float).copy(), np.asarray(up, dtype=float).copy()
+    has_lower, has_upper = np.isfinite(lower), np.isfinite(upper)
+    # the bound a row's limit is: the one its activity sits at, else the only finite one
+    at_upper = has_upper & (~has_lower | (np.abs(activity - upper) <= np.abs(activity - lower)))
+    limit = np.where(at_upper, upper, lower)
+    fixed = has_lower & has_upper & (lower == upper)
+    basic = np.asarray(basic, dtype=bool)
+    b_up = basic & at_upper & ~fixed  # <= row: its bound may rise freely, fall to the activity
+    low[b_up], high[b_up] = np.minimum(activity[b_up], upper[b_up]), INF
+    b_lo = basic & ~at_upper & ~fixed  # >= row: its bound may fall freely, rise to the activity
+    low[b_lo], high[b_lo] = -INF, np.maximum(activity[b_lo], lower[b_lo])
+    b_eq = basic & fixed  # an equality held by a basic row: no room either way
+    low[b_eq], high[b_eq] = limit[b_eq], limit[b_eq]
+    tol = RANGE_TOL * np.maximum(1.0, np.abs(limit))
+    outside = ~((low - tol <= limit) & (limit <= high + tol))
+    low[outside], high[outside] = np.nan, np.nan
+    return limit, low, high
 
 
 def _add_parts(parts: dict, outcome: Outcome, prefix: str) -> None:

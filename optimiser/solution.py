@@ -238,6 +238,19 @@ def _range(result: SolveResult, i: int, shown: float) -> tuple[float | None, flo
     return low + offset, high + offset
 
 
+def relaxation_value(dual: float | None, sense: str, maximise: bool) -> float | None:
+    """A row's marginal value as reported: what relaxing its limit by one unit (a `<=` limit
+    raised, a `>=` limit lowered; an `==` row's right-hand side raised) is worth to the plan, in
+    objective units, positive when the plan improves (more reached when maximising, less
+    deviation when minimising): the same sense as a rule's price (optimiser.explain.price).
+    HiGHS's row dual is d(objective)/d(right-hand side) in either sense."""
+    if dual is None or math.isnan(dual):
+        return None
+    better = dual if maximise else -dual
+    value = -better if sense == ">=" else better
+    return value + 0.0  # no -0.0 in the tables
+
+
 def _status(sense: str, lhs: float, rhs: float) -> tuple[str, float]:
     """(binding | slack | violated, slack) of `lhs sense rhs`, relative to the sides' size."""
     if sense == "<=":
@@ -272,6 +285,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
         if row.show is not None and status == "binding" and max(abs(lhs), abs(rhs)) <= TOLERANCE:
             status = "slack"  # nothing on either side: the rule holds without acting
         dual = float(duals[i]) if duals is not None else None
+        value = relaxation_value(dual, row.sense, held.maximise)
         if status == "slack":  # its value (0) holds until the limit reaches what is used
             low, high = (lhs, math.inf) if row.sense == "<=" else (-math.inf, lhs)
         else:
@@ -284,7 +298,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
                 lhs,
                 rhs,
                 slack,
-                dual,
+                value,
                 low,
                 high,
                 _citation(row.rule_id),
@@ -316,7 +330,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
                 lhs,
                 stage.best,
                 0.0 if lhs is None else lhs - stage.best,
-                dual,
+                relaxation_value(dual, ">=", held.maximise),  # the stage's floor, held
                 None,
                 None,
                 _citation(stage.rule_id),

@@ -49,8 +49,9 @@ def test_budget_worth_exactly_one_and_a_quarter_people_per_wan(tmp_path):
 
 
 def test_earmark_row_value(tmp_path):
-    """x_A + x_B = 100, x_A >= 0.3 (x_A + x_B), max x_A + 2 x_B: x_A = 30. One more 万元 forced to
-    the deep county beyond the share costs 1 person; one more 万元 of budget adds 1.7."""
+    """x_A + x_B = 100, x_A >= 0.3 (x_A + x_B), max x_A + 2 x_B: x_A = 30. One 万元 less required
+    of the deep county than the share gains 1 person (the value of relaxing the floor: +1); one
+    more 万元 of budget adds 1.7."""
     folder = dataset(
         tmp_path,
         two_counties(),
@@ -64,13 +65,14 @@ def test_earmark_row_value(tmp_path):
     earmark = row(r, "R-EARMARK", "2018")
     assert earmark["status"] == "binding"
     assert (earmark["lhs"], earmark["rhs"]) == (pytest.approx(30), pytest.approx(30))
-    assert earmark["marginal_value"] == pytest.approx(-1.0)
+    assert earmark["marginal_value"] == pytest.approx(1.0)
     assert row(r, "R-BUDGET")["marginal_value"] == pytest.approx(1.7)
 
 
 def test_growth_floor_value(tmp_path):
     """D >= 0.1 T + 0.5 with T the block budget 200, max D + 2 (T - D): the floor costs 1 person
-    per 万元 of floor; one more 万元 of budget adds 2 - 0.1 = 1.9."""
+    per 万元 of floor, so lowering it by one is worth +1; one more 万元 of budget adds 2 - 0.1 =
+    1.9."""
     folder = dataset(
         tmp_path,
         two_counties(),
@@ -82,14 +84,14 @@ def test_growth_floor_value(tmp_path):
         rules={"R-GROWTH": {"status": "hard", "margin": 0.05}},
     )
     r = run(folder)
-    assert row(r, "R-GROWTH")["marginal_value"] == pytest.approx(-1.0)
+    assert row(r, "R-GROWTH")["marginal_value"] == pytest.approx(1.0)
     assert row(r, "R-BUDGET")["marginal_value"] == pytest.approx(1.9)
 
 
 def test_minimisation_values_are_normalised(tmp_path):
     """Formula mode (minimise the deviation from 50/50): A can absorb 20, so B gets 80 and the
     deviation is 60. One more unit of A's need lowers the deviation by 2: the objective's
-    derivative is -2, and the reported gain is +2."""
+    derivative is -2, and the reported value (and gain) is +2, an improvement."""
     folder = dataset(
         tmp_path,
         two_counties(),
@@ -102,7 +104,7 @@ def test_minimisation_values_are_normalised(tmp_path):
     )
     r = run(folder)
     cap = row(r, "R-NEED", "A|low|all")
-    assert cap["marginal_value"] == pytest.approx(-2.0)
+    assert cap["marginal_value"] == pytest.approx(2.0)
     item = next(b for b in explain_run(r)["binding"] if b["instance"] == "A|low|all")
     assert item["gain"] == pytest.approx(2.0)
 

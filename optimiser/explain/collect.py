@@ -23,7 +23,7 @@ def explain_run(run: Run, price: list[str] | None = None, near: float = NEAR) ->
         "is_mip": solution.is_mip,
     }
     if solution.has_plan:
-        found.update(explain_rules(solution.rules, maximise, near))
+        found.update(explain_rules(solution.rules, near))
         found["prices"] = price_rules(run, price) if price else []
         found["unfunded"] = unfunded_projects(run)
         found["weights"] = weight_ranges(run)

@@ -1,6 +1,9 @@
 """The price of a rule: how much better the plan would be with the rule switched off, found by
 solving again without it (objective off minus objective on, signed so that a positive price is
-what keeping the rule costs, whether the objective is maximised or minimised)."""
+what keeping the rule costs, whether the objective is maximised or minimised). The same sense as
+a rule's marginal value (optimiser.solution.relaxation_value: what relaxing its limit by one unit
+is worth), so the two agree in sign: dropping a rule is relaxing it all the way. A difference at
+the level of rounding (NOISE, relative to the objective) is a price of 0."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from dataclasses import replace
 
 from optimiser.api import Run, solve
 from optimiser.rules import BY_ID, FAMILIES
+
+NOISE = 1e-9  # relative to the objective: two solves that differ by less found the same optimum
 
 
 def priceable(run: Run) -> list[str]:
@@ -52,6 +57,8 @@ def price_rules(run: Run, rule_ids: list[str] | None = None) -> list[dict]:
         }
         if other.solution.has_plan:
             difference = other.solution.objective - run.solution.objective
-            entry["price"] = difference if maximise else -difference
+            if abs(difference) <= NOISE * max(1.0, abs(run.solution.objective)):
+                difference = 0.0
+            entry["price"] = (difference if maximise else -difference) + 0.0
         found.append(entry)
     return found

@@ -1,7 +1,10 @@
-"""Binding and near-binding rule instances, with the value of one more unit of each limit in the
-user's terms: signs are normalised so that a positive value always means "one more unit of this
-limit makes the plan better" (more people reached when maximising, less deviation when
-minimising)."""
+"""Binding and near-binding rule instances, with the value of relaxing each limit by one unit in
+the user's terms (rules.csv's marginal_value, optimiser.solution.relaxation_value): a positive value
+always means "the plan gets better if this limit gives one unit" (a budget or a need one unit
+larger, a floor, a share or a deadline's requirement one unit smaller; more people reached when
+maximising, less deviation when minimising), the same sense as a rule's price (optimiser.explain.
+price: what dropping the rule is worth). At an optimum relaxing never hurts, so the values of
+inequality rules are never negative."""
 
 from __future__ import annotations
 
@@ -20,21 +23,22 @@ def objective_unit(mode: str, lang: str = "en") -> str:
     return "万元 closer to the formula shares" if lang == "en" else "万元（更接近因素法份额）"
 
 
-def gain(marginal_value: float | None, maximise: bool) -> float | None:
-    """The plan's improvement per unit more of the limit, whatever the objective's sense."""
+def gain(marginal_value: float | None) -> float | None:
+    """The plan's improvement per unit of the limit relaxed: rules.csv's marginal_value, already
+    in that sense whatever the objective's (None where there is none)."""
     if marginal_value is None or (isinstance(marginal_value, float) and math.isnan(marginal_value)):
         return None
-    return marginal_value if maximise else -marginal_value
+    return float(marginal_value)
 
 
-def explain_rules(rules: pd.DataFrame, maximise: bool, near: float = NEAR) -> dict:
+def explain_rules(rules: pd.DataFrame, near: float = NEAR) -> dict:
     """{'binding': [...], 'near': [...]} of dicts ready for reports (and JSON)."""
     binding, near_rows = [], []
     for row in rules.itertuples(index=False):
         if row.status in ("binding", "violated"):
-            binding.append(_item(row, maximise))
+            binding.append(_item(row))
         elif row.status == "slack" and _near(row, near):
-            near_rows.append(_item(row, maximise))
+            near_rows.append(_item(row))
     binding.sort(key=lambda r: (r["structural"], r["status"] != "violated", -abs(r["gain"] or 0.0)))
     near_rows.sort(key=lambda r: r["slack_share"])
     return {"binding": binding, "near": near_rows, "near_threshold": near}
@@ -48,7 +52,7 @@ def _near(row, near: float) -> bool:
     return size > 1e-6 and abs(row.slack) <= near * max(1.0, size)
 
 
-def _item(row, maximise: bool) -> dict:
+def _item(row) -> dict:
     family = BY_ID.get(str(row.rule_id).split("+")[0])
     value = None if pd.isna(row.marginal_value) else float(row.marginal_value)
     scale = max(1.0, abs(row.rhs)) if not pd.isna(row.rhs) else 1.0
@@ -63,7 +67,7 @@ def _item(row, maximise: bool) -> dict:
         "rhs": _num(row.rhs),
         "slack": _num(row.slack),
         "slack_share": abs(_num(row.slack) or 0.0) / scale,
-        "gain": gain(value, maximise),
+        "gain": gain(value),
         "range_low": _num(row.range_low),
         "range_high": _num(row.range_high),
         "citation": row.citation if isinstance(row.citation, str) else "",

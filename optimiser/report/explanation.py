@@ -13,13 +13,15 @@ from optimiser.rules import BY_ID
 
 WORDS = {
     "en": {
-        "binding": "Policy rules that bind, and what one more unit of each limit is worth",
+        "binding": "Policy rules that bind, and what relaxing each limit by one unit is worth "
+        "(positive: the plan improves)",
         "structural": "Budgets and needs at their limits (largest values first)",
         "given": "(values given the selected projects: the plan's projects held fixed)",
         "none": "none",
         "near": "Near-binding (within {pct} of the limit)",
         "prices": "Price of each rule (the plan with the rule switched off, compared)",
-        "price_line": "{title} [{rule}]: keeping it costs {price} {unit}",
+        "price_line": "{title} [{rule}]: dropping it would improve the plan by {price} {unit} "
+        "(what keeping it costs)",
         "price_inf": "{title} [{rule}]: without it the run is {status}",
         "unfunded": "Candidate projects left unfunded",
         "weights": "Weights the plan is most sensitive to (value of one more person reached; "
@@ -35,18 +37,23 @@ WORDS = {
         "alternatives": "Or, any one of these alone would make a plan possible:",
         "cites": "cites",
         "na": "n/a",
+        "range": "(holds while the limit stays between {low} and {high})",
+        "range_above": "(holds while the limit stays at or above {low})",
+        "range_below": "(holds while the limit stays at or below {high})",
+        "range_any": "(holds whatever the limit)",
+        "range_na": "(range n/a (degenerate: another basis gives a different range))",
         "more": "... {n} more in rules.csv",
         "more_of": "... and {n} more instances of {rule} in rules.csv",
         "more_unfunded": "... {n} more in explanation.json (unfunded)",
     },
     "zh": {
-        "binding": "起约束作用的政策规则，及各限值每增加一个单位的价值",
+        "binding": "起约束作用的政策规则，及各限值放宽一个单位的价值（正值：方案改善）",
         "structural": "达到限值的预算和需求（按价值从大到小）",
         "given": "（在已选定项目不变的前提下计算）",
         "none": "无",
         "near": "接近约束（距限值 {pct} 以内）",
         "prices": "各规则的代价（取消该规则后重新求解比较）",
-        "price_line": "{title}【{rule}】：保留该规则的代价为 {price} {unit}",
+        "price_line": "{title}【{rule}】：取消该规则，方案可改善 {price} {unit}（即保留该规则的代价）",
         "price_inf": "{title}【{rule}】：取消后求解结果为 {status}",
         "unfunded": "未获安排的候选项目",
         "weights": "方案对权重最敏感的县（每多覆盖一人的价值；目标系数区间）",
@@ -61,6 +68,11 @@ WORDS = {
         "alternatives": "或者，单独放宽以下任一项即可得到可行方案：",
         "cites": "依据",
         "na": "不适用",
+        "range": "（限值在 {low} 至 {high} 之间时成立）",
+        "range_above": "（限值不低于 {low} 时成立）",
+        "range_below": "（限值不高于 {high} 时成立）",
+        "range_any": "（无论限值多少都成立）",
+        "range_na": "（区间不适用（退化：另一个基给出不同的区间））",
         "more": "……其余 {n} 条见 rules.csv",
         "more_of": "……{rule} 另有 {n} 条，见 rules.csv",
         "more_unfunded": "……其余 {n} 个见 explanation.json（unfunded）",
@@ -190,6 +202,7 @@ def _item_lines(item: dict, lang: str, objunit: str, w: dict) -> list[str]:
         objunit=objunit,
         low=_n(item["range_low"]),
         high=_n(item["range_high"]),
+        range=_range_text(item, w),
         short=_n(abs(item["slack"] or 0.0)),
     )
     if family is None:
@@ -200,6 +213,23 @@ def _item_lines(item: dict, lang: str, objunit: str, w: dict) -> list[str]:
     value = f"{w['na']}" if item["gain"] is None else family.sentence("value", lang, **fields)
     cite = f" ({w['cites']} {item['citation']})" if item["citation"] else ""
     return [f"  - {text} {value}{cite}"]
+
+
+def _range_text(item: dict, w: dict) -> str:
+    """Over which interval of the limit the value holds: ranging that contains the limit, or n/a
+    where the plan's vertex is degenerate (optimiser.solve.highs._row_ranges drops the range)."""
+    low, high = item.get("range_low"), item.get("range_high")
+    if low is None or high is None:
+        return w["range_na"]
+    if math.isinf(low) and math.isinf(high):
+        key = "range_any"
+    elif math.isinf(low):
+        key = "range_below"
+    elif math.isinf(high):
+        key = "range_above"
+    else:
+        key = "range"
+    return w[key].format(low=_n(low), high=_n(high))
 
 
 def _diagnosis(diag: dict, w: dict, lang: str) -> str:

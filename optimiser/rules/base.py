@@ -55,10 +55,12 @@ DEFAULT_SENTENCES = {
         "en": "{title} [{instance}] is at its limit: {lhs} against {rhs} {unit}.",
         "zh": "{title}【{instance}】已达到限值：{lhs} 对 {rhs} {unit}。",
     },
+    # the value of relaxing the limit by one unit (a <= limit raised, a >= limit lowered):
+    # positive when the plan improves, as a rule's price; {range}: where it holds, or n/a
     "value": {
-        "en": "One more {unit} of this limit would change the plan by {gain} {objunit} "
-        "(holds while the limit stays between {low} and {high}).",
-        "zh": "该限值每增加1{unit}，方案变化 {gain} {objunit}（限值在 {low} 至 {high} 之间时成立）。",
+        "en": "Relaxing this limit by one {unit} would improve the plan by {gain} {objunit} "
+        "{range}.",
+        "zh": "该限值每放宽1{unit}，方案可改善 {gain} {objunit}{range}。",
     },
     "conflict": {
         "en": "{title} [{instance}]: requires {rhs} {unit}.",
@@ -94,13 +96,15 @@ class RuleFamily:
     # True for the families that state what the data mean (budgets, needs, payments, projects,
     # eligibility) rather than a policy clause; reports list policy rules first.
     structural: ClassVar[bool] = False
-    # what one unit of the rule's limit is, for "one more unit is worth ..."
+    # what one unit of the rule's limit is, for "relaxing it by one unit is worth ..."
     limit_unit_en: ClassVar[str] = "万元"
     limit_unit_zh: ClassVar[str] = "万元"
     Params: ClassVar[type[RuleParams]] = RuleParams
 
     # Sentences for reports, by kind and language; fields: title, instance, lhs, rhs, unit,
-    # gain, objunit, low, high, short. A family overrides the kinds it can say better.
+    # gain (the value of relaxing the limit by one unit, positive: the plan improves), objunit,
+    # low, high, range (where the value holds, or n/a), short. A family overrides the kinds it
+    # can say better.
     sentences: ClassVar[dict[str, dict[str, str]]] = {}
 
     def sentence(self, kind: str, lang: str, **fields: object) -> str:

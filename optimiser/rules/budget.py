@@ -33,9 +33,8 @@ class Budget(RuleFamily):
             "zh": "预算【{instance}】已全部安排（{rhs} 万元）。",
         },
         "value": {
-            "en": "One more 万元 of it would add {gain} {objunit} (while the budget "
-            "stays between {low} and {high} 万元).",
-            "zh": "每增加1万元，可多覆盖 {gain} {objunit}（预算在 {low} 至 {high} 万元之间时成立）。",
+            "en": "One more 万元 of it would improve the plan by {gain} {objunit} {range}.",
+            "zh": "预算每增加1万元，方案可改善 {gain} {objunit}{range}。",
         },
         "relax": {
             "en": "{short} 万元 more in the budget {instance} would do it.",

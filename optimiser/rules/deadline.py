@@ -27,9 +27,9 @@ class Deadline(RuleFamily):
             "zh": "期限【{instance}】要求按时开工 {rhs} 个单位。",
         },
         "value": {
-            "en": "Each unit that need not be done by then would change the plan by "
-            "{gain} {objunit}.",
-            "zh": "每少要求1个单位按期完成，方案变化 {gain} {objunit}。",
+            "en": "Each unit that need not be started by then would improve the plan by "
+            "{gain} {objunit} {range}.",
+            "zh": "每少要求1个单位按期开工，方案可改善 {gain} {objunit}{range}。",
         },
         "conflict": {
             "en": "The deadline {instance} requires {rhs} units started by then.",

@@ -26,9 +26,9 @@ class Earmark(RuleFamily):
             "zh": "{instance}年深度贫困县资金占比恰好达标：深度贫困县 {lhs} 万元，要求 {rhs} 万元。",
         },
         "value": {
-            "en": "Requiring one more 万元 for the deep counties than the share would "
-            "change the plan by {gain} {objunit}.",
-            "zh": "在比例之外再要求1万元投向深度贫困县，方案变化 {gain} {objunit}。",
+            "en": "Requiring one 万元 less for the deep counties would improve the plan by "
+            "{gain} {objunit} {range}.",
+            "zh": "对深度贫困县的要求每减少1万元，方案可改善 {gain} {objunit}{range}。",
         },
         "conflict": {
             "en": "The deep-poverty earmark of {instance} requires {rhs} 万元 for the "

@@ -24,8 +24,8 @@ class Need(RuleFamily):
             "zh": "需求【{instance}】已全部满足（{rhs} 个单位）。",
         },
         "value": {
-            "en": "One more unit of this need would add {gain} {objunit}.",
-            "zh": "需求每增加1个单位，可多覆盖 {gain} {objunit}。",
+            "en": "One more unit of this need would improve the plan by {gain} {objunit} {range}.",
+            "zh": "需求每增加1个单位，方案可改善 {gain} {objunit}{range}。",
         },
     }
     limit_unit_en = "unit of need"

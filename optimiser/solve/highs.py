@@ -314,7 +314,13 @@ class HighsModel:
             h.addRow(best - self.offset - slack, INF, len(nonzero), nonzero, cost[nonzero])
         else:
             h.addRow(-INF, best - self.offset + slack, len(nonzero), nonzero, cost[nonzero])
-        h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+        # The moves are the objective; the plan's own objective stays in it with a weight too
+        # small to buy a move (1e-5 per unit, within the hold row's slack) but enough that, of
+        # equal money, the plan whose objective variables are filled as the objective orders
+        # them is chosen: otherwise people reached could sit in a lower segment than the units
+        # give them, and the objective read off the plan would understate its tables'.
+        tie = 1e-5 if self.maximise else -1e-5
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), -tie * cost)
         h.changeObjectiveOffset(0.0)
         h.changeObjectiveSense(highspy.ObjSense.kMinimize)
         for var, target in anchor:

@@ -260,6 +260,7 @@ class Audit:
 
     # ---- the rules -------------------------------------------------------------------------
     def run(self) -> pd.DataFrame:
+        self.project_starts()
         for rule_id, check in CHECKS.items():
             if self.on(rule_id):
                 getattr(self, check)()
@@ -281,16 +282,29 @@ class Audit:
             self._add("R-BUDGET", f"{b.source}|{b.year}|{scope}", spent, "<=", b.amount_wan)
         budgeted = {(b.source, b.year) for b in self.data.budgets}
         for (s, y), amount in self.alloc.groupby(["source", "year"])["amount_wan"].sum().items():
+            if revolving_on and self.kind[s] == "revolving":
+                continue  # the fund lends its repayments in years with no injection
             if (s, y) not in budgeted:
                 self._add("R-BUDGET", f"{s}|{y}|no budget", amount, "<=", 0.0)
+        # a source budgeted only for some cities or counties pays nowhere else
+        scopes: dict[tuple, set | None] = {}
+        for b in self.data.budgets:
+            if b.year in self.years and not (revolving_on and self.kind[b.source] == "revolving"):
+                reach = self.scope(b)
+                key = (b.source, b.year)
+                known = scopes.get(key, set())
+                scopes[key] = None if reach is None or known is None else known | set(reach)
+        for (s, y), reach in scopes.items():
+            if reach is not None:
+                outside = set(self.city) - reach
+                if outside:
+                    spent = self.money(y, [s], outside)
+                    self._add("R-BUDGET", f"{s}|{y}|outside its scopes", spent, "<=", 0.0)
 
     def eligibility(self):
+        """Each source pays only the categories categories.csv lets it (the lottery's own
+        programme is R-LOTTERY's check)."""
         allowed = {(s, k.code) for k in self.data.categories for s in k.sources}
-        if self.on("R-LOTTERY"):
-            lottery = self.rules["R-LOTTERY"]
-            allowed = {
-                (s, k) for (s, k) in allowed if s != lottery.source or k in lottery.categories
-            }
         paid = self.alloc[self.alloc["project_id"] != "(committed)"]
         for (s, k), amount in paid.groupby(["source", "category"])["amount_wan"].sum().items():
             if (s, k) not in allowed:
@@ -339,6 +353,9 @@ class Audit:
             )
 
     def needs(self):
+        needed = {(n.county_code, n.category) for n in self.data.needs}
+        for key in sorted({k[:2] for k in self.started} - needed):
+            self._add("R-NEED", f"{key[0]}|{key[1]}|no need", self.started[key], "<=", 0.0)
         for n in self.data.needs:
             if n.deadline is not None and n.deadline + self._delay() < self.years[0]:
                 continue
@@ -361,28 +378,43 @@ class Audit:
                     n.units,
                 )
 
-    def projects_started(self):
-        """Each funded project starts once, within its window and the run, funded whole (an
-        indivisible one) or at least its minimum fraction, and after its prerequisites."""
-        start = {pid: year for pid, year, _ in self.funded}
+    def project_starts(self):
+        """What the model's variables allow whatever R-PROJECT says (the starts of projects.csv
+        within their windows and the run, a divisible project's share at most 1, an indivisible
+        one whole, one start each): checked as R-PAYMENT, since a project is paid by its cost
+        profile only from such a start. In 万元 of the project's cost, so the tolerance is money."""
+        counted: dict[str, int] = defaultdict(int)
         for pid, year, fraction in self.funded:
             p = self.by_id[pid]
+            cost = p.total_cost_wan
+            counted[pid] += 1
             earliest = max(p.earliest_start, self.years[0])
             latest = min(p.latest_start, self.years[-1])
-            self._add("R-PROJECT", f"{pid}|start after|{year}", year, ">=", earliest)
-            self._add("R-PROJECT", f"{pid}|start by|{year}", year, "<=", latest)
-            self._add("R-PROJECT", f"{pid}|at most whole", fraction, "<=", 1.0)
-            smallest = (p.min_fraction or 0.0) if p.is_divisible else 1.0
-            self._add("R-PROJECT", f"{pid}|fraction", fraction, ">=", smallest)
-            for q in p.prerequisites:
-                q_start = start.get(q)
+            self._add("R-PAYMENT", f"project {pid}|start after|{year}", year, ">=", earliest)
+            self._add("R-PAYMENT", f"project {pid}|start by|{year}", year, "<=", latest)
+            self._add("R-PAYMENT", f"project {pid}|at most whole", fraction * cost, "<=", cost)
+            if not p.is_divisible:
+                self._add("R-PAYMENT", f"project {pid}|whole", fraction * cost, "==", cost)
+        for pid, starts in counted.items():
+            if starts > 1:
+                self._add("R-PAYMENT", f"project {pid}|starts", starts, "<=", 1)
+
+    def projects_started(self):
+        """R-PROJECT: a divisible project is funded at least its minimum fraction, and a
+        project starts only after its prerequisites, each funded at least as much as it
+        (sum_{t <= y} z[q, t] >= z[p, y]); in 万元 of the project's cost."""
+        funded = {pid: (year, fraction) for pid, year, fraction in self.funded}
+        for pid, year, fraction in self.funded:
+            p = self.by_id[pid]
+            cost = p.total_cost_wan
+            if p.is_divisible and p.min_fraction:
                 self._add(
-                    "R-PROJECT",
-                    f"{pid}|after {q}",
-                    0.0 if q_start is not None and q_start <= year else 1.0,
-                    "<=",
-                    0.0,
+                    "R-PROJECT", f"{pid}|fraction", fraction * cost, ">=", p.min_fraction * cost
                 )
+            for q in p.prerequisites:
+                q_year, q_fraction = funded.get(q, (None, 0.0))
+                before = q_fraction if q_year is not None and q_year <= year else 0.0
+                self._add("R-PROJECT", f"{pid}|after {q}", fraction * cost, "<=", before * cost)
 
     def _delay(self) -> int:
         return self.rules["R-DEADLINE"].delay_years if self.on("R-DEADLINE") else 0
@@ -430,7 +462,7 @@ class Audit:
         funds = [s.code for s in self.data.sources if s.kind == "revolving"]
         local = [s.code for s in self.data.sources if s.level == "county"]
         credit = [s.code for s in self.data.sources if s.kind == "credit"]
-        categories = sorted(set(self.alloc.loc[self.alloc["source"].isin(funds), "category"]))
+        categories = sorted(k.code for k in self.data.categories if set(k.sources) & set(funds))
         poverty = {c.code for c in self.data.counties if c.is_poverty_county}
         for y in self.years:
             injected = sum(
@@ -537,12 +569,19 @@ class Audit:
         )
         for m in cities:
             members = [c for c, city in self.city.items() if city == m]
-            y = self.years[0]
+            for y in self.years:  # the amount rises every year
+                before = (
+                    self.money(y - 1, city_sources, members)
+                    if y - 1 in self.years
+                    else self.actual(y - 1, city_sources, members)
+                )
+                if before is not None:
+                    now = self.money(y, city_sources, members)
+                    self._add("R-INCREASE", f"city={m}|{y}|amount", now, ">=", before)
+            y = self.years[0]  # the rate, where both earlier years are actuals
             now = self.money(y, city_sources, members)
             before = self.actual(y - 1, city_sources, members)
             earlier = self.actual(y - 2, city_sources, members)
-            if before:
-                self._add("R-INCREASE", f"city={m}|{y}|amount", now, ">=", before)
             if before and earlier:
                 self._add("R-INCREASE", f"city={m}|{y}|rate", now, ">=", before * before / earlier)
 
@@ -590,6 +629,11 @@ class Audit:
     def lottery(self):
         """The lottery funds pay only the upgrade programme (R-ELIGIBILITY checks the arcs) and
         go to the deep counties first."""
+        params = self.rules["R-LOTTERY"]
+        paid = self.alloc[self.alloc["project_id"] != "(committed)"]
+        paid = paid[(paid["source"] == params.source) & ~paid["category"].isin(params.categories)]
+        for k, amount in paid.groupby("category")["amount_wan"].sum().items():
+            self._add("R-LOTTERY", f"{params.source}|{k}|outside the programme", amount, "<=", 0)
         self._deep_first("R-LOTTERY")
 
     def industry_fund(self):

@@ -450,7 +450,8 @@ CASES = [
          plan(row("A", "d", "k", 5)), plan(row("A", "d", "j", 5))),
     Case("eligibility-commitments-exempt", "R-ELIGIBILITY", "d|k", 5, 0, D_ELIGIBILITY,
          plan(row("A", "d", "k", 5)), plan(row("A", "d", "k", 5, project="(committed)"))),
-    Case("eligibility-lottery", "R-ELIGIBILITY", "lottery|other", 5, 0, D_LOTTERY_USES,
+    Case("lottery-outside-its-programme", "R-LOTTERY", "lottery|other|outside the programme", 5,
+         0, D_LOTTERY_USES,
          plan(row("A", "lottery", "other", 5)), plan(row("A", "lottery", "village_upgrade", 5))),
     # R-PAYMENT, category money: units x unit cost x payment profile, the tail reserved or not
     Case("payment-profile", "R-PAYMENT", "A|k|2019", 8, 10, D_PAY_2Y,
@@ -494,27 +495,29 @@ CASES = [
     Case("need-project-units", "R-NEED", "A|k", 55, 50, D_NEED_PROJECT,
          plan(row("A", "c", "k", 45), pay("P", 5), projects=[("P", Y, 0.5)]),
          plan(row("A", "c", "k", 40.005), pay("P", 5), projects=[("P", Y, 0.5)])),
-    # R-PROJECT: window, fractions, prerequisites
-    Case("project-before-window", "R-PROJECT", "W|start after|2018", 2018, 2019, D_PROJECT,
+    # a project's start: within its window, whole or at most whole (R-PAYMENT: the model's
+    # variables allow no other, whatever R-PROJECT says); R-PROJECT: fractions, prerequisites
+    Case("project-before-window", "R-PAYMENT", "project W|start after|2018", 2018, 2019,
+         D_PROJECT,
          plan(pay("W", 10), projects=[("W", Y, 1.0)]),
          plan(pay("W", 10, start=Y + 1), projects=[("W", Y + 1, 1.0)]), years=Y3),
-    Case("project-after-window", "R-PROJECT", "W|start by|2020", 2020, 2019, D_PROJECT,
+    Case("project-after-window", "R-PAYMENT", "project W|start by|2020", 2020, 2019, D_PROJECT,
          plan(pay("W", 10, start=Y + 2), projects=[("W", Y + 2, 1.0)]),
          plan(pay("W", 10, start=Y + 1), projects=[("W", Y + 1, 1.0)]), years=Y3),
-    Case("project-above-whole", "R-PROJECT", "D|at most whole", 1.5, 1, D_PROJECT,
+    Case("project-above-whole", "R-PAYMENT", "project D|at most whole", 15, 10, D_PROJECT,
          plan(pay("D", 15), projects=[("D", Y, 1.5)]),
          plan(pay("D", 10), projects=[("D", Y, 1.0)]), years=Y3),
-    Case("project-below-min-fraction", "R-PROJECT", "D|fraction", 0.3, 0.5, D_PROJECT,
+    Case("project-below-min-fraction", "R-PROJECT", "D|fraction", 3, 5, D_PROJECT,
          plan(pay("D", 3), projects=[("D", Y, 0.3)]),
          plan(pay("D", 5), projects=[("D", Y, 0.5)]), years=Y3),
-    Case("project-indivisible-part", "R-PROJECT", "I|fraction", 0.6, 1, D_PROJECT,
+    Case("project-indivisible-part", "R-PAYMENT", "project I|whole", 6, 10, D_PROJECT,
          plan(pay("I", 6), projects=[("I", Y, 0.6)]),
          plan(pay("I", 10), projects=[("I", Y, 1.0)]), years=Y3),
-    Case("project-prerequisite-missing", "R-PROJECT", "P|after Q", 1, 0, D_PROJECT,
+    Case("project-prerequisite-missing", "R-PROJECT", "P|after Q", 10, 0, D_PROJECT,
          plan(pay("P", 10, start=Y + 1), projects=[("P", Y + 1, 1.0)]),
          plan(pay("P", 10, start=Y + 1), pay("Q", 10, start=Y + 1),
               projects=[("P", Y + 1, 1.0), ("Q", Y + 1, 1.0)]), years=Y3),
-    Case("project-prerequisite-later", "R-PROJECT", "P|after Q", 1, 0, D_PROJECT,
+    Case("project-prerequisite-later", "R-PROJECT", "P|after Q", 10, 0, D_PROJECT,
          plan(pay("P", 10, start=Y + 1), pay("Q", 10, start=Y + 2),
               projects=[("P", Y + 1, 1.0), ("Q", Y + 2, 1.0)]),
          plan(pay("P", 10, start=Y + 1), pay("Q", 10),
@@ -795,8 +798,8 @@ FLIPS = [
               row("A", "lot2", "village_upgrade", 10), row("B", "lot2", "village_upgrade", 90)),
          "lot2|2018"),
     Flip("R-LOTTERY", "categories", ["village_upgrade", "other"], ["village_upgrade"],
-         D_LOTTERY_USES, BY_CASE["eligibility-lottery"].broken, "lottery|other",
-         flagged="R-ELIGIBILITY"),
+         D_LOTTERY_USES, BY_CASE["lottery-outside-its-programme"].broken,
+         "lottery|other|outside the programme", flagged="R-LOTTERY"),
     Flip("R-INCREASE", "min_growth", 0.0, 0.1, D_INCREASE,
          plan(row("A", "c", "k", 100), row("A", "e", "k", 60)), "c+e|2018"),
     Flip("R-INCREASE", "scope", "total", "per_source", D_INCREASE,
@@ -834,20 +837,12 @@ def test_parameter_changes_the_verdict(build, flip):
     assert (flip.flagged or flip.rule, flip.instance) in breaches(broken), broken.to_string()
 
 
-# ---- what the audit gets wrong (strict xfail: each passes once audit.py is fixed) ----------------
-def bug(reason):
-    """Strict: passes once audit.py is fixed; only a failed assertion counts as the bug."""
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+# ---- what the audit once got wrong, each a correct plan flagged or a broken one missed ----------
 
 
 D_REVOLVING_TERM_1 = revolving(years=Y2, fund={Y: 100}, term_years_max=1)
 
 
-@bug(
-    "R-BUDGET: with R-REVOLVING on the fund's budget rows are skipped, but its money in a year "
-    "with no budget row is still flagged 'no budget'; the model (rules/budget.py) exempts it, "
-    "and R-REVOLVING's use row makes the fund lend its repayments in such a year"
-)
 def test_revolving_lends_repayments_in_a_year_without_budget_row(build):
     """One injection of 100 in 2018, loans for a year: the 100 back in 2019 must be lent again
     (use|2019); 2019 has no rev budget row (nothing new injected)."""
@@ -860,11 +855,6 @@ def test_revolving_lends_repayments_in_a_year_without_budget_row(build):
 D_REVOLVING_TWO_CATEGORIES = revolving(categories=("ind", "ind2"))
 
 
-@bug(
-    "R-REVOLVING match/leverage: the audit counts county and bank money only on the categories "
-    "the plan put fund money in; the rule (rules/revolving.py) counts it on all the fund's "
-    "categories, so a correct plan matching on another fund category is flagged"
-)
 def test_revolving_match_on_another_fund_category(build):
     data = build(D_REVOLVING_TWO_CATEGORIES)
     p = plan(
@@ -886,10 +876,6 @@ D_CITY_AMOUNT_2Y = spec(
 )
 
 
-@bug(
-    "R-INCREASE city_double_growth: the amount floor C[m, y] >= C[m, y-1] is checked only in "
-    "the run's first year; the model holds it in every year (Increase._floor)"
-)
 def test_city_amount_falling_in_the_second_year_is_flagged(build):
     data = build(D_CITY_AMOUNT_2Y)
     p = plan(row("A", "cs", "k", 120), row("A", "cs", "k", 110, Y + 1))
@@ -900,11 +886,6 @@ def test_city_amount_falling_in_the_second_year_is_flagged(build):
     ), findings.to_string()
 
 
-@bug(
-    "R-BUDGET: money from a source whose budget rows are all city- or county-scoped, paid to a "
-    "county outside every scope, is counted by no row and not flagged; the model gives such a "
-    "source no arcs outside its scopes (model/inputs.py, source_counties)"
-)
 def test_city_budget_paid_in_another_city_is_flagged(build):
     findings = run_audit(build(D_BUDGET), (Y,), plan(row("C", "cs", "k", 30)))
     assert any(r.rule_id == "R-BUDGET" for r in findings.itertuples() if r.breach), (
@@ -912,21 +893,12 @@ def test_city_budget_paid_in_another_city_is_flagged(build):
     )
 
 
-@bug(
-    "R-LOTTERY: the lottery source's restriction to its categories is checked only inside "
-    "R-ELIGIBILITY; with R-ELIGIBILITY off and R-LOTTERY on the model still removes the arcs "
-    "(Lottery.adjust), the audit lets lottery money pay any category"
-)
 def test_lottery_outside_its_programme_with_eligibility_off(build):
     data = tune(build(D_LOTTERY_USES), "R-ELIGIBILITY", status="off")
-    findings = run_audit(data, (Y,), BY_CASE["eligibility-lottery"].broken)
+    findings = run_audit(data, (Y,), BY_CASE["lottery-outside-its-programme"].broken)
     assert breaches(findings), findings.to_string()
 
 
-@bug(
-    "R-NEED: only (county, category) pairs with a needs row are checked; units started where "
-    "there is no need (which the model cannot do: no units variable, no arcs) pass"
-)
 def test_units_where_there_is_no_need_are_flagged(build):
     findings = run_audit(build(D_NEED), Y2, plan(row("B", "c", "k", 10)))
     assert ("R-NEED", "B|k") in breaches(findings) or any(
@@ -935,14 +907,10 @@ def test_units_where_there_is_no_need_are_flagged(build):
     ), findings.to_string()
 
 
-@bug(
-    "R-PROJECT: 'each funded project starts once' (Audit.projects_started) is not checked: a "
-    "projects table starting Q in two years, each paid in full, passes"
-)
 def test_project_started_twice_is_flagged(build):
     p = plan(pay("Q", 10), pay("Q", 10, start=Y + 1), projects=[("Q", Y, 1.0), ("Q", Y + 1, 1.0)])
     findings = run_audit(build(D_PROJECT), Y3, p)
-    assert any(r.rule_id == "R-PROJECT" and r.breach for r in findings.itertuples()), (
+    assert any(r.rule_id == "R-PAYMENT" and r.breach for r in findings.itertuples()), (
         findings.to_string()
     )
 
@@ -952,22 +920,12 @@ D_PROJECT_PARTIAL_PREREQUISITE = spec(
 )
 
 
-@bug(
-    "R-PROJECT prerequisites: the rule is sum_{t<=y} z[q,t] >= z[p,y] (rules/project.py), so a "
-    "divisible prerequisite funded at 0.5 cannot carry a dependant funded whole; the audit only "
-    "asks whether the prerequisite started"
-)
 def test_prerequisite_funded_less_than_its_dependant_is_flagged(build):
     p = plan(pay("H", 5), pay("P2", 10), projects=[("H", Y, 0.5), ("P2", Y, 1.0)])
     findings = run_audit(build(D_PROJECT_PARTIAL_PREREQUISITE), (Y,), p)
     assert ("R-PROJECT", "P2|after H") in breaches(findings), findings.to_string()
 
 
-@bug(
-    "R-PROJECT off: the model still starts a project only within its window and an indivisible "
-    "one whole (z is binary, starts only in the window: model/build.py, model/inputs.py), but "
-    "the audit checks windows and fractions only inside R-PROJECT"
-)
 def test_start_window_still_holds_with_project_rule_off(build):
     data = tune(build(D_PROJECT), "R-PROJECT", status="off")
     findings = run_audit(data, Y3, BY_CASE["project-before-window"].broken)

@@ -1,0 +1,173 @@
+"""python -m mutation: how well the tests notice small wrong changes to the rules and the audit.
+
+A report, not a gate: the exit code is 0 whatever the score, 2 only when the tool itself cannot
+give a trustworthy answer (the unmutated tests fail, the copy is not what the tests import).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mutation import report
+from mutation.operators import Mutant, mutants_for
+from mutation.runner import (
+    Result,
+    ToolError,
+    Worker,
+    copy_tree,
+    export_rev,
+    parallel,
+    run_all,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+DEFAULT_FILES = ["optimiser/rules/*.py", "optimiser/audit.py"]
+SEED = 20180101
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m mutation", description=__doc__)
+    p.add_argument("--files", nargs="+", default=DEFAULT_FILES, help="files or globs to mutate")
+    p.add_argument("--tests", nargs="+", default=["tests/"], help="pytest arguments (paths)")
+    p.add_argument("--max", type=int, help="run a fixed-seed sample of this many mutants")
+    p.add_argument("--seed", type=int, default=SEED, help="seed of the --max sample")
+    p.add_argument("--workers", type=int, default=1, help="copies run in parallel")
+    p.add_argument("--timeout-factor", type=float, default=3.0, help="x the baseline run time")
+    p.add_argument("--rev", help="mutate this commit (git archive) instead of the working tree")
+    p.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    p.add_argument("--equivalent", type=Path, default=HERE / "equivalent.txt")
+    p.add_argument("--out", type=Path, default=ROOT / "out" / "mutation")
+    return p.parse_args(argv)
+
+
+def target_files(base: Path, patterns: list[str]) -> list[str]:
+    """Paths relative to the snapshot; one outside it could make a mutant land in the real tree."""
+    files: set[str] = set()
+    for pattern in patterns:
+        if Path(pattern).is_absolute():
+            if not Path(pattern).resolve().is_relative_to(ROOT):
+                raise ToolError(f"{pattern} is outside the repository")
+            pattern = str(Path(pattern).resolve().relative_to(ROOT))
+        found = glob.glob(pattern, root_dir=base)
+        if not found:
+            raise ToolError(f"no file matches {pattern!r}")
+        for f in found:
+            if not (base / f).resolve().is_relative_to(base.resolve()):
+                raise ToolError(f"{f} is outside the repository")
+            if f.endswith(".py"):
+                files.add(Path(f).as_posix())
+    return sorted(files)
+
+
+def collect(base: Path, files: list[str]) -> tuple[list[Mutant], dict[str, str]]:
+    originals = {f: (base / f).read_bytes().decode("utf-8") for f in files}
+    return [m for f in files for m in mutants_for(originals[f], f)], originals
+
+
+def sample(mutants: list[Mutant], most: int | None, seed: int) -> list[Mutant]:
+    if most is None or most >= len(mutants):
+        return mutants
+    chosen = sorted(random.Random(seed).sample(range(len(mutants)), most))
+    return [mutants[i] for i in chosen]
+
+
+def list_mutants(mutants, every, equivalents) -> None:
+    for m in mutants:
+        mark = "  (equivalent)" if m.id in equivalents else ""
+        print(f"{m.id}{mark}\n    - {m.original.strip()}\n    + {m.mutated.strip()}")
+    print(f"{len(mutants)} mutants" + (f" (a sample of {len(every)})" if mutants != every else ""))
+
+
+def run(args: argparse.Namespace) -> int:
+    equivalents = report.load_equivalents(args.equivalent)
+    work = Path(tempfile.mkdtemp(prefix="mutation-"))
+    try:
+        snapshot = work / "snapshot"  # one snapshot: the mutants and every copy agree
+        if args.rev:
+            args.rev = export_rev(ROOT, args.rev, snapshot)[:12]
+        else:
+            copy_tree(ROOT, snapshot)
+        every, originals = collect(snapshot, target_files(snapshot, args.files))
+        chosen = sample(every, args.max, args.seed)
+        if args.list:
+            list_mutants(chosen, every, equivalents)
+            return 0
+        for stale in sorted(set(equivalents) - {m.id for m in every}):
+            print(f"note: {stale} in {args.equivalent.name} matches no mutant", file=sys.stderr)
+        status = {m.id: "equivalent" for m in chosen if m.id in equivalents}
+        todo = [m for m in chosen if m.id not in status]
+        n = max(1, min(args.workers, len(todo)))
+        print(f"{len(chosen)} mutants ({len(todo)} to run), {n} worker(s)", file=sys.stderr)
+        workers = [Worker(snapshot, work / f"w{i}", args.tests) for i in range(n)]
+        for where in parallel(workers, Worker.canary):
+            print(f"canary: tests import {where}; a broken import fails them", file=sys.stderr)
+        base = parallel(workers, lambda w: w.pytest(timeout=None))
+        if any(r.status != "survived" for r in base):
+            bad = next(r for r in base if r.status != "survived")
+            raise ToolError(f"the unmutated tests fail: {bad.detail}")
+        baseline = max(r.seconds for r in base)
+        timeout = args.timeout_factor * baseline
+        print(f"baseline {baseline:.1f}s, timeout {timeout:.0f}s", file=sys.stderr)
+
+        begun, done = time.monotonic(), [0]
+
+        def progress(m: Mutant, r: Result) -> None:
+            done[0] += 1
+            print(
+                f"[{done[0]}/{len(todo)}] {r.status:<8} {r.seconds:5.1f}s  {m.id}", file=sys.stderr
+            )
+
+        results = run_all(todo, originals, workers, timeout, progress)
+        wall = time.monotonic() - begun
+        status.update({k: r.status for k, r in results.items()})
+        per = sum(r.seconds for r in results.values()) / max(1, len(results))
+        header = [
+            f"Mutation testing of {', '.join(args.files)} at {args.rev or 'the working tree'}"
+            f" with pytest {' '.join(args.tests)}",
+            f"{len(chosen)} mutants"
+            + (f" (seed {args.seed} sample of {len(every)})" if args.max else ""),
+            f"baseline {baseline:.1f}s, timeout {timeout:.0f}s, {n} worker(s), "
+            f"{wall / 60:.1f} min, {per:.1f}s per mutant run ({wall / max(1, len(todo)):.1f}s wall)",
+        ]
+        text = report.render(chosen, status, results, equivalents, header)
+        config = {
+            "files": args.files,
+            "tests": args.tests,
+            "max": args.max,
+            "seed": args.seed,
+            "rev": args.rev,
+            "population": len(every),
+            "workers": n,
+            "baseline_seconds": round(baseline, 2),
+            "timeout_seconds": round(timeout, 2),
+            "wall_seconds": round(wall, 1),
+        }
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "report.txt").write_text(text, encoding="utf-8")
+        (args.out / "report.json").write_text(
+            report.to_json(chosen, status, results, equivalents, config), encoding="utf-8"
+        )
+        print(text + f"\nwritten to {args.out}/report.txt and report.json")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(parse(argv))
+    except ToolError as error:
+        print(f"mutation: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,7 +10,7 @@ DATA   ?= data/shanxi
 UV     := uv==0.13.9
 TOOLS  := .venv-tools
 
-.PHONY: install run test test-latest lock bench lint clean
+.PHONY: install run test test-latest lock bench soak mutation lint clean
 
 install: $(STAMP)
 
@@ -55,6 +55,16 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.routes
 	$(BIN)/python -m bench.whatif
+
+# 500 random synthetic instances with random rule settings: every plan passes the audit and
+# reproduces its objective; a failure is reported with its seed (python -m soak --replay SEED).
+soak: $(STAMP)
+	$(BIN)/python -m soak --examples 500 --workers 2
+
+# Small wrong changes to optimiser/rules and optimiser/audit.py, each run against the tests: the
+# share the tests notice (mutation/README.md). Takes hours; not part of CI.
+mutation: $(STAMP)
+	$(BIN)/python -m mutation --workers 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check optimiser tests bench

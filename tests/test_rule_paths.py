@@ -232,3 +232,38 @@ def test_loading_with_a_rule_on_and_its_data_missing_is_bad_input(tmp_path):
     with pytest.raises(InputError) as raised:
         load(folder)
     assert "a source of kind relending (R-RELENDING is on)" in str(raised.value)
+
+
+def test_a_source_pays_nothing_in_a_year_it_has_no_budget_for(tmp_path):
+    """c is budgeted 100 in 2018 only; in 2019 the work is paid from d (50) alone, though c's
+    category reaches more: the row `c|2019|no budget` holds c at 0."""
+    folder = dataset(
+        tmp_path,
+        [county("A")],
+        [source("c"), source("d")],
+        [category("k", benefit=2, sources="c;d")],
+        [need("A", "k", 1000, basis="annual")],
+        [budget("c", 100), budget("d", 50, year=2019)],
+        years=(2018, 2019),
+    )
+    r = audited(run(folder, years=(2018, 2019)))
+    assert money(r, source="c", year=2019) == 0
+    assert money(r, source="d", year=2019) == pytest.approx(50)
+    rules = r.solution.rules
+    assert "c|2019|no budget" in set(rules.loc[rules["rule_id"] == "R-BUDGET", "instance"])
+
+
+def test_the_earmark_row_shows_the_commitments_in_the_deep_counties_money(tmp_path):
+    folder = dataset(
+        tmp_path,
+        [county("A", deep=True), county("B")],
+        [source("c", earmark=True)],
+        [category("low", sources="c"), category("high", benefit=2, sources="c")],
+        [need("A", "low", 1000), need("B", "high", 1000)],
+        [budget("c", 100)],
+        rules={"R-EARMARK": {"status": "hard", "share": 0.3}},
+    )
+    add_table(folder, "commitments", [commitment("A", "c", "low", 20, year=2018)])
+    rules = audited(run(folder)).solution.rules
+    (row,) = rules[rules["rule_id"] == "R-EARMARK"].itertuples()
+    assert (row.lhs, row.rhs) == (pytest.approx(30), pytest.approx(30))  # 20 owed + 10 new

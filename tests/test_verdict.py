@@ -83,9 +83,7 @@ def test_a_model_that_drops_a_rule_is_caught_by_the_audit(tmp_path, monkeypatch)
 
 def test_tables_that_do_not_reproduce_the_objective_fail_the_audit(tmp_path, monkeypatch):
     real = verdict.objective_from_tables
-    monkeypatch.setattr(
-        verdict, "objective_from_tables", lambda *args: real(*args) * (1 + 1e-8)
-    )
+    monkeypatch.setattr(verdict, "objective_from_tables", lambda *args: real(*args) * (1 + 1e-8))
     solution = run(earmarked(tmp_path)).solution
     assert solution.status == "audit-failed"
     assert solution.notes[0].startswith("audit: the objective recomputed from the plan's tables")
@@ -93,7 +91,5 @@ def test_tables_that_do_not_reproduce_the_objective_fail_the_audit(tmp_path, mon
 
 def test_within_one_part_in_a_billion_the_objective_is_reproduced(tmp_path, monkeypatch):
     real = verdict.objective_from_tables
-    monkeypatch.setattr(
-        verdict, "objective_from_tables", lambda *args: real(*args) * (1 + 1e-10)
-    )
+    monkeypatch.setattr(verdict, "objective_from_tables", lambda *args: real(*args) * (1 + 1e-10))
     assert run(earmarked(tmp_path)).solution.status == "optimal"

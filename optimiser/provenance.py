@@ -1,0 +1,310 @@
+"""How well founded a dataset's figures are: every table cell's provenance level, the dataset's
+profile (the share of its figures and of its money at each level), and the warning a plan built on
+estimated or invented figures must carry.
+
+Levels (the `level` of an entry of provenance.yaml; data/README.md, "provenance.yaml"):
+
+    seed clause    printed in a source document at hand (its clause is cited)
+    derived        computed from seed clauses by a stated method
+    public report  a figure from a public report not at hand: unverified (cites its PUB-... entry)
+    estimate       made here by a stated method
+    synthetic      invented for illustration
+
+and `identifier` for codes, names, years and other labels, which are not figures and are left out
+of the profile. Listed from the best founded to the least: a figure computed from figures of
+several levels takes the weakest of them.
+
+Which entry gives a cell its level: a column's entry is one mapping or a list of them. An entry
+with `rows:` applies to the rows that match it: `rows` maps columns of the same table to a value
+or a list of values, and a row matches when every named column holds one of them (compared as
+text; years and codes as written, booleans as true/false). The entries of a column are tried in
+order and the first that matches gives the cell its level, so an entry without `rows` (which
+matches every row) goes last as the column's default. A cell that no entry covers is `unknown`
+(the checks refuse such a dataset when it has a provenance file; a dataset without one is all
+`unknown`).
+
+The API, for reports:
+
+    profile(data) -> Profile            shares of cells and money by level
+    plan_warning(data) -> DataWarning | None   the warning, in Chinese and English, or None
+    cells(data) -> list[Cell]           every numeric cell with its level and clauses
+    entry_for(entries, row) -> dict | None   the entry of a column that covers a row
+    chooser(entries) -> (row -> dict | None)   the same, the entries read once for many rows
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from optimiser.dataset import Dataset
+
+LEVELS = ("seed clause", "derived", "public report", "estimate", "synthetic")
+IDENTIFIER = "identifier"
+ALL_LEVELS = (*LEVELS, IDENTIFIER)
+UNKNOWN = "unknown"  # a cell no provenance entry covers
+WEAK = ("estimate", "synthetic")  # the levels the warning is about
+
+# Tables whose figures shape the plan (budgets, needs, unit costs and the rest of a category,
+# indicators, history, projects, and the payments and loans carried into the plan)
+PLAN_TABLES = (
+    "budgets",
+    "needs",
+    "categories",
+    "indicators",
+    "history",
+    "projects",
+    "commitments",
+    "loans",
+)
+TABLE_WORDS = {  # table: (Chinese, English), as the warning names them
+    "budgets": ("预算", "budgets"),
+    "needs": ("需求", "needs"),
+    "categories": ("单位成本", "unit costs"),
+    "indicators": ("指标", "indicators"),
+    "history": ("历史拨款", "past allocations"),
+    "projects": ("项目", "projects"),
+    "commitments": ("已承诺支付", "commitments"),
+    "loans": ("在贷资金", "loans"),
+}
+# Rates are not amounts of money: a unit cost (万元 per unit) counts as a cell, not as money
+NOT_MONEY = ("unit_cost_wan",)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One numeric cell (a number, or a list of numbers such as a cost profile) with its level."""
+
+    table: str  # table name, e.g. "budgets"
+    column: str
+    row: int  # as a spreadsheet shows it: the header is row 1
+    value: float | list[float]
+    level: str  # one of LEVELS, or UNKNOWN
+    clauses: tuple[str, ...]
+    money_wan: float  # the money the cell holds (万元), 0 for a column that holds no money
+
+
+@dataclass(frozen=True)
+class LevelShare:
+    level: str
+    cells: int
+    cell_share: float  # of the dataset's numeric cells
+    money_wan: float
+    money_share: float  # of the dataset's money
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A dataset's numeric cells and money by provenance level. `levels` lists every level that
+    holds at least one cell, in the order of LEVELS (then UNKNOWN); the shares of each kind sum
+    to 1 (money shares are 0 when the dataset holds no money)."""
+
+    cells: int
+    money_wan: float
+    levels: tuple[LevelShare, ...]
+
+    def share(self, *levels: str, of: str = "cells") -> float:
+        """The share of the cells (`of="cells"`) or money (`of="money"`) at any of `levels`."""
+        attr = "cell_share" if of == "cells" else "money_share"
+        return sum(getattr(s, attr) for s in self.levels if s.level in levels)
+
+
+@dataclass(frozen=True)
+class DataWarning:
+    """Says that a plan rests on estimated or invented figures, in Chinese and English."""
+
+    zh: str
+    en: str
+    levels: tuple[str, ...]  # the weak levels found among the plan's figures
+    tables: tuple[str, ...]  # the plan tables that hold them
+    cell_share: float  # of all numeric cells of the dataset
+    money_share: float  # of all money of the dataset
+
+    def __str__(self) -> str:
+        return f"{self.zh}\n{self.en}"
+
+
+def entry_for(entries: Any, row: Any) -> dict | None:
+    """The entry of one column (a mapping or a list of them) that covers `row` (a row model or a
+    mapping of column to value): the first whose `rows` it matches, or the first without `rows`.
+    None when no entry covers it."""
+    return chooser(entries)(row)
+
+
+def chooser(entries: Any) -> Callable[[Any], dict | None]:
+    """entry_for with the column's entries read once: a function of the row, for many rows."""
+    compiled: list[tuple[dict, dict[str, set[str]] | None]] = []
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if not isinstance(entry, dict):
+            continue
+        selector = entry.get("rows")
+        if selector is None:
+            compiled.append((entry, None))
+        elif isinstance(selector, dict):
+            compiled.append(
+                (
+                    entry,
+                    {
+                        str(column): {text_of(w) for w in (v if isinstance(v, list) else [v])}
+                        for column, v in selector.items()
+                    },
+                )
+            )
+
+    def choose(row: Any) -> dict | None:
+        for entry, wanted in compiled:
+            if wanted is None or _matches(wanted, row):
+                return entry
+        return None
+
+    return choose
+
+
+def cells(data: Dataset, tables: Iterable[str] | None = None) -> list[Cell]:
+    """Every numeric cell of the dataset's tables (or of `tables`), in table and row order, with
+    the level its provenance entry gives it. Cells whose entry is `identifier` (years, counts
+    that are labels) are left out; empty cells and non-numeric cells (codes, text, booleans) are
+    not cells here."""
+    provenance = data.provenance if isinstance(data.provenance, dict) else {}
+    out: list[Cell] = []
+    for table, located in data.located.items():
+        if tables is not None and table not in tables:
+            continue
+        columns = provenance.get(f"{table}.csv")
+        columns = columns if isinstance(columns, dict) else {}
+        choosers = {column: chooser(entries) for column, entries in columns.items()}
+        for item in located:
+            row = item.row
+            for column in row.model_fields_set:
+                value = getattr(row, column)
+                if not _numeric(value):
+                    continue
+                entry = choosers[column](row) if column in choosers else None
+                level = entry.get("level") if entry else None
+                if level == IDENTIFIER:
+                    continue
+                if level not in LEVELS:
+                    level = UNKNOWN
+                money = 0.0
+                if column.endswith("_wan") and column not in NOT_MONEY:
+                    money = float(sum(value)) if isinstance(value, list) else float(value)
+                clauses = tuple(str(c) for c in (entry or {}).get("clauses") or ())
+                out.append(Cell(table, column, item.number, value, level, clauses, money))
+    return out
+
+
+def profile(data: Dataset, tables: Iterable[str] | None = None) -> Profile:
+    """The dataset's provenance profile: for each level, its numeric cells and its money (every
+    `*_wan` amount: budgets, history, commitments, loans, project cost profiles; unit costs are
+    rates and count as cells only), as counts and shares."""
+    return _profile(cells(data, tables))
+
+
+def plan_warning(data: Dataset) -> DataWarning | None:
+    """The warning a plan on this dataset must carry, or None: it applies when any figure that
+    shapes the plan (PLAN_TABLES) is an estimate or synthetic, or when the policy marks the whole
+    dataset synthetic. A dataset without provenance gets None here (`allocate validate` says it
+    has no provenance)."""
+    every = cells(data)
+    weak = [c for c in every if c.table in PLAN_TABLES and c.level in WEAK]
+    synthetic_policy = bool(data.policy.dataset.synthetic)
+    if not weak and not synthetic_policy:
+        return None
+    whole = _profile(every)
+    levels = tuple(lv for lv in WEAK if any(c.level == lv for c in weak))
+    if synthetic_policy and "synthetic" not in levels:
+        levels = (*levels, "synthetic")
+    tables = tuple(t for t in PLAN_TABLES if any(c.table == t for c in weak))
+    money = whole.share(*WEAK, of="money")
+    share = whole.share(*WEAK)
+    invented = levels == ("synthetic",)
+    zh_kind = "虚构示例值" if invented else ("估算值和虚构示例值" if len(levels) > 1 else "估算值")
+    en_kind = (
+        "invented (synthetic) values"
+        if invented
+        else ("estimates and invented (synthetic) values" if len(levels) > 1 else "estimates")
+    )
+    zh_where = "、".join(TABLE_WORDS[t][0] for t in tables) or "数据"
+    en_where = _and([TABLE_WORDS[t][1] for t in tables]) or "the data"
+    zh_head = "本方案含虚构数据，仅供演示" if invented else "本方案含估算数据，仅供演示"
+    en_head = (
+        "This plan rests on invented data and is for demonstration"
+        if invented
+        else "This plan rests on estimated data and is for demonstration"
+    )
+    zh = f"{zh_head}：{zh_where}中有{zh_kind}（占金额的 {_pct(money)}，占数值的 {_pct(share)}）"
+    en = (
+        f"{en_head}: {en_where} hold {en_kind} ({_pct(money)} of the money, "
+        f"{_pct(share)} of the figures)."
+    )
+    if synthetic_policy:
+        zh += "；数据集标为合成（synthetic）"
+        en = en[:-1] + "; the dataset is marked synthetic."
+    return DataWarning(zh, en, levels, tables, share, money)
+
+
+# ------------------------------------------------------------------------------------------
+def _profile(found: list[Cell]) -> Profile:
+    total_cells = len(found)
+    total_money = sum(c.money_wan for c in found)
+    shares = []
+    for level in (*LEVELS, UNKNOWN):
+        mine = [c for c in found if c.level == level]
+        if not mine:
+            continue
+        money = sum(c.money_wan for c in mine)
+        shares.append(
+            LevelShare(
+                level,
+                len(mine),
+                len(mine) / total_cells,
+                money,
+                money / total_money if total_money > 0 else 0.0,
+            )
+        )
+    return Profile(total_cells, total_money, tuple(shares))
+
+
+def _numeric(value: object) -> bool:
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int | float):
+        return True
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    )
+
+
+def text_of(value: object) -> str:
+    """A value as a `rows` selector compares it: booleans true/false, whole numbers without a
+    decimal point, everything else as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def _matches(wanted: dict[str, set[str]], row: Any) -> bool:
+    for column, options in wanted.items():
+        have = row.get(column) if isinstance(row, dict) else getattr(row, column, None)
+        if isinstance(have, list) or text_of(have) not in options:
+            return False
+    return True
+
+
+def _pct(share: float) -> str:
+    text = f"{share:.0%}"
+    if text in ("0%", "100%") and 0 < share < 1:
+        text = f"{share:.1%}"
+    return text
+
+
+def _and(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]

@@ -151,6 +151,9 @@ class Project(Row):
     prerequisites: CodeList = Field(default_factory=list)
     divisible: OptBool = None
     min_fraction: OptShare = None
+    illustrative: Bool = Field(
+        False, description="true or false: an illustrative (made-up) project, not a real one"
+    )
 
     @property
     def total_cost_wan(self) -> float:

@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from optimiser.problems import Problem
+from optimiser.provenance import ALL_LEVELS, chooser, plan_warning
 from optimiser.register import load_register
 from optimiser.rules import FAMILIES
+from optimiser.schemas.rows import TABLES
 
 if TYPE_CHECKING:
     from optimiser.dataset import Dataset
@@ -345,11 +347,25 @@ def _rules(data: Dataset) -> list[Problem]:
     return problems
 
 
+# ------------------------------------------------------------------------------------------
+# Provenance (provenance.yaml; the levels and how `rows` applies: optimiser/provenance.py)
+# ------------------------------------------------------------------------------------------
+PROVENANCE = "provenance.yaml"
+OLD_BASES = {  # the words provenance.yaml used before levels, and what replaced them
+    "cited": "seed clause (printed in a source at hand) or public report (a PUB-... figure)",
+    "derived": "derived (from seed clauses) or public report (from PUB-... figures)",
+    "estimate": "estimate or synthetic",
+}
+
+
 def _provenance(data: Dataset, has_provenance: bool) -> list[Problem]:
+    """provenance.yaml: an entry for every column of every table, each entry a known level with
+    the clauses and method that level needs, every cell covered by an entry, and the `dataset`
+    block saying whether the dataset rests on estimates (and saying it truly)."""
     if not has_provenance:
         return [
             Problem(
-                "provenance.yaml",
+                PROVENANCE,
                 None,
                 None,
                 None,
@@ -359,8 +375,8 @@ def _provenance(data: Dataset, has_provenance: bool) -> list[Problem]:
         ]
     prov = data.provenance
     if not isinstance(prov, dict):
-        return [Problem("provenance.yaml", None, None, None, "a mapping of table files to columns")]
-    problems = []
+        return [Problem(PROVENANCE, None, None, None, "a mapping of table files to columns")]
+    problems: list[Problem] = []
     register = load_register()
     for name, rows in data.located.items():
         if not rows:
@@ -370,7 +386,7 @@ def _provenance(data: Dataset, has_provenance: bool) -> list[Problem]:
         if not isinstance(columns, dict):
             problems.append(
                 Problem(
-                    "provenance.yaml",
+                    PROVENANCE,
                     None,
                     file,
                     None,
@@ -380,54 +396,208 @@ def _provenance(data: Dataset, has_provenance: bool) -> list[Problem]:
             continue
         present = set()
         for item in rows:
-            present |= {
-                k for k, v in item.row.model_dump(exclude_defaults=True).items() if v is not None
-            }
+            present |= {k for k in item.row.model_fields_set if getattr(item.row, k) is not None}
         for column in sorted(present - set(columns)):
             problems.append(
                 Problem(
-                    "provenance.yaml",
+                    PROVENANCE,
                     None,
                     f"{file}.{column}",
                     None,
                     "where the figures of this column come from",
                 )
             )
+        for column in sorted(present & set(columns)):
+            problems += _coverage(file, column, columns[column], rows)
     for file, columns in prov.items():
-        for column, entries in (columns or {}).items():
+        if file == "dataset":
+            continue
+        if not isinstance(columns, dict):
+            problems.append(
+                Problem(PROVENANCE, None, str(file), None, "a mapping of columns to entries")
+            )
+            continue
+        table = str(file).removesuffix(".csv")
+        known = set(TABLES[table].model_fields) if table in TABLES else None
+        for column, entries in columns.items():
             for entry in entries if isinstance(entries, list) else [entries]:
-                problems += _provenance_entry(f"{file}.{column}", entry, register)
+                problems += _provenance_entry(f"{file}.{column}", entry, register, known)
+    problems += _dataset_block(data, prov.get("dataset"))
     return problems
 
 
-BASES = ("cited", "derived", "estimate", "identifier")
-
-
-def _provenance_entry(key: str, entry: object, register) -> list[Problem]:
-    if not isinstance(entry, dict) or entry.get("basis") not in BASES:
+def _provenance_entry(key: str, entry: object, register, columns: set[str] | None) -> list[Problem]:
+    """One entry: its level, the clauses and method the level needs, a well-formed `rows`."""
+    expected_level = "a `level`, one of " + ", ".join(ALL_LEVELS)
+    if not isinstance(entry, dict):
+        return [Problem(PROVENANCE, None, key, None, f"an entry with {expected_level}")]
+    if "level" not in entry and "basis" in entry:
+        old = str(entry["basis"])
+        hint = OLD_BASES.get(old, "the level that says how the figure is known")
         return [
             Problem(
-                "provenance.yaml", None, key, None, "an entry with basis one of " + ", ".join(BASES)
-            )
-        ]
-    problems = []
-    for clause in entry.get("clauses") or []:
-        if register.resolve(str(clause)) is None:
-            problems.append(
-                Problem(
-                    "provenance.yaml", None, key, str(clause), "a clause id in seeds/register.yaml"
-                )
-            )
-    if entry["basis"] == "cited" and not entry.get("clauses"):
-        problems.append(Problem("provenance.yaml", None, key, None, "the clauses it is cited from"))
-    if entry["basis"] in ("derived", "estimate") and not entry.get("method"):
-        problems.append(
-            Problem(
-                "provenance.yaml",
+                PROVENANCE,
                 None,
                 key,
+                f"basis: {old}",
+                f"{expected_level} (`basis` is the old vocabulary; for '{old}' write {hint})",
+            )
+        ]
+    level = entry.get("level")
+    if level not in ALL_LEVELS:
+        return [
+            Problem(PROVENANCE, None, key, None if level is None else str(level), expected_level)
+        ]
+    problems = []
+    clauses = [str(c) for c in entry.get("clauses") or []]
+    found = []
+    for clause_id in clauses:
+        clause = register.resolve(clause_id)
+        if clause is None:
+            problems.append(
+                Problem(PROVENANCE, None, key, clause_id, "a clause id in seeds/register.yaml")
+            )
+        else:
+            found.append(clause)
+    public = [c for c in found if not c.document.held]
+    if level == "seed clause":
+        if not clauses:
+            problems.append(
+                Problem(PROVENANCE, None, key, level, "the clauses the figure is printed in")
+            )
+        elif public:
+            problems.append(
+                Problem(
+                    PROVENANCE,
+                    None,
+                    key,
+                    ", ".join(c.id for c in public),
+                    "clauses of documents at hand for a `seed clause` figure; a figure from a "
+                    "public report not at hand is `public report`",
+                )
+            )
+    if level == "public report" and not public:
+        problems.append(
+            Problem(
+                PROVENANCE,
                 None,
-                "a method saying how the figures were derived or estimated",
+                key,
+                ", ".join(clauses) or None,
+                "the public report's entry (a clause of a document not at hand, PUB-...) for a "
+                "`public report` figure",
             )
         )
+    if level == "derived" and public:
+        problems.append(
+            Problem(
+                PROVENANCE,
+                None,
+                key,
+                ", ".join(c.id for c in public),
+                "seed clauses only for a `derived` figure; a figure computed from a public "
+                "report is `public report` (or `estimate` when assumptions enter)",
+            )
+        )
+    if level in ("derived", "estimate", "synthetic") and not entry.get("method"):
+        problems.append(
+            Problem(
+                PROVENANCE,
+                None,
+                key,
+                level,
+                "a method saying how the figures were derived, estimated or made up",
+            )
+        )
+    selector = entry.get("rows")
+    if selector is not None:
+        if not isinstance(selector, dict) or not selector:
+            problems.append(
+                Problem(
+                    PROVENANCE,
+                    None,
+                    key,
+                    str(selector),
+                    "`rows` as a mapping of columns to a value or a list of values",
+                )
+            )
+        elif columns is not None:
+            for column in selector:
+                if column not in columns:
+                    problems.append(
+                        Problem(
+                            PROVENANCE,
+                            None,
+                            key,
+                            str(column),
+                            "`rows` naming columns of the same table: "
+                            + ", ".join(sorted(columns)),
+                        )
+                    )
     return problems
+
+
+def _coverage(file: str, column: str, entries: object, rows) -> list[Problem]:
+    """Every non-empty cell of the column is covered by one of its entries."""
+    choose = chooser(entries)
+    missed = [
+        item.number
+        for item in rows
+        if column in item.row.model_fields_set
+        and getattr(item.row, column) is not None
+        and choose(item.row) is None
+    ]
+    if not missed:
+        return []
+    return [
+        Problem(
+            PROVENANCE,
+            None,
+            f"{file}.{column}",
+            f"row {missed[0]}" + (f" and {len(missed) - 1} more" if len(missed) > 1 else ""),
+            "an entry covering every row (a last entry without `rows` covers the rest)",
+        )
+    ]
+
+
+def _dataset_block(data: Dataset, block: object) -> list[Problem]:
+    """`dataset: {rests_on_estimates: true|false}`: whether figures that shape the plan are
+    estimates or synthetic, as the profile finds them."""
+    warning = plan_warning(data)
+    if block is None:
+        return [
+            Problem(
+                PROVENANCE,
+                None,
+                "dataset.rests_on_estimates",
+                None,
+                "a `dataset` block saying whether the dataset rests on estimates",
+                severity="warning",
+            )
+        ]
+    flag = block.get("rests_on_estimates") if isinstance(block, dict) else None
+    if not isinstance(flag, bool):
+        return [
+            Problem(
+                PROVENANCE,
+                None,
+                "dataset.rests_on_estimates",
+                None if flag is None else str(flag),
+                "true or false: whether figures that shape the plan are estimates or synthetic",
+            )
+        ]
+    if flag != (warning is not None):
+        found = (
+            f"{', '.join(warning.levels)} figures in {', '.join(warning.tables) or 'the data'}"
+            if warning
+            else "no estimated or synthetic figure among those that shape the plan"
+        )
+        return [
+            Problem(
+                PROVENANCE,
+                None,
+                "dataset.rests_on_estimates",
+                str(flag).lower(),
+                f"{str(not flag).lower()}: the entries give {found}",
+            )
+        ]
+    return []

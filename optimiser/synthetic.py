@@ -2,7 +2,8 @@
 template dataset (by default data/shanxi): the share of deep counties, counties per city, the
 categories with their unit costs, payment profiles and benefits, needs and budgets per poor
 person, and the size distribution of candidate projects. Every figure is generated, and the
-dataset says so (policy `synthetic: true`, names marked 合成, provenance `estimate`)."""
+dataset says so (policy `synthetic: true`, names marked 合成, provenance level `synthetic`, projects
+`illustrative`)."""
 
 from __future__ import annotations
 
@@ -198,6 +199,7 @@ def generate(
             "beneficiaries": round(model.beneficiaries * size),
             "earliest_start": start,
             "latest_start": min(plan[-1], start + 1),
+            "illustrative": "true",
         }
         candidates.append(row)
 
@@ -238,9 +240,11 @@ def generate(
         f"{projects} --years {years} --seed {seed}` from the proportions of "
         f"{template.name} (optimiser/synthetic.py); not data of any real place"
     )
-    provenance = {
+    provenance: dict = {"dataset": {"rests_on_estimates": True, "note": method}}
+    provenance |= {
         f"{name}.csv": {
-            column: {"basis": "estimate", "method": method} for column in pd.DataFrame(rows).columns
+            column: {"level": "synthetic", "method": method}
+            for column in pd.DataFrame(rows).columns
         }
         for name, rows in tables.items()
         if rows

@@ -30,7 +30,9 @@ def test_every_provenance_citation_resolves(folder):
     register = load_register()
     provenance = yaml.safe_load((folder / "provenance.yaml").read_text(encoding="utf-8"))
     cited = []
-    for columns in provenance.values():
+    for file, columns in provenance.items():
+        if file == "dataset":  # the dataset block (rests_on_estimates), not entries
+            continue
         for entries in columns.values():
             for entry in entries if isinstance(entries, list) else [entries]:
                 cited += [str(c) for c in entry.get("clauses") or []]

@@ -42,8 +42,9 @@ def test_generated_dataset_validates_solves_and_is_marked(tmp_path):
     template = load(ROOT / "data" / "shanxi")
     assert len(data.deep_codes) == round(24 * len(template.deep_codes) / len(template.counties))
     provenance = yaml.safe_load((out / "provenance.yaml").read_text(encoding="utf-8"))
+    assert provenance.pop("dataset")["rests_on_estimates"] is True
     assert all(
-        entry["basis"] == "estimate" and "SYNTHETIC" in entry["method"]
+        entry["level"] == "synthetic" and "SYNTHETIC" in entry["method"]
         for columns in provenance.values()
         for entry in columns.values()
     )

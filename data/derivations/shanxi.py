@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Derive the default dataset data/shanxi/ (Shanxi's 58 poverty counties, 2016 actuals, plan
-years 2017-2020) from the figures of the source documents.
+"""Derive the default dataset data/shanxi/ (Shanxi's 58 poverty counties; history 2016-2017 and
+plan years 2017-2020, every figure below the province's totals an estimate) from the figures of
+the source documents.
 
     python3 data/derivations/shanxi.py
 
@@ -8,14 +9,18 @@ writes counties, indicators, sources, budgets, categories, needs, projects, hist
 commitments (CSV), policy.yaml and provenance.yaml into data/shanxi/, then prints the
 calibration checks. Standard library only; deterministic (fixed seeds, no clock, no network).
 
-Every figure is one of:
-  cited     printed in a source clause (clause ids of seeds/register.yaml, e.g. 004-2);
-  derived   computed from cited figures by the arithmetic below;
-  estimate  not in any source at hand: an assumption, stated here and in provenance.yaml.
-No county-level figure is at hand: every per-county number is an estimate, made by splitting a
-group total (cited, derived or estimated) among the group's counties. The spread between
-counties comes from a seeded random generator and is ILLUSTRATIVE: it makes counties differ, it
-does not describe them.
+Every figure has a provenance level (common.py): seed clause (printed in a source at hand: clause
+ids of seeds/register.yaml, e.g. 004-2), derived (computed from seed clauses), public report (a
+PUB-... figure, not at hand, unverified), estimate (an assumption stated here and in
+provenance.yaml) or synthetic (invented for illustration: the candidate projects, fiscal revenue
+and performance scores).
+
+County figures at hand: 陵川 and 沁水 at the end of 2017 (001-2.0, shared with data/jincheng
+through common.JINCHENG_2017). Every other per-county number is an estimate, made by splitting a
+group total among the group's counties. The 58 counties hold an assumed share (SHARE_58) of the
+province's poor and of its province-wide programmes: poor people also live outside them. The
+spread between counties comes from a seeded random generator and is ILLUSTRATIVE: it makes
+counties differ, it does not describe them.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ import textwrap
 from collections import defaultdict
 from pathlib import Path
 
+from common import JINCHENG_2017, JINCHENG_EXITED_2017, rural_population
+from common import e as common_e
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "data" / "shanxi"
 SCRIPT = "data/derivations/shanxi.py"
@@ -37,16 +45,17 @@ PLAN_YEARS = [2017, 2018, 2019, 2020]
 YEARS = [2016] + PLAN_YEARS
 
 # ------------------------------------------------------------------------------------------
-# Cited figures (clause ids of seeds/register.yaml)
+# Figures of the sources: seed clauses and public reports (ids of seeds/register.yaml)
 # ------------------------------------------------------------------------------------------
-POOR_2016 = 1_442_000  # 004-0: 144.2万人 to exit in four years from 2017 (the end-2016 stock)
+# Province-wide totals: the 58 counties hold a part of each (SHARE_58 below)
+POOR_2016 = 1_442_000  # 004-0: 144.2万人 to exit from 2017, the province's end-2016 poor
 DEEP_POOR_2017 = 262_000  # PUB-SX-CAL-1: the 10 deep counties at end 2017
 DEEP_SHARE_2017 = 0.291  # PUB-SX-CAL-1: 29.1% of the province's poor
 DEEP_INCIDENCE_2017 = 0.154  # PUB-SX-CAL-1
-POOR_2019 = 21_600  # 000-p4: 2.16万 remaining at end 2019
-POOR_2020 = 0  # 000-p4 / 002-p4: all exited
+POOR_2019 = 21_600  # 000-p4: 2.16万 remaining in the province at end 2019
+POOR_2020 = 0  # 002-p4: all exited
 REGISTERED_POOR = 3_290_000  # 002-p4: 329万 registered poor over the campaign
-VILLAGES = 7_993  # 002-p4: poverty villages in the 58 counties
+VILLAGES = 7_993  # 002-p4, 000-p3: the province's poverty villages (not only the 58 counties')
 INCOME_2013, INCOME_2019 = 4_875, 9_379  # 002-p4: rural income in poverty areas, 元
 SPECIAL_DEEP_2018_WAN = 144_000  # PUB-SX-CAL-1: 1.44 billion yuan to the deep counties in 2018
 SPECIAL_DEEP_SHARE_2018 = 0.303  # PUB-SX-CAL-1: 30.3% of central plus provincial special funds
@@ -54,9 +63,18 @@ REVOLVING_WAN = {2018: 50_000, 2019: 50_000}  # PUB-SX-REV-1: 500 million yuan e
 REVOLVING_DEEP_SHARE = 0.20  # 004-8, PUB-SX-REV-1
 COUNTY_MATCH, BANK_LEVERAGE = 1.0, 2.0  # PUB-SX-REV-1: 1:1 county match, banks at least 2:1
 RELENDING_DEEP_MIN_WAN = 100_000  # 004-8: 10亿元 a year for the 10 deep counties
+# 001-2.0: the two Jincheng poverty counties at the end of 2017, the year they exited
+CITED_2017 = {code: (poor, incidence) for code, _n, _d, poor, incidence in JINCHENG_2017
+              if code in ("lingchuan", "qinshui")}
+# 001-2.0: the city's poor at end 2016 = the 9,999 left at end 2017 + the 31,658 who exited in
+# 2017; of them the three non-poverty counties held at least their end-2017 poor
+JINCHENG_POOR_2016 = sum(c[3] for c in JINCHENG_2017) + JINCHENG_EXITED_2017
+JINCHENG_OTHERS_2017 = sum(c[3] for c in JINCHENG_2017 if c[2] == "none")
 FARMLAND_MU = 1_200_000  # 004-2: >25° slope farmland in the 10 deep counties
 FARMLAND_YUAN = [500, 150, 300, 150, 400]  # PUB-SX-FARMLAND-1: the 1,500 元/亩 over five years
 SEEDLING_YUAN = [400, 200, 200]  # PUB-SX-FARMLAND-1: the 800 元/亩 seedlings over three years
+RELOCATION_YUAN = 15_000  # 004-3: 人均1.5万元 housing reward, paid as
+RELOCATION_PAID_YUAN = [10_000, 5_000]  # 004-3: 1万 on demolition + 5000 (再奖励) on reclamation
 AFFOREST_MU_YEAR = 600_000  # 004-2: new afforestation a year, 800 元/亩
 SEABUCKTHORN_MU = 500_000  # 004-2: in 偏关 宁武 静乐 兴县 临县
 IDLE_FOREST_MU = 500_000  # 004-2: economic forest on idle land
@@ -65,16 +83,22 @@ PV_STATIONS = 5_479  # 002-p13: village PV stations built
 PV_HOUSEHOLDS, PV_STATIONS_2020, PV_CENTRAL_2020 = 416_000, 4_994, 54  # 000-p10
 HOUSES_RENOVATED = 333_000  # 002-p22: dangerous houses renovated
 WATER_POOR = 1_900_000  # 002-p22: poor people whose drinking water was solved
-TOURISM_VILLAGES, TOURISM_POOR = 300, 161_000  # 000-p10: tourism demonstration villages
+TOURISM_VILLAGES, TOURISM_POOR = 300, 161_000  # 000-p10: tourism villages, 16.1万 poor
 MICROCREDIT_WAN = 5.0  # PUB-MICROCREDIT-1: up to 50,000 元 a household
 MICROCREDIT_YEARS = 3  # PUB-MICROCREDIT-1: for up to 3 years
 
 # ------------------------------------------------------------------------------------------
 # Assumptions (estimates): each is named here and repeated in provenance.yaml
 # ------------------------------------------------------------------------------------------
+SHARE_58 = 0.75  # the 58 counties' share of the province's poor, villages and programmes
+EXIT_INCIDENCE = round((CITED_2017["lingchuan"][1] + CITED_2017["qinshui"][1]) / 2, 6)  # 0.0086:
+# an exiting county's incidence at the end of its exit year, the mean of 001-2.0's two
+EXIT_ORDER_WEIGHT = {2017: 0.5, 2018: 0.75}  # incidence before exit, relative to counties
+# that exit later: the earlier a county exits, the less poor it is assumed to have been
+EXIT_INCIDENCE_MAX = 0.02  # a check, not a figure: no exit standard is in the material at hand
 SEED = 2017  # the seed of the illustrative spread between counties
-SPREAD_POOR = 0.30  # county weight for poor population: 1 + U(-0.30, 0.30)
-SPREAD_RURAL = 0.15  # rural-population weight: poor weight * (1 + U(-0.15, 0.15))
+SPREAD_POOR = 0.30  # county incidence factor: 1 + U(-0.30, 0.30)
+SPREAD_RURAL = 0.15  # rural-population weight: incidence factor * (1 + U(-0.15, 0.15))
 SPREAD_INCOME = 0.10  # income factor 1 + U(-0.10, 0.10), normalised to mean 1
 SPREAD_FISCAL = 0.40  # fiscal factor 1 + U(-0.40, 0.40), normalised to mean 1
 SPREAD_PERF = 0.10  # performance factor 1 + U(-0.10, 0.10), normalised to mean 1
@@ -231,16 +255,23 @@ def money(x: float) -> float:
 # ------------------------------------------------------------------------------------------
 # Indicators
 # ------------------------------------------------------------------------------------------
-def group_poor() -> dict[int, tuple[int, int]]:
-    """(deep, other) poor population by year."""
-    total_2017 = round(DEEP_POOR_2017 / DEEP_SHARE_2017)  # derived: about 900,000
+def province_poor() -> dict[int, int]:
+    """The province's poor at the end of each year."""
+    total_2017 = round(DEEP_POOR_2017 / DEEP_SHARE_2017)  # PUB-SX-CAL-1: about 900,000
     total_2018 = round((total_2017 + POOR_2019) / 2)  # linear between end 2017 and end 2019
-    totals = {2016: POOR_2016, 2017: total_2017, 2018: total_2018, 2019: POOR_2019,
-              2020: POOR_2020}
+    return {2016: POOR_2016, 2017: total_2017, 2018: total_2018, 2019: POOR_2019,
+            2020: POOR_2020}
+
+
+def group_poor() -> dict[int, tuple[int, int]]:
+    """(deep, other) poor population of the 58 counties by year: SHARE_58 of the province's,
+    of which the deep counties hold their cited end-2017 number and, in other years, the cited
+    end-2017 share of the province's poor."""
     out = {}
-    for year, total in totals.items():
+    for year, total in province_poor().items():
+        in_58 = round(SHARE_58 * total)
         deep = DEEP_POOR_2017 if year == 2017 else round(total * DEEP_SHARE_OTHER_YEARS)
-        out[year] = (deep, total - deep)
+        out[year] = (deep, in_58 - deep)
     return out
 
 
@@ -250,6 +281,12 @@ def income_path() -> dict[int, int]:
 
 
 def build_indicators(counties):
+    """Rural population once, poor population and incidence by year. Deep counties share their
+    group total by rural population times an incidence factor. Among the 48 others, a county from
+    its exit year on has the incidence of an exiting county (陵川 and 沁水 their cited figures,
+    the others EXIT_INCIDENCE), its poor then falling with the province's; the rest of the group
+    total is shared by rural population times the incidence factor times EXIT_ORDER_WEIGHT for
+    the counties that are to exit in 2017 or 2018."""
     rng = random.Random(SEED)
     draws = {}
     for c in counties:
@@ -269,32 +306,53 @@ def build_indicators(counties):
             draws[c][key] /= mean
     deep = [c["code"] for c in counties if c["deep"]]
     other = [c["code"] for c in counties if not c["deep"]]
-    rural_deep = round(DEEP_POOR_2017 / DEEP_INCIDENCE_2017)
-    rural_other = round(rural_deep / len(deep) * len(other))
+    exit_of = {c["code"]: c["exit_year"] for c in counties if c["exit_year"]}
+    rural_cited = {c: rural_population(*CITED_2017[c]) for c in CITED_2017}
+    rural_deep, rural_other = rural_totals()
     rural = {**apportion(rural_deep, {c: draws[c]["rural"] for c in deep}),
-             **apportion(rural_other, {c: draws[c]["rural"] for c in other})}
+             **apportion(rural_other - sum(rural_cited.values()),
+                         {c: draws[c]["rural"] for c in other if c not in rural_cited}),
+             **rural_cited}
+    province = province_poor()
+    at_exit = {c: CITED_2017[c][0] if c in CITED_2017 else round(EXIT_INCIDENCE * rural[c])
+               for c in exit_of}
     poor_groups = group_poor()
     income = income_path()
-    rows = []
     poor = {}
     for year in YEARS:
         d, o = poor_groups[year]
-        split = {**apportion(d, {c: draws[c]["poor"] for c in deep}),
-                 **apportion(o, {c: draws[c]["poor"] for c in other})}
+        exited = {}
+        for c, first in exit_of.items():
+            if year >= first:
+                exited[c] = at_exit[c] if year == first else round(
+                    at_exit[c] * province[year] / province[first])
+        rest = {c: rural[c] * draws[c]["poor"] * EXIT_ORDER_WEIGHT.get(exit_of.get(c), 1.0)
+                for c in other if c not in exited}
+        split = {**apportion(d, {c: rural[c] * draws[c]["poor"] for c in deep}),
+                 **apportion(o - sum(exited.values()), rest), **exited}
         for c in codes:
             poor[(c, year)] = int(split[c])
+    rows = []
     for c in codes:
         for year in YEARS:
             p, r = poor[(c, year)], int(rural[c])
+            incidence = CITED_2017[c][1] if (c in CITED_2017 and year == 2017) else p / r
             rows.append(dict(
                 county_code=c, year=year, poor_population=p,
-                poverty_incidence=round(p / r, 6), rural_population=r,
+                poverty_incidence=round(incidence, 6), rural_population=r,
                 rural_income_yuan=round(income[year] * draws[c]["income"]),
                 fiscal_revenue_per_head_yuan=round(
                     FISCAL_2016_YUAN * (1 + FISCAL_GROWTH) ** (year - 2016) * draws[c]["fiscal"]),
                 performance_score=round(min(1.0, PERFORMANCE * draws[c]["perf"]), 3),
             ))
     return rows, draws
+
+
+def rural_totals() -> tuple[int, int]:
+    """Rural population of the 10 deep counties (PUB-SX-CAL-1: 262,000 / 15.4%) and of the 48
+    others (assumed the same average per county)."""
+    rural_deep = round(DEEP_POOR_2017 / DEEP_INCIDENCE_2017)
+    return rural_deep, round(rural_deep / 10 * 48)
 
 
 def factor_shares(indicators, year, codes) -> dict[str, float]:
@@ -452,10 +510,11 @@ def build_categories() -> list[dict]:
     add("idle_econ_forest", "闲置地发展经济林", "Economic forest on idle land", "mu", 0.08, [1.0],
         HH / 10, ["forestry_block", "central_special", "provincial_special", "county_integrated"],
         "unit cost an estimate: taken at the 800 元/亩 afforestation standard")
-    add("relocation", "易地扶贫搬迁奖补", "Relocation rewards", "person", 3.0,
-        shares6([15_000, 10_000, 5_000]), 1.0,
+    add("relocation", "易地扶贫搬迁奖补", "Relocation rewards", "person",
+        RELOCATION_YUAN / 10_000, shares6(RELOCATION_PAID_YUAN), 1.0,
         ["housing_block"] + GRANTS,
-        "1.5 + 1.0 + 0.5 万元/person (004 §3), assumed paid in three successive years")
+        "1.5 万元/person housing reward (004 §3), paid as 1 万 for demolition on time and 5,000 "
+        "more for reclaiming the homestead; the reclamation assumed paid the year after")
     add("housing", "农村危房改造", "Dangerous-house renovation", "household", 1.4, [1.0], HH,
         ["housing_block"] + GRANTS, "1.4 万元/household (004 §3)")
     add("pv_village", "光伏扶贫村级电站", "Village PV poverty station", "station", PV_COST_WAN,
@@ -498,6 +557,11 @@ def build_categories() -> list[dict]:
 # ------------------------------------------------------------------------------------------
 # Needs
 # ------------------------------------------------------------------------------------------
+def in_58(total: float) -> int:
+    """The 58 counties' part of a province-wide total (SHARE_58, an estimate), whole units."""
+    return round(SHARE_58 * total)
+
+
 def build_needs(counties, poor_2016):
     codes = [c["code"] for c in counties]
     deep = [c["code"] for c in counties if c["deep"]]
@@ -508,7 +572,8 @@ def build_needs(counties, poor_2016):
         among = among or codes
         return apportion(total, {c: key[c] for c in among}, step)
 
-    villages = split(VILLAGES)
+    poor_58 = sum(poor_2016.values())  # the 58 counties' end-2016 poor (SHARE_58 of 004-0's)
+    villages = split(in_58(VILLAGES))
     needs: dict[tuple[str, str], dict] = {}
 
     def put(parts, category, basis="total", deadline=None, only=None, note=""):
@@ -519,30 +584,32 @@ def build_needs(counties, poor_2016):
                                         basis=basis, deadline=deadline, note=note)
 
     remaining = POOR_2016 / REGISTERED_POOR  # share of the campaign's work left at end 2016
+    # province-wide totals: the 58 counties' part (SHARE_58), except where the clause places
+    # the work in named counties (farmland: the 10 deep counties; sea-buckthorn: five of them)
     put(split(FARMLAND_MU, deep), "farmland_return")
-    put(split(AFFOREST_MU_YEAR), "afforestation", "annual")
+    put(split(in_58(AFFOREST_MU_YEAR)), "afforestation", "annual")
     put(split(RANGERS), "forest_ranger", "annual")
     put(split(ECON_FOREST_MU), "econ_forest")
     put(split(SEABUCKTHORN_MU, [by_name[n] for n in SEABUCKTHORN_NAMES]), "seabuckthorn")
-    put(split(IDLE_FOREST_MU), "idle_econ_forest")
-    put(split(RELOCATION_VILLAGES * PERSONS_PER_RELOCATED_VILLAGE), "relocation")
-    housing = split(round(HOUSES_RENOVATED * remaining))
+    put(split(in_58(IDLE_FOREST_MU)), "idle_econ_forest")
+    put(split(in_58(RELOCATION_VILLAGES * PERSONS_PER_RELOCATED_VILLAGE)), "relocation")
+    housing = split(in_58(HOUSES_RENOVATED * remaining))
     put({c: v for c, v in housing.items() if c in deep}, "housing", deadline=2017,
         note="all done in 2017 in the 10 deep counties (004 §3)")
     put({c: v for c, v in housing.items() if c not in deep}, "housing")
-    pv = apportion(PV_STATIONS, villages)
+    pv = apportion(in_58(PV_STATIONS), villages)
     put(pv, "pv_village")
     put(split(FUNCTIONAL_MU_YEAR), "functional_agri", "annual")
     put(split(HERBAL_MU_YEAR), "herbal", "annual")
-    training = split(round(POOR_2016 * TRAINING_SHARE))
+    training = split(round(poor_58 * TRAINING_SHARE))
     put(training, "training")
-    put(split(round(POOR_2016 * TRAINING_SHARE * TRANSPORT_SHARE)), "transport_subsidy")
-    put(split(round(POOR_2016 * STUDENT_SHARE)), "education", "annual")
-    put(split(round(WATER_POOR * remaining / HH)), "drinking_water")
+    put(split(round(poor_58 * TRAINING_SHARE * TRANSPORT_SHARE)), "transport_subsidy")
+    put(split(round(poor_58 * STUDENT_SHARE)), "education", "annual")
+    put(split(in_58(WATER_POOR * remaining / HH)), "drinking_water")
     put(villages, "grid", deadline=2018, note="all poverty villages by end 2018 (004 §7)")
     put(villages, "broadband", deadline=2019, note="all poverty villages by end 2019 (004 §7)")
     put(villages, "village_upgrade")
-    put(split(TOURISM_VILLAGES), "rural_tourism")
+    put(split(in_58(TOURISM_VILLAGES)), "rural_tourism")
     credit = {c: poor_2016[c] / HH * MICROCREDIT_WAN / MICROCREDIT_YEARS for c in codes}
     put({c: money(v) for c, v in credit.items()}, "industry_credit", "annual")
     order = {k["code"]: i for i, k in enumerate(build_categories())}
@@ -721,6 +788,7 @@ PROJECTS = [
     ("wanrong", "grid", 30, "贫困村电网升级改造 {u}村", 2017, 2018, P46, [], False, None),
     ("lishi", "relocation", 300, "整村搬迁安置 {u}人", 2017, 2019, P343, [], False, None),
 ]
+ILLUSTRATIVE_PREFIX = "示例："  # every candidate project is illustrative (synthetic), not a real one
 PROJECT_COST_SPREAD = (0.90, 1.15)  # site factor on the unit standard, illustrative
 PROJECT_BENEFIT_SPREAD = (0.90, 1.10)
 
@@ -739,11 +807,12 @@ def build_projects(counties, categories):
         cash.append(money(total - sum(cash)))
         benefit = round(units * k["benefit_per_unit"] * rng.uniform(*PROJECT_BENEFIT_SPREAD))
         rows.append(dict(
-            id=f"SX-P{i:03d}", name=f"{short(name_of[county])} {what.format(u=units)}",
+            id=f"SX-P{i:03d}",
+            name=f"{ILLUSTRATIVE_PREFIX}{short(name_of[county])} {what.format(u=units)}",
             county_code=county, category=category, cost_profile_wan=[money(v) for v in cash],
             units=units, beneficiaries=benefit, earliest_start=first, latest_start=last,
             prerequisites=[f"SX-P{j:03d}" for j in prereq], divisible=divisible,
-            min_fraction=min_fraction))
+            min_fraction=min_fraction, illustrative=True))
     return rows
 
 
@@ -752,13 +821,18 @@ def build_projects(counties, categories):
 # ------------------------------------------------------------------------------------------
 POLICY = f"""\
 # Written by {SCRIPT}: edit the script and run it again, not this file.
-# Rule ids and parameter names: `allocate rules`. Each rule's value is cited in the comment.
+# Rule ids and parameter names: `allocate rules`. Each rule's value is cited in the comment:
+# a clause id of a source at hand, or "public report PUB-..." (not at hand: unverified).
+# Not synthetic (the counties, rules and province totals are real), but it rests on estimates:
+# every county figure but 陵川's and 沁水's end-2017 poor and incidence, and every budget, need
+# and past allocation, is an estimate; the candidate projects are illustrative (示例).
+# provenance.yaml gives each figure's level (`dataset: rests_on_estimates: true`).
 dataset:
   name: shanxi
-  title: 山西省58个贫困县 专项扶贫资金分配
+  title: 山西省58个贫困县 专项扶贫资金分配（估算数据）
   synthetic: false
 years:
-  actuals: [2016, 2017]   # history.csv: estimates, see provenance.yaml
+  actuals: [2016, 2017]   # history.csv: estimates (not actual records), see provenance.yaml
   plan: [2017, 2018, 2019, 2020]
 objective:
   mode: impact
@@ -776,19 +850,19 @@ rules:
   R-BUDGET: {{status: hard}}            # accounting identity (budgets.csv)
   R-ELIGIBILITY: {{status: hard}}       # categories.csv `sources`
   R-NEED: {{status: hard}}              # needs.csv at the unit standards of 004 §2-§7
-  R-PAYMENT: {{status: hard}}           # payment profiles (PUB-SX-FARMLAND-1), commitments.csv
+  R-PAYMENT: {{status: hard}}           # payment profiles (farmland: public report PUB-SX-FARMLAND-1), commitments.csv
   R-PROJECT: {{status: hard}}           # projects.csv
   R-EARMARK: {{status: hard, share: 0.30}}                       # 004-8: 每年安排30%
   R-GROWTH: {{status: hard, margin: 0.05, per_source: true}}     # 004-8: 高于全省平均增幅5个百分点
-  R-REVOLVING:                          # 004-8: 20%切块安排到10个深度贫困县; PUB-SX-REV-1
+  R-REVOLVING:                          # 004-8: 20%切块安排到10个深度贫困县; the rest public report PUB-SX-REV-1
     status: hard
     deep_share: 0.2
-    county_match_ratio: 1.0             # PUB-SX-REV-1: matched 1:1 by counties' integrated funds
-    bank_leverage: 2.0                  # PUB-SX-REV-1: banks at least 2:1 on top
-    term_years_min: 1                   # PUB-SX-REV-1: terms 1-3 years
+    county_match_ratio: 1.0             # public report PUB-SX-REV-1 (unverified): matched 1:1 by counties' integrated funds
+    bank_leverage: 2.0                  # public report PUB-SX-REV-1 (unverified): banks at least 2:1 on top
+    term_years_min: 1                   # public report PUB-SX-REV-1 (unverified): terms 1-3 years
     term_years_max: 3
-    poverty_counties_only: true         # PUB-SX-REV-1: only the 58 poverty counties
-  R-RELENDING: {{status: hard, min_deep_wan: 100000, max_rollovers: 4}}  # 004-8: 不低于10亿元; PUB-MICROCREDIT-1
+    poverty_counties_only: true         # public report PUB-SX-REV-1 (unverified): only the 58 poverty counties
+  R-RELENDING: {{status: hard, min_deep_wan: 100000, max_rollovers: 4}}  # 004-8: 不低于10亿元; max_rollovers: public report PUB-MICROCREDIT-1
   R-INDUSTRY-FUND: {{status: hard, method: lexicographic, include_city_level: true}}  # 004-8: 优先向10个深度贫困县投放; 市本级优先支持
   R-LOTTERY: {{status: hard, method: lexicographic, categories: [village_upgrade]}}  # 004-7: 集中用于贫困村提升工程, 优先安排10个深度贫困县
   R-INCREASE: {{status: hard, scope: total, min_growth: 0.0, city_double_growth: true}}  # 003-p4, 003-p21, 001-1.4
@@ -799,99 +873,126 @@ rules:
 """
 
 
-def e(basis, clauses=None, method=None, rows=None):
-    entry = {"basis": basis}
-    if rows:
-        entry = {"rows": rows, **entry}
-    if clauses:
-        entry["clauses"] = list(clauses)
-    if method:
-        entry["method"] = " ".join(method.split())
-    return entry
+def e(level, clauses=None, method=None, rows=None):
+    """One provenance entry (common.e): `rows` maps columns to a value or a list of values."""
+    return common_e(level, clauses, method, rows)
 
 
 def provenance(ctx) -> dict:
     spread = (f"The spread between counties is illustrative: county weights drawn from "
               f"random.Random({SEED}) in the order of counties.csv, five draws per county "
-              f"(poor weight 1+U(-{SPREAD_POOR},{SPREAD_POOR}); rural weight = poor weight * "
-              f"(1+U(-{SPREAD_RURAL},{SPREAD_RURAL})); income factor 1+U(-{SPREAD_INCOME},"
+              f"(incidence factor 1+U(-{SPREAD_POOR},{SPREAD_POOR}); rural weight = incidence "
+              f"factor * (1+U(-{SPREAD_RURAL},{SPREAD_RURAL})); income factor 1+U(-{SPREAD_INCOME},"
               f"{SPREAD_INCOME}); fiscal factor 1+U(-{SPREAD_FISCAL},{SPREAD_FISCAL}); "
-              f"performance factor 1+U(-{SPREAD_PERF},{SPREAD_PERF})); the three factors are "
-              f"normalised to mean 1 over the 58 counties; {UNIDENTIFIED} takes 1 for all "
+              f"performance factor 1+U(-{SPREAD_PERF},{SPREAD_PERF})); the last three factors "
+              f"are normalised to mean 1 over the 58 counties; {UNIDENTIFIED} takes 1 for all "
               f"(nothing is known of it). Parts are rounded by largest remainder so group "
               f"totals hold exactly. See {SCRIPT}, build_indicators.")
     see_spread = ("The county factor is the illustrative spread described under "
                   "indicators.csv poor_population.")
-    split_key = ("split among the counties in proportion to each county's end-2016 poor "
+    split_key = ("split among the 58 counties in proportion to each county's end-2016 poor "
                  "population (indicators.csv, itself an estimate), rounded by largest "
                  "remainder so the total holds exactly")
+    share_58 = (f"the 58 counties' part of a province-wide total is assumed to be SHARE_58 = "
+                f"{SHARE_58} (no figure at hand; poor people and programmes also lie outside "
+                f"the 58 counties)")
+    cited = list(CITED_2017)
     t = ctx
+    illustrative = ("ILLUSTRATIVE: a candidate project invented to exercise the project rules, "
+                    "not a real one (projects.csv illustrative = true, names start 示例：)")
     return {
+        "dataset": {
+            "rests_on_estimates": True,
+            "note": "Not synthetic: the counties, the rules and the province's totals are real. "
+                    "But every county figure except 陵川's and 沁水's end-2017 poor and incidence "
+                    "(001-2.0), every budget, need and past allocation, and most unit costs are "
+                    "estimates or public-report figures; fiscal revenue, performance scores and "
+                    "the candidate projects are synthetic (illustrative).",
+        },
         "counties.csv": {
             "code": e("identifier", method="lower-case pinyin of the name without 县/区; "
                       "平鲁区 is pinglu_qu beside 平陆县 pinglu; the unidentified county is "
                       f"{UNIDENTIFIED}"),
-            "name": [
-                e("cited", ["PUB-SX-LIST-1"], rows="identified counties",
-                  method="the names of the public list, written with their administrative "
-                  "suffix (县, or 区 for 平鲁区, 离石区, 云州区)"),
-                e("identifier", rows=UNIDENTIFIED,
-                  method="a label, not a name: the 22nd provincial county is not identified "
-                  "in the material at hand"),
-            ],
-            "city": e("cited", ["PUB-SX-LIST-1"]),
+            "name": e("identifier", ["PUB-SX-LIST-1"],
+                      method="the names of the public list with their administrative suffix (县, "
+                      f"or 区 for 平鲁区, 离石区, 云州区); {UNIDENTIFIED} is a label, not a name"),
+            "city": e("identifier", ["PUB-SX-LIST-1"]),
             "designation": [
-                e("cited", ["PUB-SX-LIST-1"], rows="35 national counties of the 2012 list and "
-                  "the 21 identified provincial counties"),
-                e("estimate", ["PUB-SX-LIST-1"], rows="yunzhou",
+                e("estimate", ["PUB-SX-LIST-1"], rows={"code": "yunzhou"},
                   method="national designation most likely (former 大同县): the public list "
                   "gives 云州 as the 36th national county without certainty"),
-                e("cited", ["PUB-SX-LIST-1"], rows=UNIDENTIFIED,
-                  method="58 counties = 36 national + 22 provincial; 21 provincial counties "
-                  "are identified, so one provincial county remains"),
+                e("public report", ["PUB-SX-LIST-1"],
+                  method="the 35 national counties of the 2012 list and the 21 identified "
+                  "provincial counties; the 22nd provincial county because 58 = 36 national + "
+                  "22 provincial"),
             ],
-            "deep": e("cited", ["004-1"]),
-            "identified": e("derived", ["PUB-SX-LIST-1"],
+            "deep": e("seed clause", ["004-1"]),
+            "identified": e("public report", ["PUB-SX-LIST-1"],
                             method="false only for the 22nd provincial county, which the list "
                             "at hand does not name"),
-            "exit_year": e("cited", ["PUB-SX-LIST-1"],
-                           method="the provincial counties' exit years as listed (2017 or "
-                           "2018); national counties left empty (no year at hand)"),
+            "exit_year": e("public report", ["PUB-SX-LIST-1"],
+                           method="the provincial counties' exit years as listed (2017 or 2018); "
+                           "陵川 and 沁水's 2017 exit is also in 001-2.0 (随着陵川、沁水两个县的脱贫"
+                           "摘帽); national counties left empty (no year at hand; all 58 had "
+                           "exited by the end of 2019, 000-p3)"),
             "note": e("identifier", method="free text"),
         },
         "indicators.csv": {
             "county_code": e("identifier"),
             "year": e("identifier", method="figures as at the end of the year"),
             "poor_population": [
-                e("estimate", ["004-0", "PUB-SX-CAL-1", "000-p4", "002-p4"],
-                  method=f"Group totals, then split within each group (10 deep counties, 48 "
-                  f"others). Assumption: the poor of the province at hand all live in the 58 "
-                  f"counties (the number outside them is unknown). End 2016: "
-                  f"{POOR_2016:,} (004-0). End 2017: {t['total_2017']:,} = {DEEP_POOR_2017:,} "
-                  f"/ {DEEP_SHARE_2017} (PUB-SX-CAL-1), the deep counties {DEEP_POOR_2017:,} "
-                  f"(cited). End 2018: {t['total_2018']:,}, linear between end 2017 and end "
-                  f"2019 (no figure at hand). End 2019: {POOR_2019:,} (000-p4). End 2020: 0. "
-                  f"The deep counties' share in 2016, 2018 and 2019 is assumed equal to the "
-                  f"cited end-2017 share {DEEP_SHARE_2017}: deep {t['deep_poor']}. Within a "
-                  f"group, counties share the group total by their poor weight, the same "
-                  f"weight every year. " + spread),
+                e("seed clause", ["001-2.0"], rows={"county_code": cited, "year": 2017},
+                  method="陵川 1,972 and 沁水 1,322 at the end of 2017, the year they exited "
+                  "(001-2.0; the same figures as data/jincheng, from common.JINCHENG_2017)"),
+                e("derived", ["002-p4"], rows={"year": 2020},
+                  method="0: all the poor had exited (329万贫困人口全部脫貧, 002-p4)"),
+                e("estimate", ["004-0", "PUB-SX-CAL-1", "000-p4", "000-p3", "001-2.0"],
+                  method=f"Province totals, then the 58 counties' part, then county by county. "
+                  f"The province: end 2016 {POOR_2016:,} (004-0); end 2017 "
+                  f"{t['province'][2017]:,} = {DEEP_POOR_2017:,} / {DEEP_SHARE_2017} (public "
+                  f"report PUB-SX-CAL-1); end 2018 {t['province'][2018]:,}, linear between end "
+                  f"2017 and end 2019 (no figure at hand); end 2019 {POOR_2019:,} (000-p4); end "
+                  f"2020 0. The 58 counties: {share_58}: {t['totals_58']}. The 10 deep counties: "
+                  f"{DEEP_POOR_2017:,} at end 2017 (PUB-SX-CAL-1) and the same share "
+                  f"{DEEP_SHARE_2017} of the province's poor in other years (assumption): deep "
+                  f"{t['deep_poor']}; they share their total by rural population times an "
+                  f"incidence factor. The 48 others share the rest. A county that exits (exit_year "
+                  f"of counties.csv) has, at the end of its exit year, the incidence of an exiting "
+                  f"county: 陵川 and 沁水 their printed figures (001-2.0), the others "
+                  f"{EXIT_INCIDENCE} (the mean of those two, an estimate; no exit standard is in "
+                  f"the material at hand) times their rural population; after it, their poor fall "
+                  f"in step with the province's. The rest of the group total goes to the counties "
+                  f"not yet exited by rural population times the incidence factor times "
+                  f"{EXIT_ORDER_WEIGHT[2017]} for a county exiting in 2017 and "
+                  f"{EXIT_ORDER_WEIGHT[2018]} for one exiting in 2018 (assumption: the earlier "
+                  f"exits were the less poor counties). Check: 陵川 + 沁水 at end 2016 "
+                  f"{t['jincheng_2016']:,} ≤ {JINCHENG_POOR_2016 - JINCHENG_OTHERS_2017:,}, the "
+                  f"city's end-2016 poor {JINCHENG_POOR_2016:,} (9,999 + 31,658, 001-2.0) less "
+                  f"the three other counties' end-2017 poor. " + spread),
             ],
-            "poverty_incidence": e("estimate", ["PUB-SX-CAL-1"],
-                                   method="poor_population / rural_population of the row (both "
-                                   "estimates), 6 decimals; the deep counties' end-2017 total is "
-                                   f"{DEEP_POOR_2017:,} / {t['rural_deep']:,} = 15.4% "
-                                   "(PUB-SX-CAL-1)"),
-            "rural_population": e("estimate", ["PUB-SX-CAL-1"],
-                                  method=f"Deep counties: {DEEP_POOR_2017:,} / "
-                                  f"{DEEP_INCIDENCE_2017} = {t['rural_deep']:,} (derived from "
-                                  f"the cited end-2017 poor and incidence). The 48 other "
-                                  f"counties: assumed the same average per county as the deep "
-                                  f"ones, {t['rural_other']:,} in all (no figure at hand; the "
-                                  f"province had 24.1 million rural residents at end 2015, "
-                                  f"PUB-SX-CAL-1). Held constant 2016-2020. Split within each "
-                                  f"group by the rural weight (see poor_population for the spread). Parts are "
-                                  f"rounded by largest remainder so the group totals hold "
-                                  f"exactly."),
+            "poverty_incidence": [
+                e("seed clause", ["001-2.0"], rows={"county_code": cited, "year": 2017},
+                  method="0. 89% and 0. 83% as printed (001-2.0)"),
+                e("derived", ["002-p4"], rows={"year": 2020}, method="0 poor / rural population"),
+                e("estimate", ["PUB-SX-CAL-1", "001-2.0"],
+                  method="poor_population / rural_population of the row (both estimates), 6 "
+                  f"decimals; the deep counties' end-2017 total is {DEEP_POOR_2017:,} / "
+                  f"{t['rural_deep']:,} = 15.4% (PUB-SX-CAL-1); an exiting county's is "
+                  f"{EXIT_INCIDENCE} at the end of its exit year (see poor_population)"),
+            ],
+            "rural_population": [
+                e("derived", ["001-2.0"], rows={"county_code": cited},
+                  method="poor / incidence at the end of 2017 as printed: 1,972 / 0.89% and "
+                  "1,322 / 0.83% (common.rural_population, as data/jincheng); held constant"),
+                e("estimate", ["PUB-SX-CAL-1"],
+                  method=f"Deep counties: {DEEP_POOR_2017:,} / {DEEP_INCIDENCE_2017} = "
+                  f"{t['rural_deep']:,} (from the public report's end-2017 poor and incidence, "
+                  f"PUB-SX-CAL-1). The 48 other counties: assumed the same average per county "
+                  f"as the deep ones, {t['rural_other']:,} in all (no figure at hand; the province "
+                  f"had 24.1 million rural residents at end 2015, PUB-SX-CAL-1), of which 陵川's "
+                  f"and 沁水's are derived from 001-2.0. Held constant 2016-2020. Split within "
+                  f"each group by the rural weight (see poor_population for the spread)."),
+            ],
             "rural_income_yuan": e("estimate", ["002-p4"],
                                    method=f"Poverty-area average {INCOME_2013:,} 元 (2013) and "
                                    f"{INCOME_2019:,} 元 (2019) (002-p4), interpolated "
@@ -900,26 +1001,28 @@ def provenance(ctx) -> dict:
                                    f"the same rate: {t['income_path']}; times the county's "
                                    f"income factor. " + see_spread),
             "fiscal_revenue_per_head_yuan": e(
-                "estimate", method=f"No figure at hand. Illustrative: {FISCAL_2016_YUAN} 元 per "
+                "synthetic", method=f"No figure at hand. Illustrative: {FISCAL_2016_YUAN} 元 per "
                 f"resident in 2016, growing {FISCAL_GROWTH:.0%} a year, times the county's "
                 f"fiscal factor. " + see_spread),
             "performance_score": e(
-                "estimate", method=f"No assessment result at hand. Illustrative: "
+                "synthetic", method=f"No assessment result at hand. Illustrative: "
                 f"{PERFORMANCE} times the county's performance factor, 3 decimals, the same "
                 f"every year. " + see_spread),
         },
         "sources.csv": {
             "code": e("identifier"),
-            "name": e("identifier", ["004-7", "004-8", "PUB-SX-REV-1"],
-                      method="names, no figures: the funds named in 004 §7-§8 and PUB-SX-REV-1; block and "
+            "name": e("identifier", ["004-7", "004-8"],
+                      method="names, no figures: the funds named in 004 §7-§8; block and "
                       "city/county rows named after what 004 §8 describes (切块下达, 市本级, "
-                      "统筹整合)"),
+                      "统筹整合); the bank credit matched to the revolving fund after the public "
+                      "report PUB-SX-REV-1"),
             "name_en": e("identifier", method="translation"),
             "level": e("derived", ["004-8"], method="who provides the fund, as 004 §8 says"),
-            "kind": e("derived", ["004-8", "PUB-SX-REV-1"],
+            "kind": e("derived", ["004-8"],
                       method="grant, revolving (周转金), relending (再贷款), credit (bank "
-                      "lending matched to the revolving fund), fund (产业发展基金)"),
-            "earmark": e("cited", ["004-8"], method="true for the central and provincial "
+                      "lending matched to the revolving fund, as the public report PUB-SX-REV-1 "
+                      "describes it), fund (产业发展基金)"),
+            "earmark": e("seed clause", ["004-8"], method="true for the central and provincial "
                          "special poverty funds (每年安排30%中央及省专项扶贫资金); the lottery "
                          "funds are a separate fund (004-7)"),
             "block": e("derived", ["004-8"], method="true for the provincial line "
@@ -931,115 +1034,139 @@ def provenance(ctx) -> dict:
         "budgets.csv": {
             "source": e("identifier"),
             "year": e("identifier"),
-            "city": e("cited", ["PUB-SX-LIST-1"], method="the city of the counties"),
+            "city": e("identifier", ["PUB-SX-LIST-1"], method="the city of the counties"),
             "county_code": e("identifier"),
             "amount_wan": [
-                e("derived", ["PUB-SX-CAL-1"], rows="central_special + provincial_special, "
-                  "2018 (their sum)",
-                  method=f"{SPECIAL_DEEP_2018_WAN:,} 万元 (1.44 billion yuan to the deep "
-                  f"counties) / {SPECIAL_DEEP_SHARE_2018} = {t['special_2018']:,.2f} 万元"),
-                e("estimate", ["PUB-SX-CAL-1"], rows="central_special and provincial_special: "
-                  "the split, and every year but 2018",
-                  method=f"No split at hand: central {CENTRAL_SHARE:.0%}, provincial "
-                  f"{1 - CENTRAL_SHARE:.0%} of the total each year (assumption). Other years: "
-                  f"the 2018 total grown or shrunk at {SPECIAL_GROWTH:.0%} a year (assumption; "
+                e("estimate", ["PUB-SX-CAL-1"],
+                  rows={"source": ["central_special", "provincial_special"]},
+                  method=f"Their 2018 sum {t['special_2018']:,.2f} 万元 = {SPECIAL_DEEP_2018_WAN:,} "
+                  f"万元 (1.44 billion yuan to the deep counties) / {SPECIAL_DEEP_SHARE_2018} is "
+                  f"from a public report (PUB-SX-CAL-1, unverified). Each row is an estimate: no "
+                  f"split at hand, central {CENTRAL_SHARE:.0%} and provincial "
+                  f"{1 - CENTRAL_SHARE:.0%} of the total each year (assumption); other years the "
+                  f"2018 total grown or shrunk at {SPECIAL_GROWTH:.0%} a year (assumption; "
                   f"non-decreasing year on year): {t['special_totals']}"),
-                e("estimate", rows="forestry_block, housing_block, infrastructure_block",
-                  method="No figure at hand. Illustrative 2016 levels: " + ", ".join(
+                e("estimate", rows={"source": ["forestry_block", "housing_block",
+                                               "infrastructure_block"]},
+                  method="No figure at hand. Assumed 2016 levels: " + ", ".join(
                       f"{k} {v:,} 万元" for k, v in BLOCK_2016_WAN.items())
                   + f"; growing {LOCAL_GROWTH:.0%} a year"),
-                e("estimate", rows="city_special (one row per city)",
+                e("estimate", rows={"source": "city_special"},
                   method=f"No figure at hand. {CITY_2016_PER_COUNTY_WAN} 万元 per identified "
                   f"poverty county of the city in 2016, growing {LOCAL_GROWTH:.0%} a year"),
-                e("estimate", ["PUB-SX-REV-1"], rows="county_integrated (one row per county)",
+                e("estimate", ["PUB-SX-REV-1"], rows={"source": "county_integrated"},
                   method=f"No figure at hand; counted without the special funds the counties "
                   f"integrate (no double counting). 2016: {COUNTY_2016_BASE_WAN} * (1 + the "
                   f"county's end-2016 poor / the 58-county mean) 万元, growing "
                   f"{LOCAL_GROWTH:.0%} a year: {t['county_total_2018']:,.0f} 万元 in all in "
-                  f"2018, enough for the 1:1 match of the revolving fund (PUB-SX-REV-1)"),
-                e("estimate", ["004-7"], rows="lottery",
-                  method=f"No figure at hand. Illustrative {LOTTERY_WAN:,} 万元 a year"),
-                e("cited", ["PUB-SX-REV-1"], rows="revolving 2018 and 2019",
-                  method="500 million yuan = 50,000 万元 each year"),
-                e("estimate", ["PUB-SX-REV-1"], rows="revolving 2017 and 2020",
-                  method="0: no injection figure at hand for these years (the fund was set up "
-                  "by 004 in 2017; PUB-SX-REV-1 reports 2018 and 2019 only)"),
-                e("derived", ["PUB-SX-REV-1"], rows="bank_credit",
-                  method=f"bank_leverage {BANK_LEVERAGE} * (1 + county match "
-                  f"{COUNTY_MATCH}) * the most the fund can lend that year (all capital put "
-                  f"in so far, if every loan had a 1-year term and came back): "
-                  f"{t['bank']}. 2018: 2 * (50,000 + 50,000) = 200,000, so fund + match + "
-                  f"banks = 300,000 万元 = 3 billion yuan, as PUB-SX-REV-1 reports"),
-                e("estimate", ["004-8"], rows="relending",
+                  f"2018, enough for the 1:1 match of the revolving fund (public report "
+                  f"PUB-SX-REV-1)"),
+                e("estimate", ["004-7"], rows={"source": "lottery"},
+                  method=f"No figure at hand. Assumed {LOTTERY_WAN:,} 万元 a year"),
+                e("public report", ["PUB-SX-REV-1"],
+                  rows={"source": "revolving", "year": [2018, 2019]},
+                  method="500 million yuan = 50,000 万元 each year, as a public report gives it "
+                  "(unverified)"),
+                e("estimate", ["PUB-SX-REV-1"], rows={"source": "revolving"},
+                  method="0: no injection figure at hand for 2017 and 2020 (the fund was set up "
+                  "by 004 in 2017; the public report PUB-SX-REV-1 gives 2018 and 2019 only)"),
+                e("public report", ["PUB-SX-REV-1"], rows={"source": "bank_credit", "year": 2018},
+                  method=f"bank_leverage {BANK_LEVERAGE} * (1 + county match {COUNTY_MATCH}) * "
+                  f"50,000 = 200,000, so fund + match + banks = 300,000 万元 = 3 billion yuan, as "
+                  f"the public report PUB-SX-REV-1 gives it (unverified)"),
+                e("estimate", ["PUB-SX-REV-1"], rows={"source": "bank_credit"},
+                  method=f"bank_leverage {BANK_LEVERAGE} * (1 + county match {COUNTY_MATCH}) (both "
+                  f"public report PUB-SX-REV-1) * the most the fund can lend that year (all "
+                  f"capital put in so far, if every loan had a 1-year term and came back: an "
+                  f"assumption): {t['bank']}"),
+                e("estimate", ["004-8"], rows={"source": "relending"},
                   method=f"The annual quota (每年...限额周转使用): {RELENDING_QUOTA_WAN:,} "
                   f"万元 each plan year = the {RELENDING_DEEP_MIN_WAN:,} the deep counties "
-                  f"must get (cited) plus an assumed "
+                  f"must get (004-8) plus an assumed "
                   f"{RELENDING_QUOTA_WAN - RELENDING_DEEP_MIN_WAN:,} for the other 48 "
                   f"counties. Entered every year because R-BUDGET bounds each year's lending "
                   f"by that year's row"),
-                e("estimate", ["004-8"], rows="industry_fund",
-                  method=f"No figure at hand. Illustrative {INDUSTRY_FUND_WAN:,} 万元 a year "
+                e("estimate", ["004-8"], rows={"source": "industry_fund"},
+                  method=f"No figure at hand. Assumed {INDUSTRY_FUND_WAN:,} 万元 a year "
                   f"from 2017 (set up by 004 §8)"),
             ],
         },
         "categories.csv": {
             "code": e("identifier"),
-            "name": e("cited", ["004-2", "004-3", "004-4", "004-5", "004-7"],
+            "name": e("identifier", ["004-2", "004-3", "004-4", "004-5", "004-7"],
                       method="the programmes as 004 names them; industry_credit names the loans "
-                      "of 004 §8 and PUB-MICROCREDIT-1"),
+                      "of 004 §8 and the micro-credit of the public report PUB-MICROCREDIT-1"),
             "name_en": e("identifier", method="translation"),
-            "unit": e("cited", ["004-2", "004-3", "004-4", "004-5", "004-7"],
+            "unit": e("identifier", ["004-2", "004-3", "004-4", "004-5", "004-7"],
                       method="the unit of each standard (元/亩, 元/人, 元/户); village, station "
                       "and wan where no standard gives one"),
             "unit_cost_wan": [
-                e("cited", ["004-2"], rows="afforestation 0.08, forest_ranger 0.6",
+                e("seed clause", ["004-2"], rows={"code": ["afforestation", "forest_ranger"]},
                   method="800 元/亩; 6,000 元/person/year"),
-                e("derived", ["004-2"], rows="farmland_return 0.23, econ_forest 0.06",
+                e("derived", ["004-2"], rows={"code": ["farmland_return", "econ_forest"]},
                   method="1,500 + 800 元/亩 = 2,300 元; 200 元/亩/year * 3 years = 600 元"),
-                e("derived", ["004-3"], rows="relocation 3.0, housing 1.4",
-                  method="15,000 + 10,000 + 5,000 元/person; 14,000 元/household"),
-                e("cited", ["004-4"], rows="functional_agri 0.005, herbal 0.02",
+                e("seed clause", ["004-3"], rows={"code": "relocation"},
+                  method="人均1.5万元 housing reward, paid as 1万 per person for demolishing the "
+                  "old house on time and 5,000 more (再奖励) for reclaiming the homestead: the "
+                  "two rewards are how the 1.5 万 is paid, not money on top of it"),
+                e("seed clause", ["004-3"], rows={"code": "housing"},
+                  method="14,000 元/household"),
+                e("seed clause", ["004-4"], rows={"code": ["functional_agri", "herbal"]},
                   method="50 元/亩; 200 元/亩"),
-                e("cited", ["004-5"], rows="training 0.3, transport_subsidy 0.08",
+                e("seed clause", ["004-5"], rows={"code": ["training", "transport_subsidy"]},
                   method="3,000 元/person; up to 800 元/person (the ceiling taken)"),
-                e("derived", ["004-5"], rows="education 0.2",
+                e("derived", ["004-5"], rows={"code": "education"},
                   method="mid-point of 1,000-3,000 元/student/year"),
-                e("estimate", ["004-7"], rows="drinking_water 0.1",
-                  method=f"50% (cited) of an assumed {WATER_CONNECTION_YUAN:,} 元 household "
+                e("estimate", ["004-7"], rows={"code": "drinking_water"},
+                  method=f"50% (004-7) of an assumed {WATER_CONNECTION_YUAN:,} 元 household "
                   f"connection"),
-                e("estimate", ["004-2"], rows="seabuckthorn 0.05, idle_econ_forest 0.08",
+                e("estimate", ["004-2"], rows={"code": ["seabuckthorn", "idle_econ_forest"]},
                   method=f"No standard in the documents. Sea-buckthorn renovation of natural "
                   f"stands assumed {SEABUCKTHORN_YUAN} 元/亩 (below the 800 元/亩 afforestation "
                   f"standard); idle-land economic forest taken at the 800 元/亩 afforestation "
                   f"standard"),
-                e("estimate", ["002-p13"], rows=f"pv_village {PV_COST_WAN}",
+                e("estimate", ["002-p13"], rows={"code": "pv_village"},
                   method=f"A station earning 200,000 元 a year for its village (002-p13) at an "
                   f"assumed {PV_YUAN_PER_KWH} 元/kWh and {PV_HOURS:,} kWh per kW a year is "
                   f"about {PV_KW} kW; at an assumed {PV_YUAN_PER_W} 元/W: "
                   f"{PV_KW * 1000 * PV_YUAN_PER_W / 10_000:.0f} 万元, rounded to tens"),
-                e("estimate", rows=f"grid {GRID_WAN}, broadband {BROADBAND_WAN}, "
-                  f"village_upgrade {UPGRADE_WAN}, rural_tourism {TOURISM_WAN}",
-                  method="No standard in the documents: illustrative public cost per village "
-                  "(for grid, the fiscal part only, not the grid company's investment)"),
-                e("identifier", rows="industry_credit 1", method="the unit is 1 万元 of loans"),
+                e("estimate", rows={"code": ["grid", "broadband", "village_upgrade",
+                                             "rural_tourism"]},
+                  method=f"No standard in the documents: an assumed public cost per village "
+                  f"(grid {GRID_WAN}, broadband {BROADBAND_WAN}, village_upgrade {UPGRADE_WAN}, "
+                  f"rural_tourism {TOURISM_WAN} 万元; for grid, the fiscal part only, not the "
+                  f"grid company's investment)"),
+                e("derived", rows={"code": "industry_credit"},
+                  method="1 by definition: the unit is 1 万元 of loans"),
             ],
             "payment_profile": [
-                e("derived", ["PUB-SX-FARMLAND-1"], rows="farmland_return",
+                e("public report", ["PUB-SX-FARMLAND-1"], rows={"code": "farmland_return"},
                   method="(500+400, 150+200, 300+200, 150, 400) 元 of 2,300 = "
                   f"{';'.join(fmt(v) for v in shares6(FARMLAND_PROFILE_YUAN))} (6 decimals, "
-                  f"largest remainder so they sum to 1)"),
-                e("derived", ["004-2"], rows="econ_forest",
+                  f"largest remainder so they sum to 1): the schedule of a public report "
+                  f"(unverified)"),
+                e("derived", ["004-2"], rows={"code": "econ_forest"},
                   method="200 元/亩 a year for 3 consecutive years: thirds"),
-                e("estimate", ["004-3"], rows="relocation",
-                  method="1.5/1.0/0.5 万元 of 3.0 (cited amounts) paid in three successive "
-                  "years: the housing reward on moving, the demolition reward the year after, "
-                  "the reclamation reward the third year (timing assumed)"),
-                e("estimate", rows="all other categories",
+                e("estimate", ["004-3"], rows={"code": "relocation"},
+                  method="1万 of 1.5万 (demolition on time) in the start year and 5,000 "
+                  "(reclamation) the year after: amounts 004-3, timing assumed"),
+                e("estimate",
                   method="1: paid in the start year (no instalments in the documents)"),
             ],
             "benefit_per_unit": [
-                e("estimate", ["PUB-MICROCREDIT-1"], rows="all but pv_village, "
-                  "rural_tourism, grid, broadband, village_upgrade",
+                e("derived", ["004-0", "002-p4"], rows={"code": ["grid", "broadband",
+                                                                 "village_upgrade"]},
+                  method=f"the village's poor: {POOR_2016:,} end-2016 poor of the province / "
+                  f"{VILLAGES:,} poverty villages of the province = {POOR_PER_VILLAGE:.4f} "
+                  f"(assumes all the poor live in poverty villages, which overstates)"),
+                e("derived", ["000-p10"], rows={"code": "rural_tourism"},
+                  method=f"{TOURISM_POOR:,} poor / {TOURISM_VILLAGES} villages = "
+                  f"{TOURISM_POOR / TOURISM_VILLAGES:.4f} (000-p10: 300个示范村 带动16.1万贫困人口)"),
+                e("estimate", ["000-p10"], rows={"code": "pv_village"},
+                  method=f"{PV_HOUSEHOLDS:,} households / ({PV_STATIONS_2020:,} + "
+                  f"{PV_CENTRAL_2020}) stations (000-p10) * an assumed {HH} persons per "
+                  f"household = {PV_PERSONS:.4f}"),
+                e("estimate", ["PUB-MICROCREDIT-1"],
                   method=f"Poor people reached per unit. Persons per poor household "
                   f"{PERSONS_PER_HOUSEHOLD} (assumption: no household count at hand). "
                   f"farmland_return 0.1 (25 亩 per household reached); afforestation 0.025 "
@@ -1049,17 +1176,8 @@ def provenance(ctx) -> dict:
                   f"functional_agri and herbal 0.5 (5 亩 per household); relocation 1; "
                   f"housing and drinking_water {HH}; training, transport_subsidy and "
                   f"education 1; industry_credit {HH / MICROCREDIT_WAN} (one household per "
-                  f"{MICROCREDIT_WAN:g} 万元, the micro-credit ceiling of PUB-MICROCREDIT-1)"),
-                e("derived", ["000-p10"], rows="pv_village, rural_tourism",
-                  method=f"pv_village: {PV_HOUSEHOLDS:,} households / ({PV_STATIONS_2020:,} + "
-                  f"{PV_CENTRAL_2020}) stations * {HH} = {PV_PERSONS:.4f}; rural_tourism: "
-                  f"{TOURISM_POOR:,} poor / {TOURISM_VILLAGES} villages = "
-                  f"{TOURISM_POOR / TOURISM_VILLAGES:.4f} (000-p10). The household size is "
-                  f"the assumption above"),
-                e("derived", ["004-0", "002-p4"], rows="grid, broadband, village_upgrade",
-                  method=f"the village's poor: {POOR_2016:,} end-2016 poor / {VILLAGES:,} "
-                  f"poverty villages = {POOR_PER_VILLAGE:.4f} (assumes all the poor live in "
-                  f"poverty villages, which overstates)"),
+                  f"{MICROCREDIT_WAN:g} 万元, the micro-credit ceiling of the public report "
+                  f"PUB-MICROCREDIT-1)"),
             ],
             "sources": e("estimate", ["004-2", "004-3", "004-7", "004-8"],
                          method="Which sources may pay: each block source pays its "
@@ -1073,100 +1191,110 @@ def provenance(ctx) -> dict:
                          "provincial_special may pay farmland_return (004 §2: 省级筹资 提前启动) "
                          "and rangers; the county integrated funds may pay every category, "
                          "industry_credit included, where they are the revolving fund's 1:1 "
-                         "match (PUB-SX-REV-1)"),
+                         "match (public report PUB-SX-REV-1)"),
             "note": e("identifier", method="free text"),
         },
         "needs.csv": {
             "county_code": e("identifier"),
             "category": e("identifier"),
             "units": [
-                e("estimate", ["004-2"], rows="farmland_return",
-                  method=f"{FARMLAND_MU:,} 亩 (cited) in the 10 deep counties only, " + split_key),
-                e("estimate", ["004-2"], rows="seabuckthorn",
-                  method=f"{SEABUCKTHORN_MU:,} 亩 (cited) in 偏关 宁武 静乐 兴县 临县 only, "
+                e("estimate", ["004-2"], rows={"category": "farmland_return"},
+                  method=f"{FARMLAND_MU:,} 亩 (004-2) in the 10 deep counties only, " + split_key),
+                e("estimate", ["004-2"], rows={"category": "seabuckthorn"},
+                  method=f"{SEABUCKTHORN_MU:,} 亩 (004-2) in 偏关 宁武 静乐 兴县 临县 only, "
                   + split_key),
-                e("estimate", ["004-2"], rows="afforestation (annual), idle_econ_forest",
-                  method=f"{AFFOREST_MU_YEAR:,} 亩 a year and {IDLE_FOREST_MU:,} 亩 (cited, "
-                  f"province-wide; assumed all in the 58 counties), " + split_key),
-                e("estimate", rows="forest_ranger (annual), econ_forest, functional_agri "
-                  "(annual), herbal (annual)",
-                  method=f"No totals at hand. Assumed {RANGERS:,} ranger posts a year, "
-                  f"{ECON_FOREST_MU:,} 亩 of economic forest, {FUNCTIONAL_MU_YEAR:,} 亩 and "
-                  f"{HERBAL_MU_YEAR:,} 亩 a year, " + split_key),
-                e("estimate", ["004-1"], rows="relocation",
-                  method=f"{RELOCATION_VILLAGES:,} villages (cited) * an assumed "
+                e("estimate", ["004-2"], rows={"category": ["afforestation",
+                                                            "idle_econ_forest"]},
+                  method=f"{AFFOREST_MU_YEAR:,} 亩 a year (afforestation, annual) and "
+                  f"{IDLE_FOREST_MU:,} 亩 (004-2, province-wide); {share_58}: "
+                  f"{in_58(AFFOREST_MU_YEAR):,} and {in_58(IDLE_FOREST_MU):,}, " + split_key),
+                e("estimate", rows={"category": ["forest_ranger", "econ_forest",
+                                                 "functional_agri", "herbal"]},
+                  method=f"No totals at hand. Assumed for the 58 counties: {RANGERS:,} ranger "
+                  f"posts a year, {ECON_FOREST_MU:,} 亩 of economic forest, {FUNCTIONAL_MU_YEAR:,} "
+                  f"亩 and {HERBAL_MU_YEAR:,} 亩 a year, " + split_key),
+                e("estimate", ["004-1"], rows={"category": "relocation"},
+                  method=f"{RELOCATION_VILLAGES:,} villages (004-1, province-wide) * an assumed "
                   f"{PERSONS_PER_RELOCATED_VILLAGE} persons per natural village = "
-                  f"{RELOCATION_VILLAGES * PERSONS_PER_RELOCATED_VILLAGE:,} persons, "
-                  + split_key),
-                e("estimate", ["002-p22", "004-0", "002-p4", "004-3"], rows="housing, "
-                  "drinking_water",
-                  method=f"The campaign's totals (002-p22: {HOUSES_RENOVATED:,} dangerous "
-                  f"houses; {WATER_POOR:,} poor people's drinking water) times the share of "
-                  f"the registered poor still poor at end 2016, {POOR_2016:,} / "
+                  f"{RELOCATION_VILLAGES * PERSONS_PER_RELOCATED_VILLAGE:,} persons; {share_58}: "
+                  f"{in_58(RELOCATION_VILLAGES * PERSONS_PER_RELOCATED_VILLAGE):,}, " + split_key),
+                e("estimate", ["002-p22", "004-0", "002-p4", "004-3"],
+                  rows={"category": ["housing", "drinking_water"]},
+                  method=f"The campaign's province-wide totals (002-p22: {HOUSES_RENOVATED:,} "
+                  f"dangerous houses; {WATER_POOR:,} poor people's drinking water) times the "
+                  f"share of the registered poor still poor at end 2016, {POOR_2016:,} / "
                   f"{REGISTERED_POOR:,} = {POOR_2016 / REGISTERED_POOR:.4f} (assumption: work "
-                  f"left in proportion to poor left): {t['housing_total']:,} households and "
-                  f"{t['water_total']:,} households ({HH} persons each), " + split_key
-                  + ". Deep counties' housing has deadline 2017 (004-3)"),
-                e("estimate", ["002-p4", "004-7"], rows="grid, broadband, village_upgrade",
-                  method=f"every poverty village: {VILLAGES:,} (cited) " + split_key
+                  f"left in proportion to poor left), {HH} persons a household for water; "
+                  f"{share_58}: {t['housing_total']:,} and {t['water_total']:,} households, "
+                  + split_key + ". Deep counties' housing has deadline 2017 (004-3)"),
+                e("estimate", ["002-p4", "004-7"],
+                  rows={"category": ["grid", "broadband", "village_upgrade"]},
+                  method=f"every poverty village of the 58 counties: {VILLAGES:,} in the province "
+                  f"(002-p4); {share_58}: {in_58(VILLAGES):,}, " + split_key
                   + "; grid deadline 2018, broadband 2019 (004-7)"),
-                e("estimate", ["002-p13", "004-4"], rows="pv_village",
-                  method=f"{PV_STATIONS:,} stations (002-p13, for {VILLAGES:,} villages) split "
-                  f"in proportion to each county's poverty villages (above), so that every "
-                  f"poverty village of the deep counties is covered (004-4). Assumption: none "
-                  f"was built before 2017"),
-                e("estimate", ["000-p10"], rows="rural_tourism",
-                  method=f"{TOURISM_VILLAGES} demonstration villages (000-p10), " + split_key),
-                e("estimate", ["004-5"], rows="training, transport_subsidy, education (annual)",
-                  method=f"No totals at hand. Training places: one in "
-                  f"{round(1 / TRAINING_SHARE)} of the end-2016 poor; transport subsidies: "
-                  f"{TRANSPORT_SHARE:.0%} of the trainees; student-years a year: "
-                  f"{STUDENT_SHARE:.0%} of the end-2016 poor; " + split_key),
-                e("estimate", ["PUB-MICROCREDIT-1"], rows="industry_credit (annual)",
+                e("estimate", ["002-p13", "004-4"], rows={"category": "pv_village"},
+                  method=f"{PV_STATIONS:,} stations in the province (002-p13); {share_58}: "
+                  f"{in_58(PV_STATIONS):,}, split in proportion to each county's poverty "
+                  f"villages (above), so that every poverty village of the deep counties is "
+                  f"covered (004-4). Assumption: none was built before 2017"),
+                e("estimate", ["000-p10"], rows={"category": "rural_tourism"},
+                  method=f"{TOURISM_VILLAGES} demonstration villages in the province (000-p10); "
+                  f"{share_58}: {in_58(TOURISM_VILLAGES)}, " + split_key),
+                e("estimate", ["004-5"], rows={"category": ["training", "transport_subsidy",
+                                                            "education"]},
+                  method=f"No totals at hand. Of the 58 counties' end-2016 poor "
+                  f"({t['poor_58_2016']:,}): training places one in {round(1 / TRAINING_SHARE)}; "
+                  f"transport subsidies {TRANSPORT_SHARE:.0%} of the trainees; student-years a "
+                  f"year (annual) {STUDENT_SHARE:.0%}; " + split_key),
+                e("estimate", ["PUB-MICROCREDIT-1"], rows={"category": "industry_credit"},
                   method=f"万元 of loans a year: the county's end-2016 poor / {HH} persons per "
-                  f"household * {MICROCREDIT_WAN:g} 万元 (the micro-credit ceiling) / "
-                  f"{MICROCREDIT_YEARS} (loans of up to 3 years), 2 decimals"),
+                  f"household * {MICROCREDIT_WAN:g} 万元 (the micro-credit ceiling of the public "
+                  f"report PUB-MICROCREDIT-1) / {MICROCREDIT_YEARS} (loans of up to 3 years), "
+                  f"2 decimals"),
             ],
             "basis": e("derived", ["004-2", "004-4", "004-5"],
                        method="annual for needs that recur each year (afforestation 每年, "
                        "rangers 每人每年, functional agriculture and herbs by planted area, "
                        "education 每生每年, loans); total otherwise"),
-            "deadline": e("cited", ["004-3", "004-7"],
-                          method="housing in the 10 deep counties 2017 (004-3); grid 2018 and "
-                          "broadband 2019 in every poverty village (004-7)"),
+            "deadline": [
+                e("seed clause", ["004-3"], rows={"category": "housing"},
+                  method="housing in the 10 deep counties completed in 2017 (2017年全部完成)"),
+                e("seed clause", ["004-7"], rows={"category": ["grid", "broadband"]},
+                  method="grid by end 2018 and broadband by end 2019 in every poverty village"),
+            ],
             "note": e("identifier", method="free text"),
         },
         "projects.csv": {
             "id": e("identifier"),
-            "name": e("estimate", ["004-3", "004-5"],
-                      method="ILLUSTRATIVE candidate projects, not real ones: names say what "
-                      "they are; places named by 004 (碛口镇, 东寨镇, 新平堡镇 as 特色小城镇 "
-                      "pilots, 004-3; “天镇保姆”, 004-5) are used for colour only"),
-            "county_code": e("estimate", method=f"illustrative: spread over "
+            "name": e("identifier", ["004-3", "004-5"],
+                      method=f"{illustrative}; places named by 004 (碛口镇, 东寨镇, 新平堡镇 as "
+                      "特色小城镇 pilots, 004-3; “天镇保姆”, 004-5) are used for colour only"),
+            "illustrative": e("identifier", method="true: every project here is illustrative"),
+            "county_code": e("synthetic", method=f"{illustrative}: spread over "
                              f"{t['project_counties']} counties, {t['deep_projects']} of "
                              f"{len(PROJECTS)} projects in deep counties"),
-            "category": e("estimate", method="illustrative"),
-            "cost_profile_wan": e("estimate", method=f"ILLUSTRATIVE: units * the category's "
+            "category": e("synthetic", method=illustrative),
+            "cost_profile_wan": e("synthetic", method=f"{illustrative}: units * the category's "
                                   f"unit cost * a site factor U{PROJECT_COST_SPREAD} from "
                                   f"random.Random({SEED + 1}), split by the project's profile "
                                   f"(0.5/0.5, 0.4/0.6, 0.3/0.4/0.3 or thirds; never more "
                                   f"than 50% in the start year, R-PREPAY)"),
-            "units": e("estimate", method="illustrative, within the county's need"),
-            "beneficiaries": e("estimate", method=f"ILLUSTRATIVE: units * the category's "
+            "units": e("synthetic", method=f"{illustrative}, within the county's need"),
+            "beneficiaries": e("synthetic", method=f"{illustrative}: units * the category's "
                                f"benefit_per_unit * U{PROJECT_BENEFIT_SPREAD} from the same "
                                f"generator, rounded"),
-            "earliest_start": e("estimate", ["004-3", "004-7"],
-                                method="illustrative windows within 2017-2020; housing in deep "
-                                "counties only 2017 (004-3), grid by 2018 and broadband by "
+            "earliest_start": e("synthetic", ["004-3", "004-7"],
+                                method=f"{illustrative}: windows within 2017-2020; housing in "
+                                "deep counties only 2017 (004-3), grid by 2018 and broadband by "
                                 "2019 (004-7)"),
-            "latest_start": e("estimate", ["004-3", "004-7"], method="as earliest_start"),
-            "prerequisites": e("estimate", method="illustrative: a road before a tourism site; "
-                               "the water supply before a relocation settlement; the grid "
+            "latest_start": e("synthetic", ["004-3", "004-7"], method="as earliest_start"),
+            "prerequisites": e("synthetic", method=f"{illustrative}: a road before a tourism "
+                               "site; the water supply before a relocation settlement; the grid "
                                "upgrade before connecting a PV station"),
-            "divisible": e("estimate", method="illustrative: area, housing, water and training "
-                           "programmes divisible, works indivisible"),
-            "min_fraction": e("estimate", method="illustrative: half a divisible project at "
-                              "least"),
+            "divisible": e("synthetic", method=f"{illustrative}: area, housing, water and "
+                           "training programmes divisible, works indivisible"),
+            "min_fraction": e("synthetic", method=f"{illustrative}: half a divisible project "
+                              "at least"),
         },
         "history.csv": {
             "year": e("identifier"),
@@ -1175,16 +1303,17 @@ def provenance(ctx) -> dict:
             "category": e("estimate", method=f"each source's money of the year split over "
                           f"categories by an assumed mix ({SCRIPT}, MIX_2016), 0.01 万元 largest "
                           f"remainder; forestry_block first pays the farmland instalment due "
-                          f"that year (900 元/亩 in 2016, 350 in 2017, PUB-SX-FARMLAND-1) on the "
-                          f"assumed 2016 area; no new farmland is assumed started in 2017"),
+                          f"that year (900 元/亩 in 2016, 350 in 2017, public report "
+                          f"PUB-SX-FARMLAND-1) on the assumed 2016 area; no new farmland is "
+                          f"assumed started in 2017"),
             "amount_wan": e("estimate", ["CZN-2017-8-7", "PUB-SX-FARMLAND-1"],
                             method="NOT actual records: the 2016 and 2017 budgets of budgets.csv "
                             "(all estimates; the special funds' 2016 and 2017 levels are the "
-                            "derived 2018 level shrunk at the assumed growth rate) split "
-                            "among counties by the factor method (CZN-2017-8-7 factors, the "
-                            "weights of policy.yaml, on the end-2016 indicators: share = sum_f "
-                            "w_f v_fc / sum_c v_fc, reciprocals for income and fiscal revenue); "
-                            "city_special among the city's counties by the same shares "
+                            "2018 level shrunk at the assumed growth rate) split among counties "
+                            "by the factor method (CZN-2017-8-7 factors, not at hand; the "
+                            "assumed weights of policy.yaml, on the end-2016 indicators: share = "
+                            "sum_f w_f v_fc / sum_c v_fc, reciprocals for income and fiscal "
+                            "revenue); city_special among the city's counties by the same shares "
                             "renormalised; county_integrated to its own county; then by "
                             f"category (see category). Deep counties' factor share: "
                             f"{t['deep_factor_share']:.4f}"),
@@ -1200,9 +1329,31 @@ def provenance(ctx) -> dict:
                             f"{FARMLAND_2016_MU:,} 亩 (no figure at hand) split among the 58 "
                             f"counties by the factor shares (as history.csv), whole 亩 by "
                             f"largest remainder, times 350/500/150/400 元/亩 in 2017/2018/"
-                            f"2019/2020 (PUB-SX-FARMLAND-1: 1,500 元 over five years "
-                            f"500/150/300/150/400 and 800 元 seedlings over three 400/200/200)"),
+                            f"2019/2020 (public report PUB-SX-FARMLAND-1: 1,500 元 over five "
+                            f"years 500/150/300/150/400 and 800 元 seedlings over three "
+                            f"400/200/200)"),
             "started": e("estimate", method="2016"),
+        },
+        "policy.yaml": {
+            "factor_method.weights": e("estimate", ["CZN-2017-8-7"],
+                                       method="the factors are named by CZN-2017-8-7 (not at "
+                                       "hand); the weights are not published: assumed"),
+            "R-EARMARK.share": e("seed clause", ["004-8"]),
+            "R-GROWTH.margin": e("seed clause", ["004-8"]),
+            "R-REVOLVING.deep_share": e("seed clause", ["004-8"]),
+            "R-REVOLVING.county_match_ratio": e("public report", ["PUB-SX-REV-1"],
+                                                method="1:1, as the public report gives it"),
+            "R-REVOLVING.bank_leverage": e("public report", ["PUB-SX-REV-1"],
+                                           method="at least 2:1, as the public report gives it"),
+            "R-REVOLVING.term_years_min": e("public report", ["PUB-SX-REV-1"]),
+            "R-REVOLVING.term_years_max": e("public report", ["PUB-SX-REV-1"]),
+            "R-REVOLVING.poverty_counties_only": e("public report", ["PUB-SX-REV-1"]),
+            "R-RELENDING.min_deep_wan": e("seed clause", ["004-8"], method="10亿元 = 100,000 万元"),
+            "R-RELENDING.max_rollovers": e("public report", ["PUB-MICROCREDIT-1"]),
+            "R-PREPAY.max_share": e("seed clause", ["003-p26"],
+                                    method="Hebei's rule, borrowed for the projects here"),
+            "R-DEADLINE.delay_years": e("seed clause", ["004-3", "004-7"],
+                                        method="0: the deadlines as the clauses set them"),
         },
     }
 
@@ -1219,16 +1370,27 @@ def yaml_scalar(value) -> str:
     return text
 
 
+def yaml_flow(value) -> str:
+    """A `rows` selector on one line: {source: [a, b], year: 2018}."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {yaml_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_flow(v) for v in value) + "]"
+    return yaml_scalar(value)
+
+
 def yaml_entry(entry: dict, indent: str, first_prefix: str) -> list[str]:
     lines = []
     prefix = first_prefix
-    for key in ("rows", "basis", "clauses", "method"):
+    for key in ("rows", "level", "clauses", "method"):
         if key not in entry:
             continue
         value = entry[key]
         if key == "clauses":
             text = f"{prefix}{key}: [" + ", ".join(f'"{c}"' for c in value) + "]"
             lines.append(text)
+        elif key == "rows":
+            lines.append(f"{prefix}{key}: {yaml_flow(value)}")
         elif key == "method" and len(value) > 60:
             lines.append(f"{prefix}{key}: >-")
             for line in textwrap.wrap(value, 92, break_long_words=False,
@@ -1242,12 +1404,23 @@ def yaml_entry(entry: dict, indent: str, first_prefix: str) -> list[str]:
 
 def write_provenance(prov: dict) -> None:
     lines = [f"# Where every figure comes from. Written by {SCRIPT}; edit the script.",
-             "# basis: cited (printed in the clauses) | derived (computed from cited figures by",
-             "# `method`) | estimate (not in any source at hand; `method` says how it was made) |",
-             "# identifier (a code or name). Clause ids resolve in seeds/register.yaml.",
-             "# County-level figures are all estimates: no county-level figure is at hand."]
+             "# level: seed clause (printed in a source at hand) | derived (computed from seed",
+             "# clauses by `method`) | public report (a PUB-... figure, not at hand: unverified) |",
+             "# estimate (made here; `method` says how) | synthetic (invented for illustration) |",
+             "# identifier (a code, name or year). Clause ids resolve in seeds/register.yaml.",
+             "# `rows` narrows an entry to the rows whose columns hold the values given; a column's",
+             "# entries are tried in order and the first that matches a row gives its level."]
     for table, columns in prov.items():
         lines.append(f"{table}:")
+        if table == "dataset":
+            for key, value in columns.items():
+                if isinstance(value, str) and len(value) > 60:
+                    lines.append(f"  {key}: >-")
+                    lines += [f"    {line}" for line in textwrap.wrap(
+                        value, 92, break_long_words=False, break_on_hyphens=False)]
+                else:
+                    lines.append(f"  {key}: {yaml_scalar(value)}")
+            continue
         for column, entries in columns.items():
             lines.append(f"  {column}:")
             for entry in entries if isinstance(entries, list) else [entries]:
@@ -1271,19 +1444,47 @@ def checks(ctx) -> list[tuple[bool, str]]:
         return sum(r["poor_population"] for r in ind if r["year"] == year
                    and (group is None or (r["county_code"] in deep) == group))
 
-    out.append((poor(2016) == POOR_2016, f"end-2016 poor, 58 counties = {poor(2016):,} "
-                                         f"(1,442,000, 004-0)"))
+    province = province_poor()
+    out.append((all(poor(y) == round(SHARE_58 * province[y]) for y in YEARS)
+                and poor(2016) < POOR_2016,
+                f"the 58 counties hold {SHARE_58:.0%} of the province's poor: end 2016 "
+                f"{poor(2016):,} of {POOR_2016:,} (004-0), end 2017 {poor(2017):,} of "
+                f"{province[2017]:,}, end 2019 {poor(2019):,} of {POOR_2019:,} (000-p4)"))
     rural_deep = sum(r["rural_population"] for r in ind if r["year"] == 2017
                      and r["county_code"] in deep)
     inc = poor(2017, True) / rural_deep
     out.append((poor(2017, True) == DEEP_POOR_2017 and abs(inc - 0.154) <= 0.0005,
                 f"deep counties end 2017: {poor(2017, True):,} poor, incidence {inc:.4%} "
                 f"(262,000 and 15.4% ± 0.05 points, PUB-SX-CAL-1)"))
-    share = poor(2017, True) / poor(2017)
+    share = poor(2017, True) / province[2017]
     out.append((abs(share - DEEP_SHARE_2017) < 0.0005,
-                f"deep share of the poor end 2017 = {share:.4f} (0.291)"))
-    out.append((poor(2019) == POOR_2019 and poor(2020) == 0,
-                f"end 2019 {poor(2019):,} (21,600, 000-p4); end 2020 {poor(2020)}"))
+                f"deep share of the province's poor end 2017 = {share:.4f} (0.291)"))
+    out.append((poor(2020) == 0, f"end 2020 {poor(2020)} (002-p4)"))
+    row = {(r["county_code"], r["year"]): r for r in ind}
+    same = all(row[(c, 2017)]["poor_population"] == p and row[(c, 2017)]["poverty_incidence"] == i
+               and row[(c, 2017)]["rural_population"] == rural_population(p, i)
+               for c, (p, i) in CITED_2017.items())
+    out.append((same, "陵川 and 沁水 end 2017: " + ", ".join(
+        f"{c} {row[(c, 2017)]['poor_population']:,} ({row[(c, 2017)]['poverty_incidence']:.2%})"
+        for c in CITED_2017) + " as 001-2.0 and data/jincheng"))
+    jc_2016 = sum(row[(c, 2016)]["poor_population"] for c in CITED_2017)
+    bound = JINCHENG_POOR_2016 - JINCHENG_OTHERS_2017
+    out.append((jc_2016 <= bound, f"陵川 + 沁水 end 2016 {jc_2016:,} ≤ {bound:,} (Jincheng's "
+                                  f"end-2016 poor {JINCHENG_POOR_2016:,}, 001-2.0, less its three "
+                                  f"other counties' end-2017 poor)"))
+    exits = [(c["code"], c["exit_year"]) for c in ctx["counties"] if c["exit_year"]]
+    worst = max((row[(c, y)]["poverty_incidence"], c, y) for c, y in exits)
+    out.append((worst[0] < EXIT_INCIDENCE_MAX,
+                f"{len(exits)} exiting counties: incidence at the end of their exit year at most "
+                f"{worst[0]:.2%} ({worst[1]} {worst[2]}) < {EXIT_INCIDENCE_MAX:.0%} (an assumed "
+                f"ceiling; no exit standard at hand)"))
+    before = [(row[(c, y - 1)]["poverty_incidence"], c) for c, y in exits]
+    out.append((all(i > EXIT_INCIDENCE_MAX for i, _c in before),
+                f"the year before exit, each exiting county above the ceiling (lowest "
+                f"{min(before)[0]:.2%}, {min(before)[1]})"))
+    late = max(r["poverty_incidence"] for r in ind if r["year"] == 2019)
+    out.append((late < EXIT_INCIDENCE_MAX, f"end 2019, every county's incidence ≤ {late:.2%} "
+                                          f"(all 58 had exited, 000-p3)"))
 
     def budget(source, year, scope=None):
         return sum(b["amount_wan"] for b in budgets if b["source"] == source
@@ -1463,7 +1664,8 @@ def main() -> int:
               needs)
     write_csv("projects.csv", ["id", "name", "county_code", "category", "cost_profile_wan",
                                "units", "beneficiaries", "earliest_start", "latest_start",
-                               "prerequisites", "divisible", "min_fraction"], projects)
+                               "prerequisites", "divisible", "min_fraction", "illustrative"],
+              projects)
     write_csv("history.csv", ["year", "county_code", "source", "category", "amount_wan"],
               history)
     write_csv("commitments.csv", ["year", "county_code", "source", "category", "amount_wan",
@@ -1472,14 +1674,18 @@ def main() -> int:
 
     groups = group_poor()
     special = special_budgets()
-    rural_deep = round(DEEP_POOR_2017 / DEEP_INCIDENCE_2017)
+    rural_deep, rural_other = rural_totals()
     deep = {c["code"] for c in counties if c["deep"]}
+    remaining = POOR_2016 / REGISTERED_POOR
     ctx = dict(
         counties=counties, indicators=indicators, budgets=budgets, needs=needs,
         categories=categories, history=history, commitments=commitments, projects=projects,
-        total_2017=sum(groups[2017]), total_2018=sum(groups[2018]),
+        province=province_poor(),
+        totals_58=", ".join(f"{y} {sum(groups[y]):,}" for y in YEARS),
+        poor_58_2016=sum(poor_2016.values()),
+        jincheng_2016=sum(poor_2016[c] for c in CITED_2017),
         deep_poor=", ".join(f"{y} {groups[y][0]:,}" for y in YEARS),
-        rural_deep=rural_deep, rural_other=round(rural_deep / 10 * 48),
+        rural_deep=rural_deep, rural_other=rural_other,
         income_rate=(INCOME_2019 / INCOME_2013) ** (1 / 6) - 1,
         income_path=", ".join(f"{y} {v:,}" for y, v in income_path().items()),
         special_2018=sum(special[2018]),
@@ -1487,8 +1693,8 @@ def main() -> int:
         county_total_2018=sum(b["amount_wan"] for b in budgets
                               if b["source"] == "county_integrated" and b["year"] == 2018),
         bank=", ".join(f"{y} {v:,.0f}" for y, v in bank_budgets().items()),
-        housing_total=round(HOUSES_RENOVATED * POOR_2016 / REGISTERED_POOR),
-        water_total=round(WATER_POOR * POOR_2016 / REGISTERED_POOR / HH),
+        housing_total=in_58(HOUSES_RENOVATED * remaining),
+        water_total=in_58(WATER_POOR * remaining / HH),
         deep_factor_share=sum(v for c, v in shares.items() if c in deep),
         project_counties=len({p["county_code"] for p in projects}),
         deep_projects=sum(p["county_code"] in deep for p in projects),

@@ -1,5 +1,6 @@
-"""The summary `allocate validate` prints: the dataset as a reader of the policy sees it, then
-every problem found."""
+"""The summary `allocate validate` prints: the dataset as a reader of the policy sees it, how well
+founded its figures are (the provenance profile, and the warning a plan on estimated data
+carries), then every problem found."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import defaultdict
 
 from optimiser.dataset import Dataset
 from optimiser.problems import Problem
+from optimiser.provenance import plan_warning, profile
 from optimiser.register import Register
 from optimiser.report.text import money, table
 from optimiser.rules import FAMILIES
@@ -21,6 +23,7 @@ def render_summary(data: Dataset, register: Register) -> str:
         _sources(data),
         _categories(data),
         _rules(data, register),
+        _provenance(data),
     ]
     return "\n\n".join(parts)
 
@@ -145,6 +148,34 @@ def _rules(data: Dataset, register: Register) -> str:
     return "Rules (clause texts: allocate rules)\n" + table(
         ["rule", "status", "title", "parameters", "cites"], rows
     )
+
+
+def _provenance(data: Dataset) -> str:
+    """The provenance profile: numeric cells and money by level, then the warning if any."""
+    found = profile(data)
+    head = (
+        f"Provenance of the figures ({found.cells:,} numeric cells; money: "
+        f"{money(found.money_wan)} 万元 of budgets, history, commitments, loans and projects)"
+    )
+    if not found.levels:
+        return head + "\n  no numeric cells"
+    rows = [
+        [
+            share.level,
+            f"{share.cells:,}",
+            f"{share.cell_share:.1%}",
+            money(share.money_wan),
+            f"{share.money_share:.1%}",
+        ]
+        for share in found.levels
+    ]
+    text = (
+        head + "\n" + table(["level", "cells", "share", "money 万元", "share"], rows, {1, 2, 3, 4})
+    )
+    warning = plan_warning(data)
+    if warning is not None:
+        text += f"\n  warning: {warning.zh}\n  warning: {warning.en}"
+    return text
 
 
 def render_problems(problems: list[Problem], per_kind: int = 5) -> str:

@@ -399,6 +399,11 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     diff_table(diff).to_csv(variant_folder / "diff.csv", index=False, encoding="utf-8")
     counties = {c.code: {"name": c.name, "deep": c.deep} for c in data.counties}
     sources = {s.code: {"name": s.name} for s in data.sources}
+    from optimiser.report.run_files import data_warning
+
+    warning = data_warning(data)
+    if warning:
+        click.echo(f"! {warning['zh']}\n! {warning['en']}")
     click.echo(
         render_whatif(
             labels,
@@ -441,7 +446,7 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
     from optimiser.audit import audit
     from optimiser.model.inputs import RunSpec, prepare
     from optimiser.report.compare import render_breaches
-    from optimiser.report.run_files import plan_measures, write_folder
+    from optimiser.report.run_files import data_warning, plan_measures, write_folder
     from optimiser.scenario.baseline import factor_allocation, people_reached
 
     data = load_dataset(data_dir)
@@ -452,6 +457,7 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
     summary = {
         "dataset": data.name,
         "dataset_title": data.policy.dataset.title,
+        "data_warning": data_warning(data),
         "scenario": f"baseline: {method} method",
         "years": [year],
         "status": "baseline",

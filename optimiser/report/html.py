@@ -38,6 +38,8 @@ th,td{border:1px solid #ddd;padding:3px 6px;text-align:left}td.n{text-align:righ
 th{background:#f2f4f7}tr.deep td:first-child{font-weight:bold}
 .meta{color:#555;font-size:13px}.legend span{display:inline-block;margin-right:12px;font-size:12px}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
+.warning{border:2px solid #c23b3b;background:#fdecea;color:#7a1f1f;padding:8px 12px;
+font-weight:bold}
 pre{white-space:pre-wrap;font-size:12px;background:#fafafa;border:1px solid #eee;padding:8px}
 """
 
@@ -51,6 +53,7 @@ def render_html(view: RunView) -> str:
         f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
+        _warning(s.get("data_warning")),
         _summary(view),
     ]
     if view.has_plan:
@@ -77,6 +80,13 @@ def render_html(view: RunView) -> str:
         f"{_e(s.get('started', ''))}</p></body></html>"
     )
     return "\n".join(parts)
+
+
+def _warning(warning: dict | None) -> str:
+    """The data warning, first under the title, where a reader looks first."""
+    if not warning:
+        return ""
+    return f'<p class="warning" role="alert">{_e(warning["zh"])}<br>{_e(warning["en"])}</p>'
 
 
 def _e(text: object) -> str:

@@ -28,6 +28,25 @@ import pandas as pd
 from optimiser.api import Run
 from optimiser.versions import environment, versions
 
+
+def data_warning(data) -> dict | None:
+    """The warning a plan on estimated or synthetic figures carries (optimiser.provenance), as
+    summary.json holds it for every report to show first; None when every figure is sourced."""
+    from optimiser.provenance import plan_warning
+
+    warning = plan_warning(data)
+    if warning is None:
+        return None
+    return {
+        "zh": warning.zh,
+        "en": warning.en,
+        "levels": list(warning.levels),
+        "tables": list(warning.tables),
+        "money_share": warning.money_share,
+        "cell_share": warning.cell_share,
+    }
+
+
 MONEY_DECIMALS = 4
 PRECISE = {"units", "funded_fraction"}
 PRECISE_DECIMALS = 9
@@ -46,6 +65,8 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
     return {
         "dataset": run.data.name,
         "dataset_title": run.data.policy.dataset.title,
+        # read first by every report: the plan rests on estimated or invented figures
+        "data_warning": data_warning(run.data),
         "scenario": scenario,
         "years": list(run.spec.years),
         "objective_mode": run.objective_mode,
@@ -138,7 +159,7 @@ def write_run(
             run.data, solution.units, run.spec.years[0], solution.projects
         )
         if xlsx:
-            files["allocation.xlsx"] = (solution.allocation, solution.rules)
+            files["allocation.xlsx"] = (solution.allocation, solution.rules, summary)
     if explanation is not None:
         # one line, so Python's C encoder writes it: indented, a national plan's 100,000 unfunded
         # projects took seconds (the report and the HTML are the readable forms)
@@ -185,6 +206,7 @@ def write_folder(parent: Path, name: str, files: dict[str, object], summary: dic
                 _csv(content, staging / file)
             elif isinstance(content, tuple):
                 with pd.ExcelWriter(staging / file) as book:
+                    _cover(content[2]).to_excel(book, sheet_name="说明", index=False)
                     content[0].to_excel(book, sheet_name="allocation", index=False)
                     content[1].to_excel(book, sheet_name="rules", index=False)
             else:
@@ -207,6 +229,21 @@ def write_folder(parent: Path, name: str, files: dict[str, object], summary: dic
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _cover(summary: dict) -> pd.DataFrame:
+    """The workbook's first sheet: what the plan is, its status, and the data warning first."""
+    warning = summary.get("data_warning")
+    rows = []
+    if warning:
+        rows += [("注意 Warning", warning["zh"]), ("", warning["en"])]
+    rows += [
+        ("数据集 Dataset", summary.get("dataset_title", summary["dataset"])),
+        ("年度 Years", "-".join(str(y) for y in summary["years"])),
+        ("状态 Status", summary["status"]),
+        ("目标值 Objective", summary.get("objective")),
+    ]
+    return pd.DataFrame(rows, columns=["项目 Item", "内容 Value"])
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:

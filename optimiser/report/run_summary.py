@@ -27,7 +27,9 @@ def render_run(view: RunView, lang: str = "en") -> str:
     s = view.summary
     years = s["years"]
     span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    head = [
+    warning = s.get("data_warning")
+    head = [f"! {warning['zh']}\n! {warning['en']}"] if warning else []
+    head += [
         f"{s.get('dataset_title', s['dataset'])} — plan {span} (objective: {s['objective_mode']})",
         f"  status: {STATUS_WORDS.get(s['status'], s['status'])} (HiGHS: {s['solver_status']})",
     ]

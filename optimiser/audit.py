@@ -75,7 +75,7 @@ CHECKS = {
 # rule means and is missing here fails the coverage test too.
 HONOURS = {
     "R-PAYMENT": {"beyond_horizon"},
-    "R-EARMARK": {"share"},
+    "R-EARMARK": {"share", "base"},
     "R-GROWTH": {"margin", "per_source"},
     "R-REVOLVING": {
         "deep_share",
@@ -91,7 +91,7 @@ HONOURS = {
     "R-INCREASE": {"min_growth", "scope", "city_double_growth"},
     "R-PREPAY": {"max_share"},
     "R-RELIEF-FUND": {"category", "provincial_floor_wan", "local_floor_wan"},
-    "R-DEADLINE": {"delay_years"},
+    "R-DEADLINE": {"delay_years", "reading"},
     "R-COUNTY-FLOOR": {"min_fraction_of_formula", "min_wan"},
 }
 
@@ -236,14 +236,10 @@ class Audit:
         return self.rules[rule_id].on
 
     def cash_due(self, pid: str, start: int) -> dict[int, float]:
-        """What a whole project started in `start` is paid in each year of the run: its cost
-        profile, with R-PREPAY's cap on the start year (the excess paid the year after) and
-        instalments after the run charged to the last year unless R-PAYMENT says ignore."""
+        """What a whole project started in `start` is due in each year of the run by its cost
+        profile, instalments after the run charged to the last year unless R-PAYMENT says
+        ignore (an advance under R-PREPAY comes on top: see `advance_weights`)."""
         profile = list(self.by_id[pid].cost_profile_wan)
-        if self.on("R-PREPAY") and len(profile) > 1:
-            cap = self.rules["R-PREPAY"].max_share * sum(profile)
-            if profile[0] > cap:
-                profile = [cap, profile[1] + profile[0] - cap, *profile[2:]]
         last = self.years[-1]
         reserve = self.rules["R-PAYMENT"].beyond_horizon == "reserve"
         due = {}
@@ -257,6 +253,26 @@ class Audit:
                 else (profile[j] if j < len(profile) else 0.0)
             )
         return due
+
+    def advance_room(self, pid: str, start: int) -> float:
+        """How much a whole project may be advanced in its start year under R-PREPAY: up to the
+        ceiling less its own first payment; nothing when it pays in one year, when it starts in
+        the last year of a run that reserves later instalments, or with R-PREPAY off."""
+        profile = list(self.by_id[pid].cost_profile_wan)
+        reserve = self.rules["R-PAYMENT"].beyond_horizon == "reserve"
+        if not self.on("R-PREPAY") or len(profile) < 2 or sum(profile[1:]) <= 0:
+            return 0.0
+        if reserve and start == self.years[-1]:
+            return 0.0
+        return max(0.0, self.rules["R-PREPAY"].max_share * sum(profile) - profile[0])
+
+    def advance_weights(self, pid: str, start: int) -> dict[int, float]:
+        """The share of an advance recovered in each later year of the run: in proportion to
+        the later instalments (the tail charged to the last year recovered there)."""
+        profile = list(self.by_id[pid].cost_profile_wan)
+        later = sum(profile[1:])
+        due = self.cash_due(pid, start)
+        return {y: amount / later for y, amount in due.items() if y > start and later > 0}
 
     # ---- the rules -------------------------------------------------------------------------
     def run(self) -> pd.DataFrame:
@@ -340,8 +356,17 @@ class Audit:
             )
         expected: dict[tuple, float] = defaultdict(float)
         for pid, start, fraction in self.funded:
-            for y, amount in self.cash_due(pid, start).items():
-                expected[(pid, y)] += amount * fraction
+            due = self.cash_due(pid, start)
+            # the advance the plan paid on top of the start year's instalment (R-PREPAY checks
+            # that it is within the ceiling), recovered from the later instalments
+            advance = 0.0
+            if self.advance_room(pid, start) > 0:
+                paid = self.project_money.get((pid, start), 0.0)
+                advance = max(0.0, paid - due.get(start, 0.0) * fraction)
+            weights = self.advance_weights(pid, start)
+            for y, amount in due.items():
+                back = advance * weights.get(y, 0.0)
+                expected[(pid, y)] += amount * fraction + (advance if y == start else -back)
         for key in sorted(set(expected) | set(self.project_money)):
             pid, y = key
             self._add(
@@ -421,10 +446,11 @@ class Audit:
 
     def earmark(self):
         earmark = [s.code for s in self.data.sources if s.earmark]
-        share = self.rules["R-EARMARK"].share
+        params = self.rules["R-EARMARK"]
         for y in self.years:
-            total = self.money(y, earmark)
-            self._add("R-EARMARK", str(y), self.money(y, earmark, self.deep), ">=", share * total)
+            base = self.budget(y, earmark) if params.base == "budget" else self.money(y, earmark)
+            deep = self.money(y, earmark, self.deep)
+            self._add("R-EARMARK", str(y), deep, ">=", params.share * base)
 
     def growth(self):
         """Block money to the deep counties, commitments included as in the actuals, grows at
@@ -612,18 +638,32 @@ class Audit:
                 )
 
     def deadlines(self):
+        """Each need with a deadline in the run is done by it: its units started by then, or
+        (`reading: completed`, the default) paid off by then, the last instalment of their
+        category's payment profile (a project's of its cost profile) falling in the deadline's
+        year or before."""
+        params = self.rules["R-DEADLINE"]
         delay = self._delay()
+        completed = params.reading == "completed"
+        cats = self.data.category_by_code
         for n in self.data.needs:
             if n.deadline is None or n.units <= 0:
                 continue
             due = n.deadline + delay
             if due < self.years[0] or due > self.years[-1]:
                 continue
+            length = len(cats[n.category].payment_profile) if completed else 1
             done = sum(
-                self.started.get((n.county_code, n.category, y), 0.0)
-                for y in self.years
-                if y <= due
+                row.units
+                for row in self.units.itertuples()
+                if (row.county_code, row.category) == (n.county_code, n.category)
+                and int(row.year) + length - 1 <= due
             )
+            for pid, start, fraction in self.funded:
+                p = self.by_id[pid]
+                finish = start + (len(p.cost_profile_wan) - 1 if completed else 0)
+                if (p.county_code, p.category) == (n.county_code, n.category) and finish <= due:
+                    done += p.units * fraction
             self._add("R-DEADLINE", f"{n.county_code}|{n.category}|{due}", done, ">=", n.units)
 
     def lottery(self):
@@ -697,22 +737,20 @@ class Audit:
             self._add(rule_id, str(row.instance), total, ">=", best * (1 - params.tolerance))
 
     def prepay(self):
-        """A funded project running over several years is paid at most `max_share` of its cost
-        in its start year. A project started in the run's last year has its later instalments
-        reserved in that year (R-PAYMENT, beyond_horizon: reserve), so its start-year money is
-        not a prepayment and is not checked here."""
-        share = self.rules["R-PREPAY"].max_share
-        reserve = self.rules["R-PAYMENT"].beyond_horizon == "reserve"
+        """A funded project is paid in its start year at most the larger of its own first
+        instalment and `max_share` of its funds (the advance ceiling), in proportion to the
+        fraction funded."""
         for pid, start, fraction in self.funded:
-            project = self.by_id[pid]
-            if len(project.cost_profile_wan) < 2 or (reserve and start == self.years[-1]):
+            room = self.advance_room(pid, start)
+            if room <= 0:
                 continue
+            first = self.cash_due(pid, start).get(start, 0.0)
             self._add(
                 "R-PREPAY",
                 f"{pid}|{start}",
                 float(self.project_money.get((pid, start), 0.0)),
                 "<=",
-                share * project.total_cost_wan * fraction,
+                (first + room) * fraction,
             )
 
     def county_floor(self):

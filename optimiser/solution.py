@@ -166,6 +166,14 @@ def _project_cash(b: ModelBuilder, held: HighsModel, result: SolveResult) -> dic
             if due:  # added, not set: two starts of one project are two payments
                 key = (project.county_code, project.category, y)
                 cash[key][p] = cash[key].get(p, 0.0) + due * level
+    for (p, _t), (var, by_year) in b.advances.items():  # R-PREPAY: paid first, recovered later
+        advance = held.value(result, var)
+        if advance <= TOLERANCE:
+            continue
+        project = b.project(p)
+        for y, coef in by_year.items():
+            key = (project.county_code, project.category, y)
+            cash[key][p] = cash[key].get(p, 0.0) + coef * advance
     return cash
 
 

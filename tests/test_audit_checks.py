@@ -248,8 +248,10 @@ D_PAY_IGNORE = spec(
 D_PAY_2Y = spec(
     years=Y2, categories=[category("k", cost=2, profile="0.5;0.5", sources="c")], projects=P_30_10
 )
+# back-loaded, 10 + 30: the 50% ceiling leaves room for an advance of 10 in its start year
+P_10_30 = [project("P", "10;30", latest=Y, divisible=True)]
 D_PAY_2Y_PREPAY = spec(
-    years=Y2, projects=P_30_10, rules={"R-PREPAY": {"status": "hard", "max_share": 0.5}}
+    years=Y2, projects=P_10_30, rules={"R-PREPAY": {"status": "hard", "max_share": 0.5}}
 )
 D_NEED = spec(years=Y2, needs=[need("A", "k", 50)])
 D_NEED_ANNUAL = spec(years=Y2, needs=[need("A", "k", 50, basis="annual")])
@@ -267,7 +269,9 @@ D_PROJECT = spec(
     ],
 )
 D_EARMARK = spec(
-    sources=[source("c", earmark=True)], rules={"R-EARMARK": {"status": "hard", "share": 0.3}}
+    sources=[source("c", earmark=True)],
+    budgets=[budget("c", 100)],
+    rules={"R-EARMARK": {"status": "hard", "share": 0.3}},
 )
 F = source("f", level="provincial", block=True)
 G = source("g", level="provincial", block=True)
@@ -476,9 +480,11 @@ CASES = [
          plan(pay("P", 15, 5), units=[], projects=[("P", Y, 0.5)]), years=Y2),
     Case("payment-project-unfunded", "R-PAYMENT", "project P|2018", 5, 0, D_PAY_2Y,
          plan(pay("P", 5), units=[]), plan(pay("P", 0.005), units=[]), years=Y2),
-    Case("payment-project-prepay-shift", "R-PAYMENT", "project P|2019", 15, 20, D_PAY_2Y_PREPAY,
-         plan(pay("P", 20, 15), projects=[("P", Y, 1.0)]),
-         plan(pay("P", 20, 19.995), projects=[("P", Y, 1.0)]), years=Y2),
+    # an advance (R-PREPAY) is recovered from the later instalments: 10 + 8 now, 30 - 8 later
+    Case("payment-project-advance-recovered", "R-PAYMENT", "project P|2019", 30, 22,
+         D_PAY_2Y_PREPAY,
+         plan(pay("P", 18, 30), projects=[("P", Y, 1.0)]),
+         plan(pay("P", 18, 22.005), projects=[("P", Y, 1.0)]), years=Y2),
     Case("payment-project-reserve", "R-PAYMENT", "project P|2018", 30, 40, D_PAY,
          plan(pay("P", 30), units=[], projects=[("P", Y, 1.0)]),
          plan(pay("P", 39.995), units=[], projects=[("P", Y, 1.0)])),
@@ -625,10 +631,10 @@ CASES = [
          plan(row("A", "cs", "k", 110)), plan(row("A", "cs", "k", 124.995))),
     # R-PREPAY: at most half of a project's cost in its start year (paying more also breaks
     # R-PAYMENT, whose profile is the capped one)
-    Case("prepay", "R-PREPAY", "P|2018", 30, 20, D_PAY_2Y_PREPAY,
-         plan(pay("P", 30, 20), projects=[("P", Y, 1.0)]),
-         plan(pay("P", 20.005, 20), projects=[("P", Y, 1.0)]), years=Y2,
-         also=frozenset({("R-PAYMENT", "project P|2018")})),
+    # at most 50% of its 40 in its start year: its own 10 and an advance of up to 10
+    Case("prepay", "R-PREPAY", "P|2018", 25, 20, D_PAY_2Y_PREPAY,
+         plan(pay("P", 25, 15), projects=[("P", Y, 1.0)]),
+         plan(pay("P", 20.005, 19.995), projects=[("P", Y, 1.0)]), years=Y2),
     # R-RELIEF-FUND: province 100, each city and county with its own budget 50
     Case("relief-province", "R-RELIEF-FUND", "province|2018", 80, 100, D_RELIEF,
          plan(relief(prov=80)), plan(relief(prov=99.995))),
@@ -749,6 +755,9 @@ class Flip:
 FLIPS = [
     Flip("R-PAYMENT", "beyond_horizon", "ignore", "reserve", D_PAY,
          plan(row("A", "c", "k", 5), units=[(Y, "A", "k", 10)]), "A|k|2018"),
+    # 25 of the 70 allocated is 30% of the allocation (21), not of the budget of 100 (30)
+    Flip("R-EARMARK", "base", "allocated", "budget", D_EARMARK,
+         plan(row("A", "c", "k", 25), row("B", "c", "k", 45)), "2018"),
     Flip("R-EARMARK", "share", 0.3, 0.5, D_EARMARK,
          plan(row("A", "c", "k", 40), row("B", "c", "k", 60)), "2018"),
     Flip("R-GROWTH", "margin", 0.0, 0.05, D_GROWTH,
@@ -807,7 +816,7 @@ FLIPS = [
     Flip("R-INCREASE", "city_double_growth", False, True, D_CITY_AMOUNT,
          BY_CASE["increase-city-amount"].broken, "city=甲市|2018|amount"),
     Flip("R-PREPAY", "max_share", 0.75, 0.5, D_PAY_2Y_PREPAY,
-         plan(pay("P", 30, 10), projects=[("P", Y, 1.0)]), "P|2018", years=Y2),
+         plan(pay("P", 25, 15), projects=[("P", Y, 1.0)]), "P|2018", years=Y2),
     Flip("R-RELIEF-FUND", "category", "relief_fund", "relief2", D_RELIEF,
          plan(relief()), "province|2018"),
     Flip("R-RELIEF-FUND", "provincial_floor_wan", 80, 100, D_RELIEF,

@@ -200,8 +200,7 @@ def test_c_the_audit_reads_no_parameter_it_does_not_declare():
 
 def test_c_reads_found_through_shared_helpers():
     """The reader follows the priority rules' shared helpers (`_deep_first`,
-    `_priority_scopes`) and the cross-family reads (R-LOTTERY's categories in eligibility,
-    R-PREPAY's max_share in cash_due), so none of those passes only by luck."""
+    `_priority_scopes`) and the cross-family reads (R-PREPAY's max_share in advance_room), so none of those passes only by luck."""
     reads = parameter_reads(inspect.getsource(audit_module.Audit), audit_module.CHECKS)
     assert {"include_city_level", "min_deep_share", "tolerance", "method"} <= reads[
         "R-INDUSTRY-FUND"
@@ -249,13 +248,13 @@ def test_b_a_new_parameter_without_an_audit_reading_is_reported(monkeypatch):
 
 
 def test_c_a_claim_the_code_does_not_keep_is_reported():
-    honours = {**audit_module.HONOURS, "R-EARMARK": {"share", "counties_of_city"}}
+    honours = {**audit_module.HONOURS, "R-EARMARK": {"share", "base", "counties_of_city"}}
     assert false_claims(honours=honours) == [("R-EARMARK", "counties_of_city")]
     # a check that stops reading its parameter (the earmark share hard-coded)
     source = inspect.getsource(audit_module.Audit)
-    reading = 'share = self.rules["R-EARMARK"].share'
+    reading = "params.share * base"
     assert reading in source
-    assert false_claims(source=source.replace(reading, "share = 0.3")) == [("R-EARMARK", "share")]
+    assert false_claims(source=source.replace(reading, "0.3 * base")) == [("R-EARMARK", "share")]
 
 
 @pytest.mark.parametrize(("family_id", "name"), sorted(NOT_A_CONDITION), ids=lambda v: str(v))

@@ -90,6 +90,10 @@ class ModelBuilder:
     _projects: dict = field(default_factory=dict)
     _starts: dict | None = None
     _county_of: dict = field(default_factory=dict)  # variable component -> index -> county
+    # money a project start is paid besides its cost profile (R-PREPAY's advances): per start
+    # (project, year), its variable and the coefficient of that variable in each year's payment
+    advances: dict[tuple[str, int], tuple[object, dict[int, float]]] = field(default_factory=dict)
+    advance_room: dict[tuple[str, int], float] = field(default_factory=dict)  # 万元 per whole start
 
     def __post_init__(self) -> None:
         self._projects = {p.id: p for p in self.inputs.data.projects}

@@ -88,9 +88,9 @@ HONOURS = {
     "R-RELENDING": {"min_deep_wan"},
     "R-INDUSTRY-FUND": {"method", "min_deep_share", "tolerance", "include_city_level"},
     "R-LOTTERY": {"method", "min_deep_share", "tolerance", "source", "categories"},
-    "R-INCREASE": {"min_growth", "scope", "city_double_growth"},
+    "R-INCREASE": {"min_growth", "min_increase_wan", "scope", "city_double_growth"},
     "R-PREPAY": {"max_share"},
-    "R-RELIEF-FUND": {"category", "provincial_floor_wan", "local_floor_wan"},
+    "R-RELIEF-FUND": {"category", "provincial_floor_wan", "local_floor_wan", "once"},
     "R-DEADLINE": {"delay_years", "reading"},
     "R-COUNTY-FLOOR": {"min_fraction_of_formula", "min_wan"},
 }
@@ -581,7 +581,7 @@ class Audit:
                     f"{'+'.join(sources)}|{y}",
                     self.money(y, sources),
                     ">=",
-                    (1 + params.min_growth) * before,
+                    (1 + params.min_growth) * before + params.min_increase_wan,
                 )
         if not params.city_double_growth:
             return
@@ -603,7 +603,8 @@ class Audit:
                 )
                 if before is not None:
                     now = self.money(y, city_sources, members)
-                    self._add("R-INCREASE", f"city={m}|{y}|amount", now, ">=", before)
+                    limit = before + params.min_increase_wan
+                    self._add("R-INCREASE", f"city={m}|{y}|amount", now, ">=", limit)
             y = self.years[0]  # the rate, where both earlier years are actuals
             now = self.money(y, city_sources, members)
             before = self.actual(y - 1, city_sources, members)
@@ -612,30 +613,39 @@ class Audit:
                 self._add("R-INCREASE", f"city={m}|{y}|rate", now, ">=", before * before / earlier)
 
     def relief(self):
+        """The province pays at least its stated amount into the relief fund, and each city and
+        county with a budget of its own at least the local amount: once over the run and the
+        years before it (history.csv, commitments), or (`once: false`) every year."""
         params = self.rules["R-RELIEF-FUND"]
         relief = [params.category]
         provincial = [s for s, lv in self.level.items() if lv == "provincial"]
-        for y in self.years:
-            self._add(
-                "R-RELIEF-FUND",
-                f"province|{y}",
-                self.money(y, provincial, categories=relief),
-                ">=",
-                params.provincial_floor_wan,
-            )
-            for b in self.data.budgets:
-                if b.year != y or self.level[b.source] not in ("city", "county"):
-                    continue
-                counties = self.scope(b)
-                if counties is None:
-                    continue
-                self._add(
-                    "R-RELIEF-FUND",
-                    f"{b.county_code or b.city}|{b.source}|{y}",
-                    self.money(y, [b.source], counties, relief),
-                    ">=",
-                    params.local_floor_wan,
+        scopes = {}
+        for b in self.data.budgets:
+            if self.level[b.source] in ("city", "county") and self.scope(b) is not None:
+                scopes[(b.county_code or b.city, b.source)] = self.scope(b)
+        periods = [list(self.years)] if params.once else [[y] for y in self.years]
+        for years in periods:
+            label = "set up" if params.once else str(years[0])
+            wanted = [("province", provincial, None, params.provincial_floor_wan)]
+            for (scope, source), counties in sorted(scopes.items()):
+                budgeted = params.once or any(
+                    b.year == years[0] and b.source == source and (b.county_code or b.city) == scope
+                    for b in self.data.budgets
                 )
+                if budgeted:
+                    wanted.append((f"{scope}|{source}", [source], counties, params.local_floor_wan))
+            for name, sources, counties, amount in wanted:
+                paid = sum(self.money(y, sources, counties, relief) for y in years)
+                if params.once:
+                    paid += sum(
+                        h.amount_wan
+                        for h in self.data.history
+                        if h.year < self.years[0]
+                        and h.category in relief
+                        and h.source in sources
+                        and (counties is None or h.county_code in counties)
+                    )
+                self._add("R-RELIEF-FUND", f"{name}|{label}", paid, ">=", amount)
 
     def deadlines(self):
         """Each need with a deadline in the run is done by it: its units started by then, or
@@ -681,7 +691,7 @@ class Audit:
         first."""
         self._deep_first("R-INDUSTRY-FUND")
 
-    def _priority_scopes(self, rule_id: str) -> list[tuple[str, list[str], list[str] | None]]:
+    def priority_scopes(self, rule_id: str) -> list[tuple[str, list[str], list[str] | None]]:
         """(instance label, sources, counties or None for all) where `rule_id` puts the deep
         counties first."""
         params = self.rules[rule_id]
@@ -700,7 +710,7 @@ class Audit:
                     scopes.append((f"city={m}|{{y}}", city_sources, members))
         return scopes
 
-    def _take(self, scopes) -> float:
+    def take(self, scopes) -> float:
         """The deep counties' take over the scopes and the years of the run."""
         return sum(
             self.money(y, sources, self.deep if members is None else self.deep & set(members))
@@ -716,7 +726,7 @@ class Audit:
         that row (a formula baseline) is not checked for it."""
         params = self.rules[rule_id]
         if params.method == "share":
-            for label, sources, members in self._priority_scopes(rule_id):
+            for label, sources, members in self.priority_scopes(rule_id):
                 for y in self.years:
                     total = self.money(y, sources, members)
                     deep = self.deep if members is None else self.deep & set(members)
@@ -732,7 +742,7 @@ class Audit:
         ]
         for row in stages.itertuples():
             families = [f for f in str(row.rule_id).split("+") if self.on(f)]
-            total = sum(self._take(self._priority_scopes(f)) for f in families)
+            total = sum(self.take(self.priority_scopes(f)) for f in families)
             best = float(row.rhs)
             self._add(rule_id, str(row.instance), total, ">=", best * (1 - params.tolerance))
 

@@ -380,14 +380,14 @@ D_CITY_AMOUNT = spec(
     sources=CITY_SOURCES,
     budgets=CITY_BUDGETS,
     histories=[history("A", "cs", 100)],
-    rules={"R-INCREASE": {"status": "hard"}},
+    rules={"R-INCREASE": {"status": "hard", "city_double_growth": True}},
 )
 D_CITY_RATE = spec(
     sources=CITY_SOURCES,
     budgets=CITY_BUDGETS,
     histories=[history("A", "cs", 80, year=Y - 2), history("A", "cs", 100)],
     actuals=(Y - 2, Y - 1),
-    rules={"R-INCREASE": {"status": "hard"}},
+    rules={"R-INCREASE": {"status": "hard", "city_double_growth": True}},
 )
 D_RELIEF = spec(
     sources=[
@@ -406,8 +406,19 @@ D_RELIEF = spec(
     ],
     rules={"R-RELIEF-FUND": {"status": "hard", "provincial_floor_wan": 100, "local_floor_wan": 50}},
 )
+D_RELIEF_2Y = dict(
+    D_RELIEF,
+    years=Y2,
+    budgets=D_RELIEF["budgets"] + [dict(b, year=str(Y + 1)) for b in D_RELIEF["budgets"]],
+)
 D_DEADLINE = spec(
     years=Y2, needs=[need("A", "k", 100, deadline=Y)], rules={"R-DEADLINE": {"status": "hard"}}
+)
+D_DEADLINE_TWO_YEAR_WORK = spec(
+    years=Y2,
+    categories=[category("k", profile="0.5;0.5", sources="c")],
+    needs=[need("A", "k", 100, deadline=Y + 1)],
+    rules={"R-DEADLINE": {"status": "hard"}},
 )
 D_DEADLINE_DELAYED = spec(
     years=Y2,
@@ -613,19 +624,20 @@ CASES = [
          plan(row("A", "lottery", "village_upgrade", 79.995),
               stages=[("R-LOTTERY", LOTTERY_STAGE, 80)])),
     # R-INCREASE: special funds do not fall; city budgets rise in amount and rate
-    Case("increase-total", "R-INCREASE", "c+e|2018", 140, 150, D_INCREASE,
+    # 逐年增加 is strictly more: at least 0.01 万元 more than the year before
+    Case("increase-total", "R-INCREASE", "c+e|2018", 140, 150.01, D_INCREASE,
          plan(row("A", "c", "k", 100), row("A", "e", "k", 40)),
-         plan(row("A", "c", "k", 100), row("A", "e", "k", 49.995))),
-    Case("increase-per-source", "R-INCREASE", "e|2018", 40, 50, D_INCREASE_PER_SOURCE,
+         plan(row("A", "c", "k", 100), row("A", "e", "k", 50.005))),
+    Case("increase-per-source", "R-INCREASE", "e|2018", 40, 50.01, D_INCREASE_PER_SOURCE,
          plan(row("A", "c", "k", 120), row("A", "e", "k", 40)),
-         plan(row("A", "c", "k", 120), row("A", "e", "k", 49.995))),
-    Case("increase-planned-years", "R-INCREASE", "c+e|2019", 140, 150, D_INCREASE_PLANNED,
+         plan(row("A", "c", "k", 120), row("A", "e", "k", 50.005))),
+    Case("increase-planned-years", "R-INCREASE", "c+e|2019", 140, 150.01, D_INCREASE_PLANNED,
          plan(row("A", "c", "k", 100), row("A", "e", "k", 50),
               row("A", "c", "k", 100, Y + 1), row("A", "e", "k", 40, Y + 1)),
          plan(row("A", "c", "k", 100), row("A", "e", "k", 50),
-              row("A", "c", "k", 100, Y + 1), row("A", "e", "k", 49.995, Y + 1)), years=Y2),
-    Case("increase-city-amount", "R-INCREASE", "city=甲市|2018|amount", 95, 100, D_CITY_AMOUNT,
-         plan(row("A", "cs", "k", 95)), plan(row("A", "cs", "k", 99.995))),
+              row("A", "c", "k", 100, Y + 1), row("A", "e", "k", 50.005, Y + 1)), years=Y2),
+    Case("increase-city-amount", "R-INCREASE", "city=甲市|2018|amount", 95, 100.01,
+         D_CITY_AMOUNT, plan(row("A", "cs", "k", 95)), plan(row("A", "cs", "k", 100.005))),
     # 80 -> 100 in the actuals (+25%): 2018 must reach 100 x 100 / 80 = 125
     Case("increase-city-rate", "R-INCREASE", "city=甲市|2018|rate", 110, 125, D_CITY_RATE,
          plan(row("A", "cs", "k", 110)), plan(row("A", "cs", "k", 124.995))),
@@ -636,11 +648,11 @@ CASES = [
          plan(pay("P", 25, 15), projects=[("P", Y, 1.0)]),
          plan(pay("P", 20.005, 19.995), projects=[("P", Y, 1.0)]), years=Y2),
     # R-RELIEF-FUND: province 100, each city and county with its own budget 50
-    Case("relief-province", "R-RELIEF-FUND", "province|2018", 80, 100, D_RELIEF,
+    Case("relief-province", "R-RELIEF-FUND", "province|set up", 80, 100, D_RELIEF,
          plan(relief(prov=80)), plan(relief(prov=99.995))),
-    Case("relief-city", "R-RELIEF-FUND", "甲市|cs|2018", 30, 50, D_RELIEF,
+    Case("relief-city", "R-RELIEF-FUND", "甲市|cs|set up", 30, 50, D_RELIEF,
          plan(relief(city=30, city_county="B")), plan(relief(city=49.995, city_county="B"))),
-    Case("relief-county", "R-RELIEF-FUND", "A|ls|2018", 40, 50, D_RELIEF,
+    Case("relief-county", "R-RELIEF-FUND", "A|ls|set up", 40, 50, D_RELIEF,
          plan(relief(county_=40)), plan(relief(county_=49.995))),
     Case("deadline", "R-DEADLINE", "A|k|2018", 60, 100, D_DEADLINE,
          plan(row("A", "c", "k", 60), row("A", "c", "k", 40, Y + 1)),
@@ -818,11 +830,20 @@ FLIPS = [
     Flip("R-PREPAY", "max_share", 0.75, 0.5, D_PAY_2Y_PREPAY,
          plan(pay("P", 25, 15), projects=[("P", Y, 1.0)]), "P|2018", years=Y2),
     Flip("R-RELIEF-FUND", "category", "relief_fund", "relief2", D_RELIEF,
-         plan(relief()), "province|2018"),
+         plan(relief()), "province|set up"),
     Flip("R-RELIEF-FUND", "provincial_floor_wan", 80, 100, D_RELIEF,
-         plan(relief(prov=80)), "province|2018"),
+         plan(relief(prov=80)), "province|set up"),
     Flip("R-RELIEF-FUND", "local_floor_wan", 40, 50, D_RELIEF,
-         plan(relief(city=40)), "甲市|cs|2018"),
+         plan(relief(city=40)), "甲市|cs|set up"),
+    # set up once in 2018 holds over 2018-2019; as a yearly floor 2019 is short
+    Flip("R-RELIEF-FUND", "once", True, False, D_RELIEF_2Y, plan(relief()), "province|2019",
+         years=Y2),
+    # 100 units started in 2019 at a two-year profile are started, not done, by 2019
+    Flip("R-DEADLINE", "reading", "started", "completed", D_DEADLINE_TWO_YEAR_WORK,
+         plan(row("A", "c", "k", 100, Y + 1), units=[(Y + 1, "A", "k", 100)]), "A|k|2019",
+         years=Y2),
+    Flip("R-INCREASE", "min_increase_wan", 0.0, 1.0, D_INCREASE,
+         plan(row("A", "c", "k", 100), row("A", "e", "k", 50)), "c+e|2018"),
     Flip("R-DEADLINE", "delay_years", 1, 0, D_DEADLINE,
          BY_CASE["deadline"].broken, "A|k|2018", years=Y2),
     Flip("R-COUNTY-FLOOR", "min_fraction_of_formula", 0.5, 0.6, D_FLOOR,
@@ -881,7 +902,7 @@ D_CITY_AMOUNT_2Y = spec(
     sources=CITY_SOURCES,
     budgets=CITY_BUDGETS + [budget("c", BIG, Y + 1), budget("cs", BIG, Y + 1, city="甲市")],
     histories=[history("A", "cs", 100)],
-    rules={"R-INCREASE": {"status": "hard"}},
+    rules={"R-INCREASE": {"status": "hard", "city_double_growth": True}},
 )
 
 

@@ -134,6 +134,8 @@ def instance(folder: Path, rule_id: str) -> Path:
             }
         )
     params = {"status": "hard"}
+    if rule_id == "R-INCREASE":  # the optional 双增长 reading too, so its rows are pinned
+        params["city_double_growth"] = True
     if rule_id in ("R-INDUSTRY-FUND", "R-LOTTERY"):
         params["method"] = "share"
     rules = {} if rule_id in STRUCTURAL else {rule_id: params}

@@ -261,8 +261,8 @@ def test_lottery_to_village_upgrade_deep_first(tmp_path):
 
 @effect("R-INCREASE")
 def test_increase_on_last_years_actuals(tmp_path):
-    """Special funds 100 but only 50 of need: spending falls below 2017's 80. Hard: no plan.
-    Soft: the 30 short is reported as violated. Off: 50."""
+    """Special funds 100 but only 50 of need: spending falls below 2017's 80 (and must exceed
+    it, by 0.01 万元). Hard: no plan. Soft: the 30.01 short is reported as violated. Off: 50."""
 
     def make(status):
         return dataset(
@@ -279,8 +279,8 @@ def test_increase_on_last_years_actuals(tmp_path):
     assert run(make("hard")).solution.status == "infeasible"
     soft = run(make("soft"))
     row = soft.solution.rules.query("rule_id == 'R-INCREASE'").iloc[0]
-    assert (row["status"], row["lhs"], row["rhs"]) == ("violated", pytest.approx(50), 80)
-    assert soft.solution.objective == pytest.approx(50 - 10 * 30)
+    assert (row["status"], row["lhs"], row["rhs"]) == ("violated", pytest.approx(50), 80.01)
+    assert soft.solution.objective == pytest.approx(50 - 10 * 30.01)
     assert run(make("off")).solution.objective == pytest.approx(50)
 
 

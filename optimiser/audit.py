@@ -75,7 +75,7 @@ CHECKS = {
 # rule means and is missing here fails the coverage test too.
 HONOURS = {
     "R-PAYMENT": {"beyond_horizon"},
-    "R-EARMARK": {"share"},
+    "R-EARMARK": {"share", "base"},
     "R-GROWTH": {"margin", "per_source"},
     "R-REVOLVING": {
         "deep_share",
@@ -88,10 +88,10 @@ HONOURS = {
     "R-RELENDING": {"min_deep_wan"},
     "R-INDUSTRY-FUND": {"method", "min_deep_share", "tolerance", "include_city_level"},
     "R-LOTTERY": {"method", "min_deep_share", "tolerance", "source", "categories"},
-    "R-INCREASE": {"min_growth", "scope", "city_double_growth"},
+    "R-INCREASE": {"min_growth", "min_increase_wan", "scope", "city_double_growth"},
     "R-PREPAY": {"max_share"},
-    "R-RELIEF-FUND": {"category", "provincial_floor_wan", "local_floor_wan"},
-    "R-DEADLINE": {"delay_years"},
+    "R-RELIEF-FUND": {"category", "provincial_floor_wan", "local_floor_wan", "once"},
+    "R-DEADLINE": {"delay_years", "reading"},
     "R-COUNTY-FLOOR": {"min_fraction_of_formula", "min_wan"},
 }
 
@@ -236,14 +236,10 @@ class Audit:
         return self.rules[rule_id].on
 
     def cash_due(self, pid: str, start: int) -> dict[int, float]:
-        """What a whole project started in `start` is paid in each year of the run: its cost
-        profile, with R-PREPAY's cap on the start year (the excess paid the year after) and
-        instalments after the run charged to the last year unless R-PAYMENT says ignore."""
+        """What a whole project started in `start` is due in each year of the run by its cost
+        profile, instalments after the run charged to the last year unless R-PAYMENT says
+        ignore (an advance under R-PREPAY comes on top: see `advance_weights`)."""
         profile = list(self.by_id[pid].cost_profile_wan)
-        if self.on("R-PREPAY") and len(profile) > 1:
-            cap = self.rules["R-PREPAY"].max_share * sum(profile)
-            if profile[0] > cap:
-                profile = [cap, profile[1] + profile[0] - cap, *profile[2:]]
         last = self.years[-1]
         reserve = self.rules["R-PAYMENT"].beyond_horizon == "reserve"
         due = {}
@@ -257,6 +253,26 @@ class Audit:
                 else (profile[j] if j < len(profile) else 0.0)
             )
         return due
+
+    def advance_room(self, pid: str, start: int) -> float:
+        """How much a whole project may be advanced in its start year under R-PREPAY: up to the
+        ceiling less its own first payment; nothing when it pays in one year, when it starts in
+        the last year of a run that reserves later instalments, or with R-PREPAY off."""
+        profile = list(self.by_id[pid].cost_profile_wan)
+        reserve = self.rules["R-PAYMENT"].beyond_horizon == "reserve"
+        if not self.on("R-PREPAY") or len(profile) < 2 or sum(profile[1:]) <= 0:
+            return 0.0
+        if reserve and start == self.years[-1]:
+            return 0.0
+        return max(0.0, self.rules["R-PREPAY"].max_share * sum(profile) - profile[0])
+
+    def advance_weights(self, pid: str, start: int) -> dict[int, float]:
+        """The share of an advance recovered in each later year of the run: in proportion to
+        the later instalments (the tail charged to the last year recovered there)."""
+        profile = list(self.by_id[pid].cost_profile_wan)
+        later = sum(profile[1:])
+        due = self.cash_due(pid, start)
+        return {y: amount / later for y, amount in due.items() if y > start and later > 0}
 
     # ---- the rules -------------------------------------------------------------------------
     def run(self) -> pd.DataFrame:
@@ -340,8 +356,17 @@ class Audit:
             )
         expected: dict[tuple, float] = defaultdict(float)
         for pid, start, fraction in self.funded:
-            for y, amount in self.cash_due(pid, start).items():
-                expected[(pid, y)] += amount * fraction
+            due = self.cash_due(pid, start)
+            # the advance the plan paid on top of the start year's instalment (R-PREPAY checks
+            # that it is within the ceiling), recovered from the later instalments
+            advance = 0.0
+            if self.advance_room(pid, start) > 0:
+                paid = self.project_money.get((pid, start), 0.0)
+                advance = max(0.0, paid - due.get(start, 0.0) * fraction)
+            weights = self.advance_weights(pid, start)
+            for y, amount in due.items():
+                back = advance * weights.get(y, 0.0)
+                expected[(pid, y)] += amount * fraction + (advance if y == start else -back)
         for key in sorted(set(expected) | set(self.project_money)):
             pid, y = key
             self._add(
@@ -421,10 +446,11 @@ class Audit:
 
     def earmark(self):
         earmark = [s.code for s in self.data.sources if s.earmark]
-        share = self.rules["R-EARMARK"].share
+        params = self.rules["R-EARMARK"]
         for y in self.years:
-            total = self.money(y, earmark)
-            self._add("R-EARMARK", str(y), self.money(y, earmark, self.deep), ">=", share * total)
+            base = self.budget(y, earmark) if params.base == "budget" else self.money(y, earmark)
+            deep = self.money(y, earmark, self.deep)
+            self._add("R-EARMARK", str(y), deep, ">=", params.share * base)
 
     def growth(self):
         """Block money to the deep counties, commitments included as in the actuals, grows at
@@ -555,7 +581,7 @@ class Audit:
                     f"{'+'.join(sources)}|{y}",
                     self.money(y, sources),
                     ">=",
-                    (1 + params.min_growth) * before,
+                    (1 + params.min_growth) * before + params.min_increase_wan,
                 )
         if not params.city_double_growth:
             return
@@ -577,7 +603,8 @@ class Audit:
                 )
                 if before is not None:
                     now = self.money(y, city_sources, members)
-                    self._add("R-INCREASE", f"city={m}|{y}|amount", now, ">=", before)
+                    limit = before + params.min_increase_wan
+                    self._add("R-INCREASE", f"city={m}|{y}|amount", now, ">=", limit)
             y = self.years[0]  # the rate, where both earlier years are actuals
             now = self.money(y, city_sources, members)
             before = self.actual(y - 1, city_sources, members)
@@ -586,44 +613,67 @@ class Audit:
                 self._add("R-INCREASE", f"city={m}|{y}|rate", now, ">=", before * before / earlier)
 
     def relief(self):
+        """The province pays at least its stated amount into the relief fund, and each city and
+        county with a budget of its own at least the local amount: once over the run and the
+        years before it (history.csv, commitments), or (`once: false`) every year."""
         params = self.rules["R-RELIEF-FUND"]
         relief = [params.category]
         provincial = [s for s, lv in self.level.items() if lv == "provincial"]
-        for y in self.years:
-            self._add(
-                "R-RELIEF-FUND",
-                f"province|{y}",
-                self.money(y, provincial, categories=relief),
-                ">=",
-                params.provincial_floor_wan,
-            )
-            for b in self.data.budgets:
-                if b.year != y or self.level[b.source] not in ("city", "county"):
-                    continue
-                counties = self.scope(b)
-                if counties is None:
-                    continue
-                self._add(
-                    "R-RELIEF-FUND",
-                    f"{b.county_code or b.city}|{b.source}|{y}",
-                    self.money(y, [b.source], counties, relief),
-                    ">=",
-                    params.local_floor_wan,
+        scopes = {}
+        for b in self.data.budgets:
+            if self.level[b.source] in ("city", "county") and self.scope(b) is not None:
+                scopes[(b.county_code or b.city, b.source)] = self.scope(b)
+        periods = [list(self.years)] if params.once else [[y] for y in self.years]
+        for years in periods:
+            label = "set up" if params.once else str(years[0])
+            wanted = [("province", provincial, None, params.provincial_floor_wan)]
+            for (scope, source), counties in sorted(scopes.items()):
+                budgeted = params.once or any(
+                    b.year == years[0] and b.source == source and (b.county_code or b.city) == scope
+                    for b in self.data.budgets
                 )
+                if budgeted:
+                    wanted.append((f"{scope}|{source}", [source], counties, params.local_floor_wan))
+            for name, sources, counties, amount in wanted:
+                paid = sum(self.money(y, sources, counties, relief) for y in years)
+                if params.once:
+                    paid += sum(
+                        h.amount_wan
+                        for h in self.data.history
+                        if h.year < self.years[0]
+                        and h.category in relief
+                        and h.source in sources
+                        and (counties is None or h.county_code in counties)
+                    )
+                self._add("R-RELIEF-FUND", f"{name}|{label}", paid, ">=", amount)
 
     def deadlines(self):
+        """Each need with a deadline in the run is done by it: its units started by then, or
+        (`reading: completed`, the default) paid off by then, the last instalment of their
+        category's payment profile (a project's of its cost profile) falling in the deadline's
+        year or before."""
+        params = self.rules["R-DEADLINE"]
         delay = self._delay()
+        completed = params.reading == "completed"
+        cats = self.data.category_by_code
         for n in self.data.needs:
             if n.deadline is None or n.units <= 0:
                 continue
             due = n.deadline + delay
             if due < self.years[0] or due > self.years[-1]:
                 continue
+            length = len(cats[n.category].payment_profile) if completed else 1
             done = sum(
-                self.started.get((n.county_code, n.category, y), 0.0)
-                for y in self.years
-                if y <= due
+                row.units
+                for row in self.units.itertuples()
+                if (row.county_code, row.category) == (n.county_code, n.category)
+                and int(row.year) + length - 1 <= due
             )
+            for pid, start, fraction in self.funded:
+                p = self.by_id[pid]
+                finish = start + (len(p.cost_profile_wan) - 1 if completed else 0)
+                if (p.county_code, p.category) == (n.county_code, n.category) and finish <= due:
+                    done += p.units * fraction
             self._add("R-DEADLINE", f"{n.county_code}|{n.category}|{due}", done, ">=", n.units)
 
     def lottery(self):
@@ -641,7 +691,7 @@ class Audit:
         first."""
         self._deep_first("R-INDUSTRY-FUND")
 
-    def _priority_scopes(self, rule_id: str) -> list[tuple[str, list[str], list[str] | None]]:
+    def priority_scopes(self, rule_id: str) -> list[tuple[str, list[str], list[str] | None]]:
         """(instance label, sources, counties or None for all) where `rule_id` puts the deep
         counties first."""
         params = self.rules[rule_id]
@@ -660,7 +710,7 @@ class Audit:
                     scopes.append((f"city={m}|{{y}}", city_sources, members))
         return scopes
 
-    def _take(self, scopes) -> float:
+    def take(self, scopes) -> float:
         """The deep counties' take over the scopes and the years of the run."""
         return sum(
             self.money(y, sources, self.deep if members is None else self.deep & set(members))
@@ -676,7 +726,7 @@ class Audit:
         that row (a formula baseline) is not checked for it."""
         params = self.rules[rule_id]
         if params.method == "share":
-            for label, sources, members in self._priority_scopes(rule_id):
+            for label, sources, members in self.priority_scopes(rule_id):
                 for y in self.years:
                     total = self.money(y, sources, members)
                     deep = self.deep if members is None else self.deep & set(members)
@@ -692,27 +742,25 @@ class Audit:
         ]
         for row in stages.itertuples():
             families = [f for f in str(row.rule_id).split("+") if self.on(f)]
-            total = sum(self._take(self._priority_scopes(f)) for f in families)
+            total = sum(self.take(self.priority_scopes(f)) for f in families)
             best = float(row.rhs)
             self._add(rule_id, str(row.instance), total, ">=", best * (1 - params.tolerance))
 
     def prepay(self):
-        """A funded project running over several years is paid at most `max_share` of its cost
-        in its start year. A project started in the run's last year has its later instalments
-        reserved in that year (R-PAYMENT, beyond_horizon: reserve), so its start-year money is
-        not a prepayment and is not checked here."""
-        share = self.rules["R-PREPAY"].max_share
-        reserve = self.rules["R-PAYMENT"].beyond_horizon == "reserve"
+        """A funded project is paid in its start year at most the larger of its own first
+        instalment and `max_share` of its funds (the advance ceiling), in proportion to the
+        fraction funded."""
         for pid, start, fraction in self.funded:
-            project = self.by_id[pid]
-            if len(project.cost_profile_wan) < 2 or (reserve and start == self.years[-1]):
+            room = self.advance_room(pid, start)
+            if room <= 0:
                 continue
+            first = self.cash_due(pid, start).get(start, 0.0)
             self._add(
                 "R-PREPAY",
                 f"{pid}|{start}",
                 float(self.project_money.get((pid, start), 0.0)),
                 "<=",
-                share * project.total_cost_wan * fraction,
+                (first + room) * fraction,
             )
 
     def county_floor(self):

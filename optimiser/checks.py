@@ -340,10 +340,21 @@ def _projects(data: Dataset) -> list[Problem]:
 
 def _rules(data: Dataset) -> list[Problem]:
     problems = []
+    register = load_register()
     for family in FAMILIES:
         params = data.policy.rules[family.id]
         if params.on:
             problems += family.check(data, params)
+        if params.borrowed is not None and register.resolve(params.borrowed) is None:
+            problems.append(
+                Problem(
+                    "policy.yaml",
+                    None,
+                    f"rules.{family.id}.borrowed",
+                    params.borrowed,
+                    "a clause id in seeds/register.yaml (the clause the rule is borrowed from)",
+                )
+            )
     return problems
 
 

@@ -49,6 +49,21 @@ class Register:
         return self.clauses.get(clause_id)
 
 
+def borrowed_words(clause_id: str, lang: str = "zh") -> str:
+    """How a rule applied from another jurisdiction's document is named wherever it is listed:
+    '借用河北做法 003-p26' / 'borrowed from Hebei (003-p26)'."""
+    clause = load_register().resolve(clause_id)
+    where_zh, where_en = "外地", "elsewhere"
+    if clause is not None:
+        zh, _, en = clause.document.jurisdiction.partition(" (")
+        where_zh = zh.split(",")[0].strip().removesuffix("省").removesuffix("市") or where_zh
+        where_en = en.rstrip(")").split(",")[0].removesuffix(" province").removesuffix(" city")
+        where_en = where_en.strip() or "elsewhere"
+    if lang == "zh":
+        return f"借用{where_zh}做法 {clause_id}"
+    return f"borrowed from {where_en} ({clause_id})"
+
+
 def register_path() -> Path:
     return Path(os.environ.get("OPTIMISER_REGISTER", DEFAULT_PATH))
 

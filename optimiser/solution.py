@@ -166,6 +166,14 @@ def _project_cash(b: ModelBuilder, held: HighsModel, result: SolveResult) -> dic
             if due:  # added, not set: two starts of one project are two payments
                 key = (project.county_code, project.category, y)
                 cash[key][p] = cash[key].get(p, 0.0) + due * level
+    for (p, _t), (var, by_year) in b.advances.items():  # R-PREPAY: paid first, recovered later
+        advance = held.value(result, var)
+        if advance <= TOLERANCE:
+            continue
+        project = b.project(p)
+        for y, coef in by_year.items():
+            key = (project.county_code, project.category, y)
+            cash[key][p] = cash[key].get(p, 0.0) + coef * advance
     return cash
 
 
@@ -213,13 +221,19 @@ def _projects(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Data
     )
 
 
-def _citation(rule_id: str) -> str:
-    """The clause ids a row cites; a combined stage ('R-A+R-B') cites both families'."""
+def _citation(rule_id: str, policy=None) -> str:
+    """The clause ids a row cites; a combined stage ('R-A+R-B') cites both families'. A rule the
+    dataset borrows from another jurisdiction says so ('借用河北做法 003-p26')."""
+    from optimiser.register import borrowed_words
+
     cited: list[str] = []
     for part in rule_id.split("+"):
         family = next((f for f in FAMILIES if f.id == part), None)
         if family is not None:
             cited += list(family.citations) or [family.basis or ""]
+            params = policy.rules.get(part) if policy is not None else None
+            if params is not None and params.borrowed:
+                cited.append(borrowed_words(params.borrowed))
     return ";".join(dict.fromkeys(c for c in cited if c))
 
 
@@ -301,7 +315,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
                 value,
                 low,
                 high,
-                _citation(row.rule_id),
+                _citation(row.rule_id, b.inputs.data.policy),
             )
         )
     for row in b.impossible:
@@ -316,7 +330,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
                 None,
                 None,
                 None,
-                _citation(row.rule_id),
+                _citation(row.rule_id, b.inputs.data.policy),
             )
         )
     for stage in result.stages:
@@ -333,7 +347,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
                 relaxation_value(dual, ">=", held.maximise),  # the stage's floor, held
                 None,
                 None,
-                _citation(stage.rule_id),
+                _citation(stage.rule_id, b.inputs.data.policy),
             )
         )
     for info in b.info:
@@ -348,13 +362,24 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
                 None,
                 None,
                 None,
-                _citation(info.rule_id),
+                _citation(info.rule_id, b.inputs.data.policy),
             )
         )
     rules = b.inputs.data.policy.rules
     for family in FAMILIES:
         if not rules[family.id].on:
             rows.append(
-                (family.id, "", "off", None, None, None, None, None, None, _citation(family.id))
+                (
+                    family.id,
+                    "",
+                    "off",
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    _citation(family.id, b.inputs.data.policy),
+                )
             )
     return pd.DataFrame(rows, columns=RULE_COLUMNS)

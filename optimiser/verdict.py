@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from optimiser.audit import audit
+from optimiser.audit import Audit, audit
 from optimiser.dataset import Dataset
 from optimiser.factor import factor_shares, latest_indicators
 from optimiser.scenario.baseline import people_reached
@@ -37,7 +37,7 @@ def objective_from_tables(
     (impact) or the distance from the factor-method shares (formula), the soft rules' penalties
     on the shortfalls of rules.csv, and the stability term on the money of allocation.csv."""
     objective = data.policy.objective
-    penalties = _penalties(data, rules)
+    penalties = _penalties(data, rules) - _priority_bonus(data, years, allocation)
     stability = objective.stability_weight * _money_moved(data, years, allocation)
     if mode == "impact":
         return people_reached(data, units, years[0], projects) - penalties - stability
@@ -64,6 +64,21 @@ def _penalties(data: Dataset, rules: pd.DataFrame) -> float:
             continue
         total += params.penalty * max(0.0, -float(row.slack))
     return total
+
+
+def _priority_bonus(data: Dataset, years: list[int], allocation: pd.DataFrame) -> float:
+    """A weighted "deep counties first" (optimiser.rules.priority): weight x what the deep
+    counties receive from the priority sources, by the audit's reading of their scopes."""
+    rules = data.policy.rules
+    weighted = [
+        rule_id
+        for rule_id in ("R-INDUSTRY-FUND", "R-LOTTERY")
+        if rules[rule_id].on and rules[rule_id].method == "weighted"
+    ]
+    if not weighted:
+        return 0.0
+    reader = Audit(data, years, allocation)
+    return sum(rules[r].weight * reader.take(reader.priority_scopes(r)) for r in weighted)
 
 
 def _money_moved(data: Dataset, years: list[int], allocation: pd.DataFrame) -> float:

@@ -248,8 +248,10 @@ D_PAY_IGNORE = spec(
 D_PAY_2Y = spec(
     years=Y2, categories=[category("k", cost=2, profile="0.5;0.5", sources="c")], projects=P_30_10
 )
+# back-loaded, 10 + 30: the 50% ceiling leaves room for an advance of 10 in its start year
+P_10_30 = [project("P", "10;30", latest=Y, divisible=True)]
 D_PAY_2Y_PREPAY = spec(
-    years=Y2, projects=P_30_10, rules={"R-PREPAY": {"status": "hard", "max_share": 0.5}}
+    years=Y2, projects=P_10_30, rules={"R-PREPAY": {"status": "hard", "max_share": 0.5}}
 )
 D_NEED = spec(years=Y2, needs=[need("A", "k", 50)])
 D_NEED_ANNUAL = spec(years=Y2, needs=[need("A", "k", 50, basis="annual")])
@@ -267,7 +269,9 @@ D_PROJECT = spec(
     ],
 )
 D_EARMARK = spec(
-    sources=[source("c", earmark=True)], rules={"R-EARMARK": {"status": "hard", "share": 0.3}}
+    sources=[source("c", earmark=True)],
+    budgets=[budget("c", 100)],
+    rules={"R-EARMARK": {"status": "hard", "share": 0.3}},
 )
 F = source("f", level="provincial", block=True)
 G = source("g", level="provincial", block=True)
@@ -376,14 +380,14 @@ D_CITY_AMOUNT = spec(
     sources=CITY_SOURCES,
     budgets=CITY_BUDGETS,
     histories=[history("A", "cs", 100)],
-    rules={"R-INCREASE": {"status": "hard"}},
+    rules={"R-INCREASE": {"status": "hard", "city_double_growth": True}},
 )
 D_CITY_RATE = spec(
     sources=CITY_SOURCES,
     budgets=CITY_BUDGETS,
     histories=[history("A", "cs", 80, year=Y - 2), history("A", "cs", 100)],
     actuals=(Y - 2, Y - 1),
-    rules={"R-INCREASE": {"status": "hard"}},
+    rules={"R-INCREASE": {"status": "hard", "city_double_growth": True}},
 )
 D_RELIEF = spec(
     sources=[
@@ -402,8 +406,19 @@ D_RELIEF = spec(
     ],
     rules={"R-RELIEF-FUND": {"status": "hard", "provincial_floor_wan": 100, "local_floor_wan": 50}},
 )
+D_RELIEF_2Y = dict(
+    D_RELIEF,
+    years=Y2,
+    budgets=D_RELIEF["budgets"] + [dict(b, year=str(Y + 1)) for b in D_RELIEF["budgets"]],
+)
 D_DEADLINE = spec(
     years=Y2, needs=[need("A", "k", 100, deadline=Y)], rules={"R-DEADLINE": {"status": "hard"}}
+)
+D_DEADLINE_TWO_YEAR_WORK = spec(
+    years=Y2,
+    categories=[category("k", profile="0.5;0.5", sources="c")],
+    needs=[need("A", "k", 100, deadline=Y + 1)],
+    rules={"R-DEADLINE": {"status": "hard"}},
 )
 D_DEADLINE_DELAYED = spec(
     years=Y2,
@@ -476,9 +491,11 @@ CASES = [
          plan(pay("P", 15, 5), units=[], projects=[("P", Y, 0.5)]), years=Y2),
     Case("payment-project-unfunded", "R-PAYMENT", "project P|2018", 5, 0, D_PAY_2Y,
          plan(pay("P", 5), units=[]), plan(pay("P", 0.005), units=[]), years=Y2),
-    Case("payment-project-prepay-shift", "R-PAYMENT", "project P|2019", 15, 20, D_PAY_2Y_PREPAY,
-         plan(pay("P", 20, 15), projects=[("P", Y, 1.0)]),
-         plan(pay("P", 20, 19.995), projects=[("P", Y, 1.0)]), years=Y2),
+    # an advance (R-PREPAY) is recovered from the later instalments: 10 + 8 now, 30 - 8 later
+    Case("payment-project-advance-recovered", "R-PAYMENT", "project P|2019", 30, 22,
+         D_PAY_2Y_PREPAY,
+         plan(pay("P", 18, 30), projects=[("P", Y, 1.0)]),
+         plan(pay("P", 18, 22.005), projects=[("P", Y, 1.0)]), years=Y2),
     Case("payment-project-reserve", "R-PAYMENT", "project P|2018", 30, 40, D_PAY,
          plan(pay("P", 30), units=[], projects=[("P", Y, 1.0)]),
          plan(pay("P", 39.995), units=[], projects=[("P", Y, 1.0)])),
@@ -607,34 +624,35 @@ CASES = [
          plan(row("A", "lottery", "village_upgrade", 79.995),
               stages=[("R-LOTTERY", LOTTERY_STAGE, 80)])),
     # R-INCREASE: special funds do not fall; city budgets rise in amount and rate
-    Case("increase-total", "R-INCREASE", "c+e|2018", 140, 150, D_INCREASE,
+    # 逐年增加 is strictly more: at least 0.01 万元 more than the year before
+    Case("increase-total", "R-INCREASE", "c+e|2018", 140, 150.01, D_INCREASE,
          plan(row("A", "c", "k", 100), row("A", "e", "k", 40)),
-         plan(row("A", "c", "k", 100), row("A", "e", "k", 49.995))),
-    Case("increase-per-source", "R-INCREASE", "e|2018", 40, 50, D_INCREASE_PER_SOURCE,
+         plan(row("A", "c", "k", 100), row("A", "e", "k", 50.005))),
+    Case("increase-per-source", "R-INCREASE", "e|2018", 40, 50.01, D_INCREASE_PER_SOURCE,
          plan(row("A", "c", "k", 120), row("A", "e", "k", 40)),
-         plan(row("A", "c", "k", 120), row("A", "e", "k", 49.995))),
-    Case("increase-planned-years", "R-INCREASE", "c+e|2019", 140, 150, D_INCREASE_PLANNED,
+         plan(row("A", "c", "k", 120), row("A", "e", "k", 50.005))),
+    Case("increase-planned-years", "R-INCREASE", "c+e|2019", 140, 150.01, D_INCREASE_PLANNED,
          plan(row("A", "c", "k", 100), row("A", "e", "k", 50),
               row("A", "c", "k", 100, Y + 1), row("A", "e", "k", 40, Y + 1)),
          plan(row("A", "c", "k", 100), row("A", "e", "k", 50),
-              row("A", "c", "k", 100, Y + 1), row("A", "e", "k", 49.995, Y + 1)), years=Y2),
-    Case("increase-city-amount", "R-INCREASE", "city=甲市|2018|amount", 95, 100, D_CITY_AMOUNT,
-         plan(row("A", "cs", "k", 95)), plan(row("A", "cs", "k", 99.995))),
+              row("A", "c", "k", 100, Y + 1), row("A", "e", "k", 50.005, Y + 1)), years=Y2),
+    Case("increase-city-amount", "R-INCREASE", "city=甲市|2018|amount", 95, 100.01,
+         D_CITY_AMOUNT, plan(row("A", "cs", "k", 95)), plan(row("A", "cs", "k", 100.005))),
     # 80 -> 100 in the actuals (+25%): 2018 must reach 100 x 100 / 80 = 125
     Case("increase-city-rate", "R-INCREASE", "city=甲市|2018|rate", 110, 125, D_CITY_RATE,
          plan(row("A", "cs", "k", 110)), plan(row("A", "cs", "k", 124.995))),
     # R-PREPAY: at most half of a project's cost in its start year (paying more also breaks
     # R-PAYMENT, whose profile is the capped one)
-    Case("prepay", "R-PREPAY", "P|2018", 30, 20, D_PAY_2Y_PREPAY,
-         plan(pay("P", 30, 20), projects=[("P", Y, 1.0)]),
-         plan(pay("P", 20.005, 20), projects=[("P", Y, 1.0)]), years=Y2,
-         also=frozenset({("R-PAYMENT", "project P|2018")})),
+    # at most 50% of its 40 in its start year: its own 10 and an advance of up to 10
+    Case("prepay", "R-PREPAY", "P|2018", 25, 20, D_PAY_2Y_PREPAY,
+         plan(pay("P", 25, 15), projects=[("P", Y, 1.0)]),
+         plan(pay("P", 20.005, 19.995), projects=[("P", Y, 1.0)]), years=Y2),
     # R-RELIEF-FUND: province 100, each city and county with its own budget 50
-    Case("relief-province", "R-RELIEF-FUND", "province|2018", 80, 100, D_RELIEF,
+    Case("relief-province", "R-RELIEF-FUND", "province|set up", 80, 100, D_RELIEF,
          plan(relief(prov=80)), plan(relief(prov=99.995))),
-    Case("relief-city", "R-RELIEF-FUND", "甲市|cs|2018", 30, 50, D_RELIEF,
+    Case("relief-city", "R-RELIEF-FUND", "甲市|cs|set up", 30, 50, D_RELIEF,
          plan(relief(city=30, city_county="B")), plan(relief(city=49.995, city_county="B"))),
-    Case("relief-county", "R-RELIEF-FUND", "A|ls|2018", 40, 50, D_RELIEF,
+    Case("relief-county", "R-RELIEF-FUND", "A|ls|set up", 40, 50, D_RELIEF,
          plan(relief(county_=40)), plan(relief(county_=49.995))),
     Case("deadline", "R-DEADLINE", "A|k|2018", 60, 100, D_DEADLINE,
          plan(row("A", "c", "k", 60), row("A", "c", "k", 40, Y + 1)),
@@ -749,6 +767,9 @@ class Flip:
 FLIPS = [
     Flip("R-PAYMENT", "beyond_horizon", "ignore", "reserve", D_PAY,
          plan(row("A", "c", "k", 5), units=[(Y, "A", "k", 10)]), "A|k|2018"),
+    # 25 of the 70 allocated is 30% of the allocation (21), not of the budget of 100 (30)
+    Flip("R-EARMARK", "base", "allocated", "budget", D_EARMARK,
+         plan(row("A", "c", "k", 25), row("B", "c", "k", 45)), "2018"),
     Flip("R-EARMARK", "share", 0.3, 0.5, D_EARMARK,
          plan(row("A", "c", "k", 40), row("B", "c", "k", 60)), "2018"),
     Flip("R-GROWTH", "margin", 0.0, 0.05, D_GROWTH,
@@ -807,13 +828,22 @@ FLIPS = [
     Flip("R-INCREASE", "city_double_growth", False, True, D_CITY_AMOUNT,
          BY_CASE["increase-city-amount"].broken, "city=甲市|2018|amount"),
     Flip("R-PREPAY", "max_share", 0.75, 0.5, D_PAY_2Y_PREPAY,
-         plan(pay("P", 30, 10), projects=[("P", Y, 1.0)]), "P|2018", years=Y2),
+         plan(pay("P", 25, 15), projects=[("P", Y, 1.0)]), "P|2018", years=Y2),
     Flip("R-RELIEF-FUND", "category", "relief_fund", "relief2", D_RELIEF,
-         plan(relief()), "province|2018"),
+         plan(relief()), "province|set up"),
     Flip("R-RELIEF-FUND", "provincial_floor_wan", 80, 100, D_RELIEF,
-         plan(relief(prov=80)), "province|2018"),
+         plan(relief(prov=80)), "province|set up"),
     Flip("R-RELIEF-FUND", "local_floor_wan", 40, 50, D_RELIEF,
-         plan(relief(city=40)), "甲市|cs|2018"),
+         plan(relief(city=40)), "甲市|cs|set up"),
+    # set up once in 2018 holds over 2018-2019; as a yearly floor 2019 is short
+    Flip("R-RELIEF-FUND", "once", True, False, D_RELIEF_2Y, plan(relief()), "province|2019",
+         years=Y2),
+    # 100 units started in 2019 at a two-year profile are started, not done, by 2019
+    Flip("R-DEADLINE", "reading", "started", "completed", D_DEADLINE_TWO_YEAR_WORK,
+         plan(row("A", "c", "k", 100, Y + 1), units=[(Y + 1, "A", "k", 100)]), "A|k|2019",
+         years=Y2),
+    Flip("R-INCREASE", "min_increase_wan", 0.0, 1.0, D_INCREASE,
+         plan(row("A", "c", "k", 100), row("A", "e", "k", 50)), "c+e|2018"),
     Flip("R-DEADLINE", "delay_years", 1, 0, D_DEADLINE,
          BY_CASE["deadline"].broken, "A|k|2018", years=Y2),
     Flip("R-COUNTY-FLOOR", "min_fraction_of_formula", 0.5, 0.6, D_FLOOR,
@@ -872,7 +902,7 @@ D_CITY_AMOUNT_2Y = spec(
     sources=CITY_SOURCES,
     budgets=CITY_BUDGETS + [budget("c", BIG, Y + 1), budget("cs", BIG, Y + 1, city="甲市")],
     histories=[history("A", "cs", 100)],
-    rules={"R-INCREASE": {"status": "hard"}},
+    rules={"R-INCREASE": {"status": "hard", "city_double_growth": True}},
 )
 
 

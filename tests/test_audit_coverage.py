@@ -27,9 +27,11 @@ from pydantic import Field
 
 import optimiser.audit as audit_module
 import optimiser.rules as rules_package
+import optimiser.verdict as verdict_module
 from optimiser.rules.base import RuleFamily, RuleParams
 
-GENERIC = {"status", "penalty"}  # handled for every family: off not checked, soft not a breach
+# handled for every family: off not checked, soft not a breach; `borrowed` only labels the rule
+GENERIC = {"status", "penalty", "borrowed"}
 
 # Parameters that do not change what a plan must satisfy, so the audit need not read them. Each
 # is checked below not to be read by its family's model either (as `params.<name>`).
@@ -42,6 +44,9 @@ NOT_A_CONDITION = {
     # a year's relending as a flow within the quota" (rules/relending.py).
     ("R-RELENDING", "max_rollovers"),
 }
+# Parameters of the objective rather than of a condition: a weighted "deep counties first" is a
+# bonus per 万元, checked by the objective recomputed from the tables (optimiser/verdict.py).
+OBJECTIVE_ONLY = {("R-INDUSTRY-FUND", "weight"), ("R-LOTTERY", "weight")}
 
 
 # ---- the three questions ---------------------------------------------------------------------
@@ -67,7 +72,7 @@ def missing_checks(checks=None, audit_class=None) -> list[str]:
     return problems
 
 
-def unhonoured(honours=None, allowed=NOT_A_CONDITION) -> list[tuple[str, str]]:
+def unhonoured(honours=None, allowed=NOT_A_CONDITION | OBJECTIVE_ONLY) -> list[tuple[str, str]]:
     """(b) (family, parameter) pairs of the families' Params that HONOURS does not list and
     the allow-list does not excuse."""
     honours = audit_module.HONOURS if honours is None else honours
@@ -200,8 +205,8 @@ def test_c_the_audit_reads_no_parameter_it_does_not_declare():
 
 def test_c_reads_found_through_shared_helpers():
     """The reader follows the priority rules' shared helpers (`_deep_first`,
-    `_priority_scopes`) and the cross-family reads (R-LOTTERY's categories in eligibility,
-    R-PREPAY's max_share in cash_due), so none of those passes only by luck."""
+    `priority_scopes`) and the cross-family reads (R-PREPAY's max_share in advance_room), so
+    none of those passes only by luck."""
     reads = parameter_reads(inspect.getsource(audit_module.Audit), audit_module.CHECKS)
     assert {"include_city_level", "min_deep_share", "tolerance", "method"} <= reads[
         "R-INDUSTRY-FUND"
@@ -249,15 +254,22 @@ def test_b_a_new_parameter_without_an_audit_reading_is_reported(monkeypatch):
 
 
 def test_c_a_claim_the_code_does_not_keep_is_reported():
-    honours = {**audit_module.HONOURS, "R-EARMARK": {"share", "counties_of_city"}}
+    honours = {**audit_module.HONOURS, "R-EARMARK": {"share", "base", "counties_of_city"}}
     assert false_claims(honours=honours) == [("R-EARMARK", "counties_of_city")]
     # a check that stops reading its parameter (the earmark share hard-coded)
     source = inspect.getsource(audit_module.Audit)
-    reading = 'share = self.rules["R-EARMARK"].share'
+    reading = "params.share * base"
     assert reading in source
-    assert false_claims(source=source.replace(reading, "share = 0.3")) == [("R-EARMARK", "share")]
+    assert false_claims(source=source.replace(reading, "0.3 * base")) == [("R-EARMARK", "share")]
 
 
 @pytest.mark.parametrize(("family_id", "name"), sorted(NOT_A_CONDITION), ids=lambda v: str(v))
 def test_b_without_the_excuse_the_parameter_is_reported(family_id, name):
-    assert unhonoured(allowed=NOT_A_CONDITION - {(family_id, name)}) == [(family_id, name)]
+    allowed = (NOT_A_CONDITION | OBJECTIVE_ONLY) - {(family_id, name)}
+    assert unhonoured(allowed=allowed) == [(family_id, name)]
+
+
+def test_the_objective_only_parameters_are_read_by_the_objective_recomputation():
+    source = inspect.getsource(verdict_module)
+    for _family, name in OBJECTIVE_ONLY:
+        assert f".{name}" in source, name

@@ -48,10 +48,12 @@ def test_budget_worth_exactly_one_and_a_quarter_people_per_wan(tmp_path):
     assert item["gain"] == pytest.approx(1.25)
 
 
-def test_earmark_row_value(tmp_path):
-    """x_A + x_B = 100, x_A >= 0.3 (x_A + x_B), max x_A + 2 x_B: x_A = 30. One 万元 less required
-    of the deep county than the share gains 1 person (the value of relaxing the floor: +1); one
-    more 万元 of budget adds 1.7."""
+@pytest.mark.parametrize("base, budget_value", [("budget", 2.0), ("allocated", 1.7)])
+def test_earmark_row_value(tmp_path, base, budget_value):
+    """x_A + x_B = 100, x_A >= 0.3 x 100 (of the budget; or of x_A + x_B, allocated), max x_A +
+    2 x_B: x_A = 30. One 万元 less required of the deep county gains 1 person (the value of
+    relaxing the floor: +1). One more 万元 in the budget row alone goes to B: +2, the earmark's
+    limit staying where it is; read of the allocation, 0.3 of it must go to A: +1.7."""
     folder = dataset(
         tmp_path,
         two_counties(),
@@ -59,14 +61,14 @@ def test_earmark_row_value(tmp_path):
         [category("low", sources="c"), category("high", benefit=2, sources="c")],
         [need("A", "low", 1000), need("B", "high", 1000)],
         [budget("c", 100)],
-        rules={"R-EARMARK": {"status": "hard", "share": 0.3}},
+        rules={"R-EARMARK": {"status": "hard", "share": 0.3, "base": base}},
     )
     r = run(folder)
     earmark = row(r, "R-EARMARK", "2018")
     assert earmark["status"] == "binding"
     assert (earmark["lhs"], earmark["rhs"]) == (pytest.approx(30), pytest.approx(30))
     assert earmark["marginal_value"] == pytest.approx(1.0)
-    assert row(r, "R-BUDGET")["marginal_value"] == pytest.approx(1.7)
+    assert row(r, "R-BUDGET")["marginal_value"] == pytest.approx(budget_value)
 
 
 def test_growth_floor_value(tmp_path):

@@ -6,9 +6,9 @@ numbers never matters, a changed row always does. A change to a family's rows sh
 of differences and as a diff of its file; regenerate with UPDATE_GOLDEN=1 after reading them.
 
 Families whose "deep counties first" is solved as a stage (lexicographic) are written with
-method share, so their rows appear in the file. R-ELIGIBILITY and R-PREPAY act on the data (which
-arcs exist; projects' cash profiles) rather than adding rows; R-PREPAY's instance runs two years
-so that the capped first-year payment shows in the coefficients.
+method share, so their rows appear in the file. R-ELIGIBILITY acts on the data (which arcs
+exist) rather than adding rows; R-PREPAY's instance runs two years with a back-loaded project, so
+that its advance, paid in the start year and recovered the year after, shows in the rows.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from optimiser.solve.highs import HighsModel
 GOLDEN = Path(__file__).parent / "golden"
 RELATIVE = 1e-12
 STRUCTURAL = {"R-BUDGET", "R-PAYMENT", "R-NEED", "R-ELIGIBILITY", "R-PROJECT"}
-ACT_ON_DATA = {"R-ELIGIBILITY", "R-PREPAY"}
+ACT_ON_DATA = {"R-ELIGIBILITY"}
 
 
 def years_of(rule_id: str) -> tuple[int, ...]:
@@ -120,7 +120,22 @@ def instance(folder: Path, rule_id: str) -> Path:
             "prerequisites": "P1",
         },
     ]
+    if rule_id == "R-PREPAY":  # back-loaded: its advance has room under the 50% ceiling
+        projects.append(
+            {
+                "id": "P3",
+                "name": "bridge",
+                "county_code": "B",
+                "category": "high",
+                "cost_profile_wan": "10;70",
+                "beneficiaries": "60",
+                "earliest_start": "2018",
+                "latest_start": "2018",
+            }
+        )
     params = {"status": "hard"}
+    if rule_id == "R-INCREASE":  # the optional 双增长 reading too, so its rows are pinned
+        params["city_double_growth"] = True
     if rule_id in ("R-INDUSTRY-FUND", "R-LOTTERY"):
         params["method"] = "share"
     rules = {} if rule_id in STRUCTURAL else {rule_id: params}

@@ -261,8 +261,8 @@ def test_lottery_to_village_upgrade_deep_first(tmp_path):
 
 @effect("R-INCREASE")
 def test_increase_on_last_years_actuals(tmp_path):
-    """Special funds 100 but only 50 of need: spending falls below 2017's 80. Hard: no plan.
-    Soft: the 30 short is reported as violated. Off: 50."""
+    """Special funds 100 but only 50 of need: spending falls below 2017's 80 (and must exceed
+    it, by 0.01 万元). Hard: no plan. Soft: the 30.01 short is reported as violated. Off: 50."""
 
     def make(status):
         return dataset(
@@ -279,15 +279,16 @@ def test_increase_on_last_years_actuals(tmp_path):
     assert run(make("hard")).solution.status == "infeasible"
     soft = run(make("soft"))
     row = soft.solution.rules.query("rule_id == 'R-INCREASE'").iloc[0]
-    assert (row["status"], row["lhs"], row["rhs"]) == ("violated", pytest.approx(50), 80)
-    assert soft.solution.objective == pytest.approx(50 - 10 * 30)
+    assert (row["status"], row["lhs"], row["rhs"]) == ("violated", pytest.approx(50), 80.01)
+    assert soft.solution.objective == pytest.approx(50 - 10 * 30.01)
     assert run(make("off")).solution.objective == pytest.approx(50)
 
 
 @effect("R-PREPAY")
-def test_prepayment_cap_lets_a_front_loaded_project_start(tmp_path):
-    """Project cost 80 + 20 for 150 people; 2018 budget 60. Drawn, its first year (80) does not
-    fit; with the 50% cap it is paid 50 + 50 and fits."""
+def test_an_advance_lets_a_back_loaded_project_start(tmp_path):
+    """Project cost 20 + 80 for 150 people; budgets 100 in 2018, 50 in 2019. By its own profile
+    2019 owes 80 and the project does not fit. With advances up to 50% it is paid 20 + 30 in
+    2018, and the 30 is recovered from 2019's instalment: 50 then, which fits."""
 
     def make(status):
         project = {
@@ -295,7 +296,7 @@ def test_prepayment_cap_lets_a_front_loaded_project_start(tmp_path):
             "name": "P",
             "county_code": "A",
             "category": "k",
-            "cost_profile_wan": "80;20",
+            "cost_profile_wan": "20;80",
             "beneficiaries": "150",
             "earliest_start": "2018",
             "latest_start": "2018",
@@ -306,7 +307,7 @@ def test_prepayment_cap_lets_a_front_loaded_project_start(tmp_path):
             [source("c")],
             [category("k", sources="c", benefit=0)],
             [],
-            [budget("c", 60, 2018), budget("c", 100, 2019)],
+            [budget("c", 100, 2018), budget("c", 50, 2019)],
             years=(2018, 2019),
             projects=[project],
             rules={"R-PREPAY": {"status": status}},
@@ -314,7 +315,10 @@ def test_prepayment_cap_lets_a_front_loaded_project_start(tmp_path):
 
     on = audited(run(make("hard"), years=(2018, 2019)))
     assert on.solution.objective == pytest.approx(150)
-    assert money(on, year=2018) == pytest.approx(50)
+    assert money(on, year=2018, project_id="P") == pytest.approx(50)  # 20 due + 30 advanced
+    assert money(on, year=2019, project_id="P") == pytest.approx(50)  # 80 less the 30
+    (row,) = on.solution.rules.query("rule_id == 'R-PREPAY'").itertuples()
+    assert (row.status, row.lhs, row.rhs) == ("binding", pytest.approx(30), pytest.approx(30))
     assert run(make("off"), years=(2018, 2019)).solution.objective == pytest.approx(0)
 
 

@@ -267,3 +267,139 @@ def test_the_earmark_row_shows_the_commitments_in_the_deep_counties_money(tmp_pa
     rules = audited(run(folder)).solution.rules
     (row,) = rules[rules["rule_id"] == "R-EARMARK"].itertuples()
     assert (row.lhs, row.rhs) == (pytest.approx(30), pytest.approx(30))  # 20 owed + 10 new
+
+
+def deep_and_other(tmp_path, name, rules, needs=None, budgets=None, sources=None, years=(2018,)):
+    """Deep A reaches 1 per 万元, B 2: without a rule the money goes to B."""
+    return dataset(
+        tmp_path / name,
+        [county("A", deep=True), county("B")],
+        sources or [source("c", earmark=True)],
+        [
+            category("low", sources=";".join(s["code"] for s in (sources or [source("c")]))),
+            category(
+                "high", benefit=2, sources=";".join(s["code"] for s in (sources or [source("c")]))
+            ),
+        ],
+        needs or [need("A", "low", 1000), need("B", "high", 1000)],
+        budgets or [budget("c", 100)],
+        rules=rules,
+        years=years,
+    )
+
+
+def test_the_earmark_is_of_the_budget_not_of_what_is_allocated(tmp_path):
+    """A can use only 20 of the 100. The clause's 30% of the budget (30) cannot be met; read as
+    30% of what is allocated, leaving money out lowers the requirement: A 20, B 46.67."""
+    needs = [need("A", "low", 20), need("B", "high", 1000)]
+    literal = run(deep_and_other(tmp_path, "budget", {"R-EARMARK": {"status": "hard"}}, needs))
+    assert literal.solution.status == "infeasible"
+    allocated = audited(
+        run(
+            deep_and_other(
+                tmp_path, "allocated", {"R-EARMARK": {"status": "hard", "base": "allocated"}}, needs
+            )
+        )
+    )
+    assert money(allocated, county_code="B") == pytest.approx(20 / 0.3 - 20)
+    assert allocated.solution.objective == pytest.approx(20 + 2 * (20 / 0.3 - 20))
+
+
+@pytest.mark.parametrize("weight, to_a, objective", [(1.5, 100, 100 + 150), (0.5, 0, 200)])
+def test_a_weighted_priority_puts_deep_counties_first_where_the_weight_outweighs(
+    tmp_path, weight, to_a, objective
+):
+    """The industry fund (100) reaches 1 per 万元 in deep A, 2 in B; each 万元 to A counts
+    `weight` more: 2.5 > 2 sends all to A, 1.5 < 2 all to B. The audit recomputes the bonus."""
+    fund = [source("fund", "provincial", "fund")]
+    r = audited(
+        run(
+            deep_and_other(
+                tmp_path,
+                f"w{weight}",
+                {
+                    "R-INDUSTRY-FUND": {
+                        "status": "hard",
+                        "method": "weighted",
+                        "weight": weight,
+                        "include_city_level": False,
+                    }
+                },
+                budgets=[budget("fund", 100)],
+                sources=fund,
+            )
+        )
+    )
+    assert money(r, county_code="A") == pytest.approx(to_a)
+    assert r.solution.objective == pytest.approx(objective)
+
+
+def test_strictly_more_than_the_year_before(tmp_path):
+    """Nobody is reached by the work (benefit 0), so the plan gives the least the rule allows:
+    the 100 of 2017 again, plus 0.01 万元 (逐年增加 is strictly more) or nothing more."""
+
+    def least(min_increase):
+        folder = dataset(
+            tmp_path / str(min_increase),
+            [county("A")],
+            [source("c", earmark=True)],
+            [category("k", benefit=0, sources="c")],
+            [need("A", "k", 1000)],
+            [budget("c", 500)],
+            histories=[history("A", "c", 100)],
+            rules={"R-INCREASE": {"status": "hard", "min_increase_wan": min_increase}},
+        )
+        return money(audited(run(folder)), source="c")
+
+    assert least(0.01) == pytest.approx(100.01)
+    assert least(0.0) == pytest.approx(100)
+
+
+@pytest.mark.parametrize("once, paid", [(True, 100), (False, 200)])
+def test_the_relief_fund_is_set_up_once(tmp_path, once, paid):
+    """The province's 100 reaches no one (benefit 0): set up once it is paid once over the two
+    years; read as a yearly floor, twice."""
+    folder = dataset(
+        tmp_path / str(once),
+        [county("A")],
+        [source("prov", "provincial")],
+        [category("relief_fund", benefit=0, sources="prov"), category("k", sources="prov")],
+        [need("A", "relief_fund", 1000), need("A", "k", 1000)],
+        [budget("prov", 500, year=2018), budget("prov", 500, year=2019)],
+        rules={
+            "R-RELIEF-FUND": {
+                "status": "hard",
+                "provincial_floor_wan": 100,
+                "local_floor_wan": 0,
+                "once": once,
+            }
+        },
+        years=(2018, 2019),
+    )
+    r = audited(run(folder, years=(2018, 2019)))
+    assert money(r, category="relief_fund") == pytest.approx(paid)
+
+
+def test_a_deadline_counts_work_done_by_then(tmp_path):
+    """Work paid over two years (0.5, 0.5), 100 units due by 2019 in a 2018-2019 run: started in
+    2018 it is done in 2019; started in 2019 it is not. With 100 in 2018 all 100 start then; with
+    40 (only 80 units' first halves) it cannot be done in time, though it can all be started."""
+
+    def solved(reading, first_budget):
+        folder = dataset(
+            tmp_path / f"{reading}{first_budget}",
+            [county("A")],
+            [source("c")],
+            [category("k", profile="0.5;0.5", sources="c")],
+            [need("A", "k", 100, deadline=2019)],
+            [budget("c", first_budget, year=2018), budget("c", 100, year=2019)],
+            rules={"R-DEADLINE": {"status": "hard", "reading": reading}},
+            years=(2018, 2019),
+        )
+        return run(folder, years=(2018, 2019))
+
+    done = audited(solved("completed", 100))
+    units = done.solution.units
+    assert units.loc[units["year"] == 2018, "units"].sum() == pytest.approx(100)
+    assert solved("completed", 40).solution.status == "infeasible"
+    assert audited(solved("started", 40)).solution.status == "optimal"

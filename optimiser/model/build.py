@@ -82,6 +82,9 @@ class ModelBuilder:
     info: list[InfoRow] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
     penalty_terms: list[tuple[float, object]] = field(default_factory=list)
+    # objective units per unit of a variable the objective rewards besides its own measure (a
+    # weighted "deep counties first"): added in impact mode, subtracted in formula mode
+    bonus_terms: list[tuple[float, object]] = field(default_factory=list)
     _pending: dict[str, list[RuleRow]] = field(default_factory=lambda: defaultdict(list))
     impossible: list[RuleRow] = field(default_factory=list)  # hard rows no plan can meet
     elastic: bool = False  # every rule may be relaxed at a cost of 1 per unit (diagnosis)
@@ -90,6 +93,10 @@ class ModelBuilder:
     _projects: dict = field(default_factory=dict)
     _starts: dict | None = None
     _county_of: dict = field(default_factory=dict)  # variable component -> index -> county
+    # money a project start is paid besides its cost profile (R-PREPAY's advances): per start
+    # (project, year), its variable and the coefficient of that variable in each year's payment
+    advances: dict[tuple[str, int], tuple[object, dict[int, float]]] = field(default_factory=dict)
+    advance_room: dict[tuple[str, int], float] = field(default_factory=dict)  # 万元 per whole start
 
     def __post_init__(self) -> None:
         self._projects = {p.id: p for p in self.inputs.data.projects}
@@ -156,14 +163,14 @@ class ModelBuilder:
         self._x_index = by
 
     # ---- expressions -------------------------------------------------------------------------
-    def money(
+    def money_terms(
         self,
         year: int,
         sources: Iterable[str] | None = None,
         counties: Iterable[str] | None = None,
         categories: Iterable[str] | None = None,
-    ) -> LinearExpression | float:
-        """Sum of x over the arcs of `year` matching the filters (None = all)."""
+    ) -> list:
+        """The x variables of the arcs of `year` matching the filters (None = all)."""
         sources = None if sources is None else set(sources)
         counties = None if counties is None else set(counties)
         categories = None if categories is None else set(categories)
@@ -183,7 +190,17 @@ class ModelBuilder:
             and (counties is None or c in counties)
             and (categories is None or k in categories)
         ]
-        return linear(terms)
+        return terms
+
+    def money(
+        self,
+        year: int,
+        sources: Iterable[str] | None = None,
+        counties: Iterable[str] | None = None,
+        categories: Iterable[str] | None = None,
+    ) -> LinearExpression | float:
+        """Sum of x over the arcs of `year` matching the filters (None = all)."""
+        return linear(self.money_terms(year, sources, counties, categories))
 
     def units(self, county: str, category: str, years: Iterable[int]) -> list:
         """(variable, units per unit of variable) for the units of (county, category) started in

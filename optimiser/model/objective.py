@@ -160,6 +160,9 @@ def _impact(b: ModelBuilder) -> None:
     for penalty, var in [*b.penalty_terms, *_stability(b)]:
         terms.append(var)
         coefs.append(-penalty)
+    for bonus, var in b.bonus_terms:
+        terms.append(var)
+        coefs.append(bonus)
     m.objective = pyo.Objective(expr=linear(terms, coefs), sense=pyo.maximize)
 
 
@@ -184,6 +187,9 @@ def _formula(b: ModelBuilder) -> None:
     for penalty, var in [*b.penalty_terms, *_stability(b)]:
         terms.append(var)
         coefs.append(penalty)
+    for bonus, var in b.bonus_terms:
+        terms.append(var)
+        coefs.append(-bonus)
     m.objective = pyo.Objective(expr=linear(terms, coefs), sense=pyo.minimize)
     spend = sum((totals[y] for y in inp.years if not isinstance(totals[y], float)), 0.0)
     if not isinstance(spend, float):

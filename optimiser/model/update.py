@@ -35,6 +35,12 @@ def objective_data(data: Dataset) -> tuple:
         tuple((k.code, k.benefit_per_unit) for k in data.categories),
         tuple((p.id, p.beneficiaries) for p in data.projects),
         (tuple(data.history), tuple(data.commitments)) if stability else (),
+        tuple(  # a weighted "deep counties first" is a term of the objective
+            (f.id, data.policy.rules[f.id].weight)
+            for f in FAMILIES
+            if getattr(data.policy.rules[f.id], "method", None) == "weighted"
+            and data.policy.rules[f.id].on
+        ),
     )
 
 

@@ -34,6 +34,12 @@ class RuleParams(BaseModel):
     penalty: float = Field(
         1000.0, ge=0, description="objective units per unit of shortfall when soft"
     )
+    borrowed: str | None = Field(
+        None,
+        description="the clause of another jurisdiction's document this dataset applies the "
+        "rule from (借用), e.g. 003-p26 for a Hebei rule in a Shanxi plan; every output that "
+        "lists the rule says so",
+    )
 
     @field_validator("status", mode="before")
     @classmethod

@@ -1,12 +1,19 @@
-"""R-DEADLINE: a need with a deadline is fully started by the end of that year (004 §3: 2017年
+"""R-DEADLINE: a need with a deadline is fully done by the end of that year (004 §3: 2017年
 全部完成10个深度贫困县危房改造任务; 004 §7: 2018年底前所有贫困村完成电网升级改造任务，2019年
 底前所有贫困村实现光纤宽带网络全覆盖).
 
-    sum_{y in run, y <= deadline + delay_years} units[c, k, y] >= need[c, k]
+The clauses say completed (完成, 全覆盖), so by default (`reading: completed`) a unit counts
+only when its payment schedule ends by the deadline: work started in year t whose category pays
+over L years (a project over its own cost profile) is done in t + L - 1:
 
+    sum_{y in run, y + L - 1 <= deadline + delay_years} units[c, k, y] >= need[c, k]
+
+`reading: started` counts what has started by then (y <= deadline + delay_years). The rule holds
 for every need whose (delayed) deadline falls within the run. A deadline before the run is taken
 as met before it (the need is dropped, and the run says so); one after the run binds a later run.
 """
+
+from typing import Literal
 
 from pydantic import Field
 
@@ -23,17 +30,17 @@ class Deadline(RuleFamily):
     dual_unit = "objective units per unit of need"
     sentences = {
         "binding": {
-            "en": "The deadline {instance} forces {rhs} units to start in time.",
-            "zh": "期限【{instance}】要求按时开工 {rhs} 个单位。",
+            "en": "The deadline {instance} forces {rhs} units to be done in time.",
+            "zh": "期限【{instance}】要求按时完成 {rhs} 个单位。",
         },
         "value": {
-            "en": "Each unit that need not be started by then would improve the plan by "
+            "en": "Each unit that need not be done by then would improve the plan by "
             "{gain} {objunit} {range}.",
-            "zh": "每少要求1个单位按期开工，方案可改善 {gain} {objunit}{range}。",
+            "zh": "每少要求1个单位按期完成，方案可改善 {gain} {objunit}{range}。",
         },
         "conflict": {
-            "en": "The deadline {instance} requires {rhs} units started by then.",
-            "zh": "期限【{instance}】要求届时开工 {rhs} 个单位。",
+            "en": "The deadline {instance} requires {rhs} units done by then.",
+            "zh": "期限【{instance}】要求届时完成 {rhs} 个单位。",
         },
         "relax": {
             "en": "Moving {short} units of {instance} past the deadline would do it.",
@@ -49,6 +56,11 @@ class Deadline(RuleFamily):
             ge=-10,
             le=10,
             description="years added to every deadline (what-if: move the deadlines)",
+        )
+        reading: Literal["completed", "started"] = Field(
+            "completed",
+            description="completed: work counts when its payment schedule ends by the deadline "
+            "(the clauses' 完成); started: when it starts by then",
         )
 
     def check(self, data, params):
@@ -72,6 +84,26 @@ class Deadline(RuleFamily):
         for (c, k), need in inp.needs.items():
             if need.deadline is None or need.deadline > inp.years[-1] or need.units <= 0:
                 continue
-            terms = b.units(c, k, [y for y in inp.years if y <= need.deadline])
+            terms = self.done_by(b, c, k, need.deadline, params.reading)
             body = linear([v for v, _ in terms], [w for _, w in terms])
             b.add(self, params, f"{c}|{k}|{need.deadline}", body, ">=", need.units)
+
+    @staticmethod
+    def done_by(b, county: str, category: str, due: int, reading: str) -> list:
+        """(variable, units) of the work of (county, category) done by `due`: started by then,
+        or with `completed` paid off by then (its last instalment in `due` or before)."""
+        inp, m = b.inputs, b.model
+        if reading == "started":
+            return b.units(county, category, [y for y in inp.years if y <= due])
+        length = len(inp.data.category_by_code[category].payment_profile)
+        terms = [
+            (m.u[county, category, y], 1.0)
+            for y in inp.years
+            if y + length - 1 <= due and (county, category) in inp.needs
+        ]
+        for start in b.starts_of(county, category):
+            project = b.project(start.project)
+            finish = start.year + len(inp.project_cash[start.project]) - 1
+            if finish <= due and project.units > 0:
+                terms.append((m.z[start.project, start.year], project.units))
+        return terms

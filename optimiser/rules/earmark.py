@@ -1,12 +1,19 @@
 """R-EARMARK: each year at least `share` of central and provincial special poverty funds go to the
 deep-poverty counties (004 §8: 每年安排30%中央及省专项扶贫资金，加大对深度贫困县的倾斜支持力度).
 
-    sum_{deep c, s earmark, k} x[s, c, k, y] + committed_deep[y]
-        >= share * (sum_{c, s earmark, k} x[s, c, k, y] + committed_all[y])     for each year y
+The clause sets 30% of the year's funds: the base is the budget of the special sources (`base:
+budget`, the literal reading and the default), so leaving money unallocated cannot lower what
+the deep counties must get:
 
-The base is the money allocated (with commitments carried into the year), so leaving funds
-unallocated cannot help a plan meet the share.
+    sum_{deep c, s earmark, k} x[s, c, k, y] + committed_deep[y]
+        >= share * sum_{s earmark} budget[s, y]                                 for each year y
+
+`base: allocated` reads the share of what the plan allocates instead (commitments included):
+
+    ... >= share * (sum_{c, s earmark, k} x[s, c, k, y] + committed_all[y])
 """
+
+from typing import Literal
 
 from pydantic import Field
 
@@ -39,6 +46,11 @@ class Earmark(RuleFamily):
 
     class Params(RuleParams):
         share: float = Field(0.30, ge=0, le=1, description="minimum share to deep counties")
+        base: Literal["budget", "allocated"] = Field(
+            "budget",
+            description="budget: the share of the year's special-fund budgets (the clause's "
+            "30% of the funds); allocated: of what the plan allocates of them",
+        )
 
     def check(self, data, params):
         problems = []
@@ -58,6 +70,18 @@ class Earmark(RuleFamily):
             deep_money = b.money(y, sources=earmark, counties=inp.deep)
             committed_deep = inp.committed(y, counties=inp.deep, sources=earmark)
             committed_all = inp.committed(y, sources=earmark)
+            if params.base == "budget":
+                budget = sum(r.amount for r in inp.budgets if r.year == y and r.source in earmark)
+                b.add(
+                    self,
+                    params,
+                    str(y),
+                    deep_money,
+                    ">=",
+                    params.share * budget - committed_deep,
+                    show=(deep_money + committed_deep, params.share * budget),
+                )
+                continue
             b.add(
                 self,
                 params,

@@ -1,22 +1,27 @@
-"""R-INCREASE: special-fund inputs do not fall year on year (003: 优先安排、足额保障、逐年增加
-财政专项扶贫资金投入), and at city level both the amount and its growth rate rise (001 §1.4: 市本
-级投入3093万元，比上年增长24.9%...实现"双增长").
+"""R-INCREASE: special-fund inputs increase year on year (003-p4: 优先安排、足额保障、逐年增加
+财政专项扶贫资金投入). 逐年增加 is strictly more, not merely not less: each year at least
+`min_increase_wan` (0.01 万元, the smallest amount the tables record) more than the year before,
+or `min_growth` more as a share. It is Hebei's rule: a Shanxi plan applies it only when its
+policy says so, and marks it borrowed.
 
 With A[y] the money allocated in year y from the special funds (sources with earmark true),
 commitments included:
 
-    A[y] >= (1 + min_growth) * A[y-1]                                 (scope total)
-    A[s, y] >= (1 + min_growth) * A[s, y-1]  for each earmark source  (scope per_source)
+    A[y] >= (1 + min_growth) * A[y-1] + min_increase_wan              (scope total)
+    A[s, y] >= (1 + min_growth) * A[s, y-1] + min_increase_wan  for each earmark source
 
-and with C[m, y] the money from city m's own (city-level) budget:
+`city_double_growth` (off by default) also asks, with C[m, y] the money from city m's own
+(city-level) budget, that both the amount and its growth rate rise:
 
-    C[m, y] >= C[m, y-1]                                       (the amount rises)
+    C[m, y] >= C[m, y-1] + min_increase_wan
     C[m, y] >= C[m, y-1] * C[m, y-1] / C[m, y-2]               (the rate rises; y-1, y-2 actual)
 
-y-1 is the previous year of the run, or the actual year before it (history.csv). The rate
-condition is applied where both earlier years are actuals, where it is linear; otherwise the run
-says it was not applied. "Inputs" are read as what is allocated to counties: money left
-unallocated does not count as input.
+001 §1.4 (市本级投入3093万元，比上年增长24.9%...实现"双增长") describes what Jincheng's city
+level achieved in 2017; it is not a stated rule, so it applies only when a policy asks for it
+(and a plan outside Jincheng marks it borrowed). y-1 is the previous year of the run, or the
+actual year before it (history.csv). The rate condition is applied where both earlier years are
+actuals, where it is linear; otherwise the run says it was not applied. "Inputs" are read as
+what is allocated to counties: money left unallocated does not count as input.
 """
 
 from typing import Literal
@@ -53,8 +58,17 @@ class Increase(RuleFamily):
         scope: Literal["total", "per_source"] = Field(
             "total", description="total of the special funds, or each source separately"
         )
+        min_increase_wan: float = Field(
+            0.01,
+            ge=0,
+            le=1e9,
+            description="逐年增加 is strictly more: at least this much more than the year before "
+            "(0.01 万元, the smallest amount the tables record)",
+        )
         city_double_growth: bool = Field(
-            True, description="city-level budgets: amount and growth rate both rise (双增长)"
+            False,
+            description="city-level budgets: amount and growth rate both rise (双增长, what "
+            "001 §1.4 describes of Jincheng's 2017; not a stated rule)",
         )
 
     def check(self, data, params):
@@ -121,10 +135,13 @@ class Increase(RuleFamily):
                     f"{name}|{y}",
                     now - factor * before,
                     ">=",
-                    factor * inp.committed(y - 1, counties, sources) - committed,
+                    factor * inp.committed(y - 1, counties, sources)
+                    - committed
+                    + params.min_increase_wan,
                     show=(
                         now + committed,
-                        factor * (before + inp.committed(y - 1, counties, sources)),
+                        factor * (before + inp.committed(y - 1, counties, sources))
+                        + params.min_increase_wan,
                     ),
                 )
                 continue
@@ -132,4 +149,12 @@ class Increase(RuleFamily):
             if actual is None:
                 inp.notes.append(f"{self.id} {name} {y}: no actuals of {y - 1}; not applied")
                 continue
-            b.add(self, params, f"{name}|{y}", now, ">=", factor * actual - committed)
+            b.add(
+                self,
+                params,
+                f"{name}|{y}",
+                now,
+                ">=",
+                factor * actual - committed + params.min_increase_wan,
+                show=(now + committed, factor * actual + params.min_increase_wan),
+            )

@@ -3,6 +3,7 @@ profile (a project by its own cost profile), and earlier commitments are paid fi
 
     sum_s x[s, c, k, y] = sum_{t <= y} cost[k] * profile[k][y - t] * u[c, k, t]
                           + sum_{p of (c, k)} sum_{t <= y} cash[p][y - t] * z[p, t]
+                          + advances paid in y less those recovered in y (R-PREPAY)
 
 for every county c, category k and year y of the run. Instalments that fall after the last year
 of the run are charged to that last year (`beyond_horizon: reserve`, the default): a plan never
@@ -81,6 +82,10 @@ class Payment(RuleFamily):
                     if amount:
                         terms.append(m.z[start.project, start.year])
                         coefs.append(-amount)
+                    var, by_year = b.advances.get((start.project, start.year), (None, {}))
+                    if by_year.get(y):
+                        terms.append(var)
+                        coefs.append(-by_year[y])
                 if terms:
                     b.add(self, params, f"{c}|{k}|{y}", linear(terms, coefs), "==", 0.0)
 

@@ -1,51 +1,100 @@
-"""R-PREPAY: a poverty project may be prepaid up to `max_share` of its funds before completion
-(003: 将扶贫工程项目预付款比例调高至项目资金的50%).
+"""R-PREPAY: a poverty project may be paid in advance up to `max_share` of its funds (003-p26:
+强化资金保障,将扶贫工程项目预付款比例调高至项目资金的50%). The clause raises the ceiling on
+advances to pay faster: it is a permission, not a brake. A project is paid by its own cost
+profile (progress payments are not advances); with the rule on, the plan may also pay it in its
+start year an advance a[p, t] that tops the first payment up to the ceiling, and the advance is
+recovered from its later instalments in proportion to them:
 
-    cash[p][0] <= max_share * sum_j cash[p][j]     for each candidate project p
+    0 <= a[p, t] <= (max_share * sum_j cash[p][j] - cash[p][0]) * z[p, t]
+    paid in t: cash[p][0] * z[p, t] + a[p, t]
+    paid in t + j (j >= 1): cash[p][j] * z[p, t] - a[p, t] * cash[p][j] / sum_{i >= 1} cash[p][i]
 
-for each candidate project p that runs over more than one year (a project done within its start
-year is paid on completion). The rule acts on the data: a project whose cost profile front-loads
-more than that is paid the excess the year after it starts (the run reports each such project as
-a binding instance, with no dual). Category spending is paid by unit-standard profiles, which the
-rule does not touch.
+for each possible start (p, t) of a project that runs over more than one year and whose profile
+pays less than the ceiling at first. An advance helps a plan when the start year has money that
+later years lack. Instalments charged to the run's last year (R-PAYMENT, reserve) are recovered
+there; a project started in the last year is paid in full then and needs no advance. Borrowed
+from Hebei (003): a Shanxi plan applies it only when its policy says so.
 """
 
 from pydantic import Field
 
+from optimiser.model.expr import linear
 from optimiser.rules.base import RuleFamily, RuleParams
 
 
 class Prepay(RuleFamily):
     id = "R-PREPAY"
     title_zh = "扶贫项目预付款比例"
-    title_en = "Project prepayment limit"
+    title_en = "Project advances up to 50% of its funds"
     citations = ("003-p26",)
-    dual_unit = "n/a (applied to cost profiles)"
+    dual_unit = "objective units per 万元 of advance"
     sentences = {
         "binding": {
-            "en": "Project {instance} would pay {lhs} 万元 in its first year; at most "
-            "{rhs} 万元 may be prepaid, the rest falls in the year after.",
-            "zh": "项目【{instance}】首年应付 {lhs} 万元；预付款最多 {rhs} 万元，其余顺延至次年。",
+            "en": "Project {instance} is advanced all it may be: {lhs} 万元 on top of its "
+            "first progress payment, the ceiling allows {rhs} 万元.",
+            "zh": "项目【{instance}】预付款已用足：在首期进度款之外预付 {lhs} 万元，上限 {rhs} 万元。",
         },
     }
 
     class Params(RuleParams):
         max_share: float = Field(
-            0.5, ge=0, le=1, description="largest share of a project's cost paid in its start year"
+            0.5,
+            ge=0,
+            le=1,
+            description="ceiling on what a project may be paid in its start year, progress "
+            "payment and advance together, as a share of its funds",
         )
 
     def adjust(self, b, params):
-        cash = b.inputs.project_cash
-        for project_id, profile in cash.items():
-            if len(profile) < 2:
+        """Create the advances and tell R-PAYMENT which year pays or recovers what."""
+        import pyomo.environ as pyo
+
+        inp, m = b.inputs, b.model
+        last = inp.years[-1]
+        reserve = inp.data.policy.rules["R-PAYMENT"].beyond_horizon == "reserve"
+        room: dict[tuple[str, int], float] = {}
+        weights: dict[tuple[str, int], dict[int, float]] = {}
+        for start in inp.project_starts:
+            profile = inp.project_cash[start.project]
+            later = sum(profile[1:])
+            head = params.max_share * sum(profile) - profile[0]
+            if len(profile) < 2 or later <= 0 or head <= 1e-9 or (reserve and start.year == last):
                 continue
-            total = sum(profile)
-            cap = params.max_share * total
-            if profile[0] > cap + 1e-9:
-                excess = profile[0] - cap
-                shifted = [cap, profile[1] + excess, *profile[2:]]
-                cash[project_id] = shifted
-                b.note(self, project_id, "binding", profile[0], cap)
-            else:
-                at_cap = profile[0] >= cap - 1e-9 * max(1.0, cap)
-                b.note(self, project_id, "binding" if at_cap else "slack", profile[0], cap)
+            key = (start.project, start.year)
+            room[key] = head
+            by_year = {start.year: 1.0}
+            for y in inp.years:
+                j = y - start.year
+                if j < 1:
+                    continue
+                share = (
+                    sum(profile[j:])
+                    if reserve and y == last
+                    else (profile[j] if j < len(profile) else 0.0)
+                )
+                if share:
+                    by_year[y] = -share / later
+            weights[key] = by_year
+        if not room:
+            return
+        if not hasattr(m, "advance"):  # a re-derivation reuses the held model's variables
+            m.ADVANCE_INDEX = pyo.Set(initialize=sorted(room), dimen=2, ordered=True)
+            m.advance = pyo.Var(m.ADVANCE_INDEX, within=pyo.NonNegativeReals)
+        b.counties_by("advance", b.project_county)
+        b.advance_room = room
+        for key, by_year in weights.items():
+            b.advances[key] = (m.advance[key], by_year)
+
+    def define(self, b, params):
+        m = b.model
+        for (project, year), head in b.advance_room.items():
+            advance, z = m.advance[project, year], m.z[project, year]
+            b.add(
+                self,
+                params,
+                f"{project}|{year}",
+                linear([advance, z], [1.0, -head]),
+                "<=",
+                0.0,
+                show=(advance, head * z),
+            )

@@ -9,6 +9,11 @@ T* (less a relative `tolerance`) while it optimises the main objective.
 
 `share`: a weaker reading solved at once: at least `min_deep_share` of what the source pays goes
 to deep counties.
+
+`weighted`: 优先 as a preference, not an order: every 万元 the deep counties receive from the
+priority sources counts `weight` more in the objective (people reached per 万元 in impact mode,
+万元 of deviation in formula mode), so the deep counties come first wherever the gain elsewhere
+is smaller than the weight.
 """
 
 from typing import Literal
@@ -19,10 +24,11 @@ from optimiser.rules.base import RuleParams
 
 
 class PriorityParams(RuleParams):
-    method: Literal["lexicographic", "share"] = Field(
+    method: Literal["lexicographic", "share", "weighted"] = Field(
         "lexicographic",
         description="lexicographic: deep counties take all they can use first; "
-        "share: at least min_deep_share goes to deep counties",
+        "share: at least min_deep_share goes to deep counties; weighted: each 万元 to them "
+        "counts `weight` more in the objective",
     )
     min_deep_share: float = Field(
         0.5,
@@ -30,6 +36,13 @@ class PriorityParams(RuleParams):
         le=1,
         description="with method share: minimum "
         "share to deep counties (an assumption, no clause sets it)",
+    )
+    weight: float = Field(
+        1.0,
+        ge=0,
+        le=1e6,
+        description="with method weighted: objective units per 万元 the deep counties "
+        "receive from the priority sources (an assumption, no clause sets it)",
     )
     tolerance: float = Field(
         1e-9,
@@ -44,6 +57,10 @@ def deep_first(
     family, b, params: PriorityParams, instance: str, year: int, sources, deep, counties
 ) -> None:
     """Register the deep counties' priority on `sources` in `year` among `counties`."""
+    if params.method == "weighted":  # a bonus per 万元 in the objective
+        for var in b.money_terms(year, sources=sources, counties=deep):
+            b.bonus_terms.append((params.weight, var))
+        return
     take = b.money(year, sources=sources, counties=deep)
     if isinstance(take, float):
         return

@@ -214,7 +214,8 @@ def generate(
         "history": history,
         "projects": candidates,
     }
-    for name, rows in tables.items():
+    tables = {name: rows for name, rows in tables.items() if rows or name != "projects"}
+    for name, rows in tables.items():  # no projects: no projects.csv (it is optional)
         pd.DataFrame(rows).to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
     policy = template.policy.model_dump(mode="json")
     # each family's own parameters (the policy's field is typed as the common base)

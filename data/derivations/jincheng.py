@@ -169,7 +169,10 @@ factor_method:
   # ESTIMATE: only the remaining poor by county are printed (001-2.0), so the formula uses them
   weights: {{poor_population: 1.0}}
 rules:
-  R-INCREASE: {{status: hard, city_double_growth: true}}   # 001-1.4 双增长; 003-p4
+  # 003-p4's 逐年增加 is Hebei's rule, applied here borrowed; 双增长 (001-1.4) is the city's own
+  # record of 2017. The 2018 budgets are estimated at 2017's level, so "strictly more" cannot be
+  # asked of them: min_increase_wan 0 keeps "not less".
+  R-INCREASE: {{status: hard, city_double_growth: true, min_increase_wan: 0, borrowed: "003-p4"}}
   R-COUNTY-FLOOR: {{status: hard, min_fraction_of_formula: 0.5}}  # 001-2.0 五个县都不能忽视
   R-EARMARK: {{status: "off"}}        # no deep-poverty county in Jincheng (004-1)
   R-GROWTH: {{status: "off"}}         # no provincial block allocations in this dataset

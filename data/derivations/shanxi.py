@@ -865,8 +865,10 @@ rules:
   R-RELENDING: {{status: hard, min_deep_wan: 100000, max_rollovers: 4}}  # 004-8: 不低于10亿元; max_rollovers: public report PUB-MICROCREDIT-1
   R-INDUSTRY-FUND: {{status: hard, method: lexicographic, include_city_level: true}}  # 004-8: 优先向10个深度贫困县投放; 市本级优先支持
   R-LOTTERY: {{status: hard, method: lexicographic, categories: [village_upgrade]}}  # 004-7: 集中用于贫困村提升工程, 优先安排10个深度贫困县
-  R-INCREASE: {{status: hard, scope: total, min_growth: 0.0, city_double_growth: true}}  # 003-p4, 003-p21, 001-1.4
-  R-PREPAY: {{status: hard, max_share: 0.5}}     # 003-p26 (Hebei's rule, applied to the projects here)
+  # Hebei's rules (003), applied here borrowed; 001-1.4's 双增长 describes Jincheng's 2017 and is
+  # not a rule, so it is not asked of Shanxi's cities
+  R-INCREASE: {{status: hard, scope: total, min_growth: 0.0, borrowed: "003-p4"}}  # 003-p4 逐年增加
+  R-PREPAY: {{status: hard, max_share: 0.5, borrowed: "003-p26"}}  # 003-p26 advances up to 50%
   R-RELIEF-FUND: {{status: "off"}}                 # 003-p23: Hebei's rule, not Shanxi's
   R-DEADLINE: {{status: hard, delay_years: 0}}   # 004-3 (housing 2017), 004-7 (grid 2018, broadband 2019)
   R-COUNTY-FLOOR: {{status: "off"}}                # 001-2.0: Jincheng's, not set for Shanxi

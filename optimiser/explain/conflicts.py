@@ -12,6 +12,8 @@ from optimiser.model.inputs import prepare
 from optimiser.solve.highs import HighsModel
 
 TOL = 1e-6
+# a relaxation as small as 0.02 万元 of a limit of 1e5 is still the one that makes a plan
+RELAX_TOL = 1e-9
 
 
 def diagnose(run: Run) -> dict:
@@ -69,7 +71,7 @@ def relaxation(run: Run, only: set | None = None) -> list[dict]:
         if row.shortfall is None:
             continue
         short = held.value(result, row.shortfall)
-        if short > TOL * max(1.0, abs(row.rhs)):
+        if short > RELAX_TOL * max(1.0, abs(row.rhs)):
             entry = _entry(row, "relax")
             entry["short"] = short
             found.append(entry)

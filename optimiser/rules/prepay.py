@@ -30,9 +30,9 @@ class Prepay(RuleFamily):
     dual_unit = "objective units per 万元 of advance"
     sentences = {
         "binding": {
-            "en": "Project {instance} is advanced all it may be: {lhs} 万元 on top of its "
-            "first progress payment, the ceiling allows {rhs} 万元.",
-            "zh": "项目【{instance}】预付款已用足：在首期进度款之外预付 {lhs} 万元，上限 {rhs} 万元。",
+            "en": "Project {instance} is paid all the ceiling allows in its start year: "
+            "{lhs} 万元, its first progress payment and an advance, of {rhs} 万元.",
+            "zh": "项目【{instance}】开工当年已按上限拨付：首期进度款与预付款共 {lhs} 万元，上限 {rhs} 万元。",
         },
     }
 
@@ -89,6 +89,7 @@ class Prepay(RuleFamily):
         m = b.model
         for (project, year), head in b.advance_room.items():
             advance, z = m.advance[project, year], m.z[project, year]
+            first = b.inputs.project_cash[project][0]
             b.add(
                 self,
                 params,
@@ -96,5 +97,6 @@ class Prepay(RuleFamily):
                 linear([advance, z], [1.0, -head]),
                 "<=",
                 0.0,
-                show=(advance, head * z),
+                # as the audit reads it: all the start year pays, against the ceiling
+                show=(first * z + advance, (first + head) * z),
             )

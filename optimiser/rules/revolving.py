@@ -109,7 +109,7 @@ class Revolving(RuleFamily):
                     params.min_lent_share * available,
                     show=(
                         lent[y],
-                        use - lent[y] + params.min_lent_share * available
+                        lent[y] - use + params.min_lent_share * available
                         if back
                         else params.min_lent_share * available,
                     ),

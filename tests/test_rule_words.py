@@ -1,0 +1,78 @@
+"""How a rule family says itself: its parameters as `name=value` in summaries (a soft rule with
+its penalty, lists in brackets, numbers without noise), YAML's unquoted on/off read as the status
+words, and the growth floor's notes and shown sides where it is skipped or links planned years."""
+
+from __future__ import annotations
+
+import pytest
+from hand import budget, category, county, dataset, history, need, run, source
+
+from optimiser.rules import BY_ID
+
+
+def test_parameter_text_lists_the_familys_own_parameters():
+    lottery = BY_ID["R-LOTTERY"]
+    text = lottery.parameter_text(lottery.Params(categories=["village_upgrade", "roads"]))
+    assert "categories=[village_upgrade, roads]" in text
+    assert "min_deep_share=0.5" in text and "status" not in text and "penalty" not in text
+    soft = lottery.parameter_text(lottery.Params(status="soft", penalty=250.0))
+    assert soft.endswith("penalty=250")
+    relending = BY_ID["R-RELENDING"]
+    assert "min_deep_wan=100000" in relending.parameter_text(relending.Params())
+
+
+@pytest.mark.parametrize("word, status", [(False, "off"), (True, "hard"), ("soft", "soft")])
+def test_yaml_on_and_off_are_read_as_status_words(word, status):
+    assert BY_ID["R-EARMARK"].Params(status=word).status == status
+
+
+def growth_data(tmp_path, name, histories, per_source=True, years=(2018,)):
+    return dataset(
+        tmp_path / name,
+        [county("A", deep=True), county("B")],
+        [source("f", "provincial", block=True), source("g", "provincial", block=True)],
+        [category("low", sources="f;g"), category("high", benefit=2, sources="f;g")],
+        [need("A", "low", 1000), need("B", "high", 1000)],
+        [budget(s, 100, year=y) for s in ("f", "g") for y in years],
+        histories=histories,
+        rules={"R-GROWTH": {"status": "hard", "margin": 0.05, "per_source": per_source}},
+        years=years,
+    )
+
+
+def test_a_floor_without_deep_actuals_is_not_applied_and_the_run_says_so(tmp_path):
+    deep_only_in_g = [history("B", "f", 90), history("A", "g", 10), history("B", "g", 90)]
+    r = run(growth_data(tmp_path, "none", deep_only_in_g))
+    notes = " ".join(r.solution.notes)
+    assert "R-GROWTH f 2018: no actual block allocation to the deep counties in 2017" in notes
+    rules = r.solution.rules.query("rule_id == 'R-GROWTH'")
+    assert list(rules["instance"]) == ["g|2018"]
+
+
+def test_the_block_sources_together_and_their_shown_sides(tmp_path):
+    """f and g together: 2017 A 20 of 100, so A >= 0.2 x 200 + 0.05 x 20 = 41."""
+    r = run(
+        growth_data(
+            tmp_path, "total", [history("A", "f", 20), history("B", "g", 80)], per_source=False
+        )
+    )
+    (row,) = r.solution.rules.query("rule_id == 'R-GROWTH'").itertuples()
+    assert row.instance == "f+g|2018"
+    assert (row.lhs, row.rhs) == (pytest.approx(41), pytest.approx(41))
+
+
+def test_growth_between_planned_years_shows_both_sides(tmp_path):
+    """2019's f and g budgets equal 2018's: A's block money in 2019 at least 1.05 x 2018's."""
+    r = run(
+        growth_data(
+            tmp_path,
+            "planned",
+            [history(c, s, a) for c, a in (("A", 10), ("B", 90)) for s in ("f", "g")],
+            years=(2018, 2019),
+        ),
+        years=(2018, 2019),
+    )
+    rows = r.solution.rules.query("rule_id == 'R-GROWTH'").set_index("instance")
+    f18 = rows.loc["f|2018", "lhs"]
+    assert rows.loc["f|2019|budget growth", "rhs"] == pytest.approx(1.05 * f18)
+    assert rows.loc["f|2019|budget growth", "lhs"] >= rows.loc["f|2019|budget growth", "rhs"] - 1e-6

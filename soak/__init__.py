@@ -1,0 +1,1 @@
+"""python -m soak: the plan properties on many random instances (see __main__.py)."""

@@ -160,8 +160,6 @@ def report(args: argparse.Namespace, outcomes: list[Outcome], elapsed: float) ->
             if by_property
             else ""
         ),
-        f"    of which only by the known bug soak/check.py tags (KNOWN): "
-        f"{sum(1 for o in failed if not o.unexplained)}",
         f"  share with a plan: {share:.1%}"
         + ("" if share >= TARGET_FEASIBLE else f" (below the {TARGET_FEASIBLE:.0%} aimed at)"),
         "",

@@ -63,11 +63,6 @@ class Outcome:
     def ok(self) -> bool:
         return not self.failures
 
-    @property
-    def unexplained(self) -> list[str]:
-        """The failures no known bug accounts for (see KNOWN)."""
-        return [f for f in self.failures if KNOWN not in f]
-
     def describe(self) -> str:
         lines = [self.spec.describe(), f"  outcome: {self.kind}, status {self.status}"]
         if self.objective is not None:
@@ -145,47 +140,19 @@ def plan_failures(run, outcome: Outcome | None = None, label: str = "") -> list[
             # HiGHS's feasibility tolerance: relative to the money, or 1e-9 of 0 is asked for
             scale = max(scale, float(solution.allocation["amount_wan"].abs().sum()))
         if not abs(recomputed - objective) <= OBJECTIVE_RELATIVE * scale:
-            known = _stage_charge_explains(run, scale)
             found.append(
-                f"{label}{known}P3 objective {objective!r} but recomputed {recomputed!r} "
+                f"{label}P3 objective {objective!r} but recomputed {recomputed!r} "
                 f"(relative difference {abs(recomputed - objective) / scale:.3g})"
             )
-            if known and found[0].startswith(f"{label}P1") and not len(breaches_of(findings)):
-                found[0] = f"{label}{known}{found[0][len(label) :]}"
     found += [label + f for f in project_failures(run)]
     found += [label + f for f in agreement_failures(run)]
     return found
-
-
-# A failure that a known, reported and not yet fixed bug fully accounts for is tagged with this
-# text: the soak still counts it as a failure, the hypothesis test lets it pass (its instance is
-# pinned by an xfail(strict=True) test). When the bug is fixed, remove the tag's use here.
-KNOWN = "[known bug: soft priority stage charged] "
 
 
 def breaches_of(findings) -> pd.DataFrame:
     if findings is None or not len(findings):
         return pd.DataFrame()
     return findings[findings["breach"]]
-
-
-def _stage_charge_explains(run, scale: float) -> str:
-    """KNOWN if the objectives differ by exactly the penalty the verdict charges (since 1b2ad0b)
-    on the lexicographic stage row ('|deep counties first') of a soft R-INDUSTRY-FUND or
-    R-LOTTERY: the stage keeps the deep counties' take at its best less `tolerance`, so the row's
-    slack is -tolerance x best, which the solver never penalises; else ''."""
-    rules, data = run.solution.rules, run.data
-    stage = rules[rules["instance"].astype(str).str.endswith("|deep counties first")]
-    charge = 0.0
-    for row in stage.itertuples():
-        params = data.policy.rules.get(row.rule_id)
-        if params is not None and params.status == "soft" and pd.notna(row.slack):
-            charge += params.penalty * max(0.0, -float(row.slack))
-    if charge <= 0:
-        return ""
-    sign = 1.0 if run.objective_mode == "impact" else -1.0
-    gap = run.solution.objective - run.solution.recomputed_objective
-    return KNOWN if abs(gap - sign * charge) <= OBJECTIVE_RELATIVE * scale else ""
 
 
 def project_failures(run) -> list[str]:

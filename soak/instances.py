@@ -235,7 +235,7 @@ def draw_spec(chooser, cache: Path, seed: int | None = None) -> Spec:
         "R-INDUSTRY-FUND": (5, 2, 2, 1),
         "R-LOTTERY": (5, 2, 2, 1),
         "R-INCREASE": (3, 1, 4, 2),
-        "R-PREPAY": (5, 2, 2, 1),
+        "R-PREPAY": (5, 2, 0, 1),  # hard or off: its row ties an advance to its start
         "R-DEADLINE": (4, 1, 3, 2),
         "R-COUNTY-FLOOR": (6, 1, 3, 0),  # off in the dataset: keeping it is switching it off
     }

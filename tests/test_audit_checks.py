@@ -726,6 +726,7 @@ def test_only_budget_and_payment_cannot_be_switched_off():
         "R-BUDGET",
         "R-PAYMENT",
         "R-PROJECT",
+        "R-PREPAY",
     }
 
 

@@ -19,8 +19,7 @@ dataset with nothing changed (shrinking solves again and again: up to hypothesis
 
 The bugs the soak found are pinned below as small instances that show them: regression tests
 for the fixed ones, xfail(strict=True) for those that are not (when one is fixed, its test fails
-as XPASS and the mark goes). One of them (soak.check.KNOWN) is met by random instances so often
-that the test above lets an instance pass when that bug alone accounts for its failure.
+as XPASS and the mark goes).
 """
 
 from __future__ import annotations
@@ -56,10 +55,7 @@ def test_random_instances_keep_the_plan_properties(cache, data):
     spec = draw_spec(HypothesisChooser(data), cache)
     outcome = examine(spec, cache)
     event(f"outcome: {outcome.kind}")
-    if outcome.failures and not outcome.unexplained:
-        # only the known bug test_a_soft_priority_stage_is_not_charged_a_penalty pins
-        event("failed only by the known bug (soak.check.KNOWN)")
-    assert not outcome.unexplained, outcome.describe()
+    assert not outcome.failures, outcome.describe()
 
 
 def test_an_instance_without_a_plan_is_diagnosed_and_softened_to_one(cache):
@@ -191,43 +187,20 @@ def test_the_revolving_lending_floor_is_reported_as_the_audit_checks_it(cache):
     assert hard.ok and soft.ok, hard.describe() + "\n" + soft.describe()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known bug: R-PREPAY's row advance[p, t] <= room x z[p, t] (optimiser/rules/prepay.py) "
-    "is also what ties an advance to its start; made soft, it lets the plan pay an 'advance' to "
-    "a start that never happens, at the penalty per 万元: money flows to unstarted projects "
-    "(projects.csv: P000003 not funded; allocation.csv: 6,638 万元 paid to it in 2019) and the "
-    "audit finds R-PAYMENT broken, so the plan is 'audit-failed' (exit 5)",
-)
-def test_a_soft_advance_ceiling_pays_no_project_that_does_not_start(cache):
-    """allocate generate --counties 10 --projects 14 --years 3 --seed 766, then allocate whatif
-    --years 2017-2019 --set R-PREPAY.penalty=1 --set R-PAYMENT.beyond_horizon=ignore --set
-    objective.mode=formula --soft R-PREPAY (each of the four is needed: an advance on a start in
-    the last year is never recovered within the run, and the formula objective's first stage
-    maximises the money allocated)."""
-    spec = Spec(
-        10,
-        14,
-        3,
-        766,
-        sets=("R-PREPAY.penalty=1.0", "R-PAYMENT.beyond_horizon=ignore", "objective.mode=formula"),
-        soft=("R-PREPAY",),
-    )
-    outcome = examine(spec, cache)
-    assert outcome.kind == "feasible" and outcome.ok, outcome.describe()
+def test_the_advance_ceiling_cannot_be_made_soft():
+    """R-PREPAY's row advance[p, t] <= room x z[p, t] is also what ties an advance to its start:
+    made soft, it let a plan pay an 'advance' to a start that never happened (allocate generate
+    --counties 10 --projects 14 --years 3 --seed 766, whatif --soft R-PREPAY --set
+    R-PREPAY.penalty=1 --set R-PAYMENT.beyond_horizon=ignore --set objective.mode=formula:
+    6,638 万元 to an unstarted project). The rule is now hard or off, and says so."""
+    from pydantic import ValidationError
+
+    from optimiser.rules import BY_ID
+
+    with pytest.raises(ValidationError):
+        BY_ID["R-PREPAY"].Params(status="soft")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known bug (since 1b2ad0b): optimiser/verdict.py _penalties charges the penalty on "
-    "every negative slack of a soft family's rows, including the lexicographic stage row "
-    "'...|deep counties first' of a soft R-INDUSTRY-FUND (or R-LOTTERY) when it is the stage's "
-    "only family; that row's slack is -tolerance x the deep counties' best take (-3.6e-5 here), "
-    "which the solver never penalises, so the objectives differ by penalty x that and every such "
-    "plan is 'audit-failed' (exit 5). When fixed, also remove soak.check.KNOWN's use",
-)
 def test_a_soft_priority_stage_is_not_charged_a_penalty(cache):
     """allocate generate --counties 6 --projects 1 --years 1 --seed 1, then in its policy.yaml
     R-LOTTERY off and R-INDUSTRY-FUND soft, and allocate --year 2017: exit 5, 'the objective

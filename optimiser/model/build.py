@@ -348,7 +348,7 @@ class ModelBuilder:
 
 
 # Rows that state what the variables mean rather than a limit: never relaxed in a diagnosis.
-INELASTIC = {"R-PAYMENT", "R-PROJECT"}
+INELASTIC = {"R-PAYMENT", "R-PROJECT", "R-PREPAY"}
 
 
 def build(

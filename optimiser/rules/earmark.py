@@ -65,8 +65,8 @@ class Earmark(RuleFamily):
         earmark = [s.code for s in inp.data.sources if s.earmark]
         for y in inp.years:
             all_money = b.money(y, sources=earmark)
-            if isinstance(all_money, float):
-                continue
+            if isinstance(all_money, float) and params.base == "allocated":
+                continue  # nothing can be allocated, so nothing is owed of it
             deep_money = b.money(y, sources=earmark, counties=inp.deep)
             committed_deep = inp.committed(y, counties=inp.deep, sources=earmark)
             committed_all = inp.committed(y, sources=earmark)

@@ -19,7 +19,7 @@ from Hebei (003): a Shanxi plan applies it only when its policy says so.
 from pydantic import Field
 
 from optimiser.model.expr import linear
-from optimiser.rules.base import RuleFamily, RuleParams
+from optimiser.rules.base import RuleFamily, StructuralParams
 
 
 class Prepay(RuleFamily):
@@ -36,7 +36,9 @@ class Prepay(RuleFamily):
         },
     }
 
-    class Params(RuleParams):
+    class Params(StructuralParams):
+        """Hard or off, never soft: its row is what ties an advance to a project's start."""
+
         max_share: float = Field(
             0.5,
             ge=0,

@@ -93,6 +93,9 @@ def test_commitments_count_in_the_earmark(tmp_path):
     r = audited(run(folder))
     assert money(r, county_code="A") == pytest.approx(30)  # 20 owed + 10 new
     assert r.solution.objective == pytest.approx(150)
+    rules = r.solution.rules  # the row shows the commitments in the deep counties' money
+    (row,) = rules[rules["rule_id"] == "R-EARMARK"].itertuples()
+    assert (row.lhs, row.rhs) == (pytest.approx(30), pytest.approx(30))
 
 
 def revolving_case(tmp_path, name, rules=None, counties=None, loans=None, fund=100, other_use=None):
@@ -251,22 +254,6 @@ def test_a_source_pays_nothing_in_a_year_it_has_no_budget_for(tmp_path):
     assert money(r, source="d", year=2019) == pytest.approx(50)
     rules = r.solution.rules
     assert "c|2019|no budget" in set(rules.loc[rules["rule_id"] == "R-BUDGET", "instance"])
-
-
-def test_the_earmark_row_shows_the_commitments_in_the_deep_counties_money(tmp_path):
-    folder = dataset(
-        tmp_path,
-        [county("A", deep=True), county("B")],
-        [source("c", earmark=True)],
-        [category("low", sources="c"), category("high", benefit=2, sources="c")],
-        [need("A", "low", 1000), need("B", "high", 1000)],
-        [budget("c", 100)],
-        rules={"R-EARMARK": {"status": "hard", "share": 0.3}},
-    )
-    add_table(folder, "commitments", [commitment("A", "c", "low", 20, year=2018)])
-    rules = audited(run(folder)).solution.rules
-    (row,) = rules[rules["rule_id"] == "R-EARMARK"].itertuples()
-    assert (row.lhs, row.rhs) == (pytest.approx(30), pytest.approx(30))  # 20 owed + 10 new
 
 
 def deep_and_other(tmp_path, name, rules, needs=None, budgets=None, sources=None, years=(2018,)):

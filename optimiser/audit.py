@@ -232,6 +232,11 @@ class Audit:
             return [c for c, m in self.city.items() if m == b.city]
         return None
 
+    def payable(self, sources) -> bool:
+        """Whether `sources` may pay for anything a county needs or a project does."""
+        wanted = {n.category for n in self.data.needs} | {p.category for p in self.data.projects}
+        return any(set(k.sources) & set(sources) for k in self.data.categories if k.code in wanted)
+
     def on(self, rule_id: str) -> bool:
         return self.rules[rule_id].on
 
@@ -461,6 +466,8 @@ class Audit:
         groups = [[s] for s in block] if params.per_source else [block]
         for sources in groups:
             name = "+".join(sources)
+            if not self.payable(sources):
+                continue  # nothing any county needs may be paid from them: no floor to keep
             for y in self.years:
                 d1 = self.money(y, sources, self.deep)
                 if y - 1 in self.years:

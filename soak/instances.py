@@ -26,6 +26,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from optimiser.rules import FAMILIES
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "data" / "shanxi"
 
@@ -41,18 +43,7 @@ SPECIAL_SOURCES = ("city_special", "county_integrated", "lottery", "industry_fun
 ALL_SOURCES = EARMARK_SOURCES + BLOCK_SOURCES + SPECIAL_SOURCES + ("revolving", "relending")
 # The policy families (not the structural ones) a status may be drawn for. R-RELIEF-FUND stays
 # off: the template has no relief_fund category, so switching it on is refused as bad input.
-POLICY_FAMILIES = (
-    "R-EARMARK",
-    "R-GROWTH",
-    "R-REVOLVING",
-    "R-RELENDING",
-    "R-INDUSTRY-FUND",
-    "R-LOTTERY",
-    "R-INCREASE",
-    "R-PREPAY",
-    "R-DEADLINE",
-    "R-COUNTY-FLOOR",
-)
+POLICY_FAMILIES = tuple(f.id for f in FAMILIES if not f.structural and f.id != "R-RELIEF-FUND")
 # Which budget cuts undermine which family's floor (the floor compares with last year or with a
 # share of the money, which a cut source cannot keep up).
 UNDERMINED_BY = {

@@ -27,6 +27,7 @@ from hand import budget, category, county, dataset, history, need, source
 from optimiser.api import load
 from optimiser.audit import CHECKS, HONOURS, _holds, audit
 from optimiser.rules import BY_ID
+from optimiser.solution import ALLOCATION_COLUMNS
 
 Y = 2018
 BIG = 1e6
@@ -34,15 +35,6 @@ COUNTIES = [
     county("A", deep=True),  # deep, poverty county, city 甲市
     county("B"),  # poverty county, city 甲市
     county("C", designation="none", city="乙市"),  # not a poverty county, another city
-]
-ALLOCATION = [
-    "year",
-    "county_code",
-    "county_name",
-    "source",
-    "category",
-    "project_id",
-    "amount_wan",
 ]
 
 
@@ -162,7 +154,7 @@ def plan(*money, units=None, projects=(), stages=()) -> Plan:
 def tables(p: Plan):
     """The plan's allocation, units, projects and rules tables (made once per plan; the audit
     does not change them)."""
-    allocation = pd.DataFrame(list(p.money), columns=ALLOCATION)
+    allocation = pd.DataFrame(list(p.money), columns=ALLOCATION_COLUMNS)
     units = p.units
     if units is None:  # one unit per 万元 of category money, paid in the year it starts
         derived: dict[tuple, float] = defaultdict(float)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import glob
+import hashlib
+import json
 import random
 import shutil
 import sys
@@ -45,7 +47,43 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     p.add_argument("--equivalent", type=Path, default=HERE / "equivalent.txt")
     p.add_argument("--out", type=Path, default=ROOT / "out" / "mutation")
+    p.add_argument(
+        "--again",
+        type=Path,
+        help="a report.json or journal.jsonl of an earlier run: its killed mutants whose file is"
+        " unchanged are carried over, the rest run again (for when only tests were added)",
+    )
     return p.parse_args(argv)
+
+
+def digests(originals: dict[str, str]) -> dict[str, str]:
+    return {f: hashlib.sha256(t.encode("utf-8")).hexdigest() for f, t in originals.items()}
+
+
+def earlier(path: Path) -> list[dict]:
+    """The mutant rows of a report.json, or the lines of a journal.jsonl."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".jsonl":
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        data = json.loads(text)
+        sha = data["config"].get("file_sha256", {})
+        return [{**row, "sha256": sha.get(row["file"])} for row in data["mutants"]]
+    except (OSError, ValueError, KeyError) as error:
+        raise ToolError(f"--again {path}: cannot read it ({error})") from error
+
+
+def carried(path: Path | None, chosen: list[Mutant], sha: dict[str, str]) -> dict[str, Result]:
+    """Killed or timed-out before, on a file byte for byte the same: no need to run again."""
+    if path is None:
+        return {}
+    ids = {m.id: m for m in chosen}
+    out: dict[str, Result] = {}
+    for row in earlier(path):
+        m = ids.get(row.get("id"))
+        if m and row.get("status") in ("killed", "timeout") and row.get("sha256") == sha[m.file]:
+            out[m.id] = Result(row["status"], 0.0, None, f"carried over from {path.name}")
+    return out
 
 
 def target_files(base: Path, patterns: list[str]) -> list[str]:
@@ -103,9 +141,21 @@ def run(args: argparse.Namespace) -> int:
         for stale in sorted(set(equivalents) - {m.id for m in every}):
             print(f"note: {stale} in {args.equivalent.name} matches no mutant", file=sys.stderr)
         status = {m.id: "equivalent" for m in chosen if m.id in equivalents}
+        sha = digests(originals)
+        before = carried(args.again, [m for m in chosen if m.id not in status], sha)
+        status.update({k: r.status for k, r in before.items()})
         todo = [m for m in chosen if m.id not in status]
         n = max(1, min(args.workers, len(todo)))
-        print(f"{len(chosen)} mutants ({len(todo)} to run), {n} worker(s)", file=sys.stderr)
+        print(
+            f"{len(chosen)} mutants ({len(todo)} to run, {len(before)} carried over), {n} worker(s)",
+            file=sys.stderr,
+        )
+        args.out.mkdir(parents=True, exist_ok=True)
+        journal = open(args.out / "journal.jsonl", "w", encoding="utf-8")  # noqa: SIM115
+        for m in chosen:  # what was carried over stays carried if this run is interrupted too
+            if m.id in before:
+                row = {"id": m.id, "file": m.file, "status": before[m.id].status}
+                journal.write(json.dumps({**row, "sha256": sha[m.file], "seconds": 0.0}) + "\n")
         workers = [Worker(snapshot, work / f"w{i}", args.tests) for i in range(n)]
         for where in parallel(workers, Worker.canary):
             print(f"canary: tests import {where}; a broken import fails them", file=sys.stderr)
@@ -121,19 +171,33 @@ def run(args: argparse.Namespace) -> int:
 
         def progress(m: Mutant, r: Result) -> None:
             done[0] += 1
+            row = {"id": m.id, "file": m.file, "status": r.status, "sha256": sha[m.file]}
+            journal.write(json.dumps({**row, "seconds": round(r.seconds, 2)}) + "\n")
+            journal.flush()  # an interrupted run keeps what it found: --again journal.jsonl
             print(
                 f"[{done[0]}/{len(todo)}] {r.status:<8} {r.seconds:5.1f}s  {m.id}", file=sys.stderr
             )
 
-        results = run_all(todo, originals, workers, timeout, progress)
+        try:
+            results = run_all(todo, originals, workers, timeout, progress)
+        finally:
+            journal.close()
+        results.update(before)
         wall = time.monotonic() - begun
         status.update({k: r.status for k, r in results.items()})
-        per = sum(r.seconds for r in results.values()) / max(1, len(results))
+        ran = [r for k, r in results.items() if k not in before]
+        per = sum(r.seconds for r in ran) / max(1, len(ran))
         header = [
             f"Mutation testing of {', '.join(args.files)} at {args.rev or 'the working tree'}"
             f" with pytest {' '.join(args.tests)}",
             f"{len(chosen)} mutants"
-            + (f" (seed {args.seed} sample of {len(every)})" if args.max else ""),
+            + (f" (seed {args.seed} sample of {len(every)})" if args.max else "")
+            + (
+                f"; {len(before)} killed by an earlier run on the same file text"
+                f" ({args.again}) carried over, not run again"
+                if before
+                else ""
+            ),
             f"baseline {baseline:.1f}s, timeout {timeout:.0f}s, {n} worker(s), "
             f"{wall / 60:.1f} min, {per:.1f}s per mutant run ({wall / max(1, len(todo)):.1f}s wall)",
         ]
@@ -149,8 +213,10 @@ def run(args: argparse.Namespace) -> int:
             "baseline_seconds": round(baseline, 2),
             "timeout_seconds": round(timeout, 2),
             "wall_seconds": round(wall, 1),
+            "again": None if args.again is None else str(args.again),
+            "carried": len(before),
+            "file_sha256": sha,
         }
-        args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "report.txt").write_text(text, encoding="utf-8")
         (args.out / "report.json").write_text(
             report.to_json(chosen, status, results, equivalents, config), encoding="utf-8"

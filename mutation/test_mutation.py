@@ -1,6 +1,7 @@
 """The tool's own tests (run: .venv/bin/pytest mutation -q): each operator, what is skipped, and
 that an edit leaves the rest of the file byte for byte."""
 
+import json
 import textwrap
 from collections import Counter
 
@@ -102,3 +103,25 @@ def test_equivalent_file_needs_a_reason(tmp_path):
     path.write_text("a.py:1:2:number:3\n")
     with pytest.raises(ToolError):
         load_equivalents(path)
+
+
+def test_again_carries_over_only_killed_mutants_of_an_unchanged_file(tmp_path):
+    from mutation.__main__ import carried, digests
+
+    mutants = list(by_id().values())
+    sha = digests({"x.py": SOURCE})
+    rows = [
+        {"id": mutants[0].id, "status": "killed", "sha256": sha["x.py"]},
+        {"id": mutants[1].id, "status": "survived", "sha256": sha["x.py"]},
+        {"id": mutants[2].id, "status": "killed", "sha256": "another text"},
+        {"id": "gone.py:1:1:number:2", "status": "killed", "sha256": sha["x.py"]},
+    ]
+    journal = tmp_path / "journal.jsonl"
+    journal.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    kept = carried(journal, mutants, sha)
+    assert set(kept) == {mutants[0].id}
+    assert kept[mutants[0].id].status == "killed"
+    assert carried(None, mutants, sha) == {}
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ToolError):
+        carried(tmp_path / "bad.json", mutants, sha)

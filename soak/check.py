@@ -32,16 +32,21 @@ import math
 import time
 import traceback
 from dataclasses import dataclass, field
+from typing import get_args
 from pathlib import Path
 
 import pandas as pd
 
+from optimiser.rules import BY_ID as RULES
 from soak.instances import POLICY_FAMILIES, Spec, variant
 
 OBJECTIVE_RELATIVE = 1e-9
 FRACTION_TOL = 1e-6
 SOFTEN_ROUNDS = len(POLICY_FAMILIES)
-SOFTENABLE = set(POLICY_FAMILIES)
+# R-PREPAY is hard or off, never soft: its row is what ties an advance to its project's start
+SOFTENABLE = {
+    f for f in POLICY_FAMILIES if "soft" in get_args(RULES[f].Params.model_fields["status"].annotation)
+}
 
 
 @dataclass

@@ -953,3 +953,69 @@ def test_start_window_still_holds_with_project_rule_off(build):
     data = tune(build(D_PROJECT), "R-PROJECT", status="off")
     findings = run_audit(data, Y3, BY_CASE["project-before-window"].broken)
     assert breaches(findings), findings.to_string()
+
+
+# ---- the readings each check rests on, pinned one by one -----------------------------------------
+D_NEED_ANNUAL_PROJECT = spec(
+    years=Y2,
+    needs=[need("A", "k", 50, basis="annual")],
+    projects=[project("P", units=20, divisible=True, latest=Y)],
+)
+
+
+def test_an_annual_need_counts_the_units_of_projects_started_that_year(build):
+    """45 units of category money and half of P (10 units) in 2018: 55 of an annual need of 50."""
+    p = plan(row("A", "c", "k", 45), pay("P", 5), projects=[("P", Y, 0.5)])
+    findings = run_audit(build(D_NEED_ANNUAL_PROJECT), Y2, p)
+    assert finding(findings, "R-NEED", "A|k|2018").value == pytest.approx(55)
+    assert ("R-NEED", "A|k|2018") in breaches(findings)
+
+
+def test_a_project_row_with_nothing_funded_is_not_a_start(build):
+    """projects.csv lists a start year with fraction 0 for a project the plan leaves out: it is
+    neither a second start nor money due."""
+    p = plan(pay("Q", 10), projects=[("Q", Y, 1.0), ("Q", Y + 1, 0.0)])
+    findings = run_audit(build(D_PROJECT), Y3, p)
+    assert breaches(findings) == set(), findings[findings["breach"]].to_string()
+    assert not findings["instance"].str.contains("project Q\\|starts").any()
+
+
+D_INCREASE_NO_ACTUALS = spec(
+    sources=[source("c", earmark=True)],
+    histories=[history("A", "c", 5, year=Y - 2)],
+    actuals=(Y - 2,),
+    rules={"R-INCREASE": {"status": "hard"}},
+)
+
+
+def test_increase_without_last_years_actuals_compares_nothing(build):
+    """History for 2016 only: the first year of the run, 2018, has no year before it to
+    increase on, so no row (and no 0 to beat)."""
+    findings = run_audit(build(D_INCREASE_NO_ACTUALS), (Y,), plan(row("A", "c", "k", 10)))
+    assert not (findings["rule_id"] == "R-INCREASE").any(), findings.to_string()
+
+
+D_PREPAY_LAST_YEAR = spec(
+    years=Y2,
+    projects=[project("P", "10;30", latest=Y + 1, divisible=True)],
+    rules={"R-PREPAY": {"status": "hard", "max_share": 0.5}},
+)
+
+
+def test_no_advance_in_the_last_year_of_a_run_that_reserves_the_rest(build):
+    """Started in 2019, the last year: the whole 40 is charged there (R-PAYMENT reserve), and
+    nothing later is left to recover an advance from, so 50 paid is 10 too many."""
+    p = plan(pay("P", 50, start=Y + 1), projects=[("P", Y + 1, 1.0)])
+    findings = run_audit(build(D_PREPAY_LAST_YEAR), Y2, p)
+    assert ("R-PAYMENT", "project P|2019") in breaches(findings), findings.to_string()
+    mended = plan(pay("P", 40, start=Y + 1), projects=[("P", Y + 1, 1.0)])
+    assert breaches(run_audit(build(D_PREPAY_LAST_YEAR), Y2, mended)) == set()
+
+
+def test_no_advance_with_prepay_off(build):
+    """R-PREPAY off: a project is paid by its cost profile, 10 then 30; 20 then 20 is flagged."""
+    data = tune(build(D_PAY_2Y_PREPAY), "R-PREPAY", status="off")
+    p = plan(pay("P", 20, 20), projects=[("P", Y, 1.0)])
+    findings = run_audit(data, Y2, p)
+    assert ("R-PAYMENT", "project P|2018") in breaches(findings), findings.to_string()
+    assert breaches(run_audit(build(D_PAY_2Y_PREPAY), Y2, p)) == set()  # on: an advance of 10

@@ -1019,3 +1019,17 @@ def test_no_advance_with_prepay_off(build):
     findings = run_audit(data, Y2, p)
     assert ("R-PAYMENT", "project P|2018") in breaches(findings), findings.to_string()
     assert breaches(run_audit(build(D_PAY_2Y_PREPAY), Y2, p)) == set()  # on: an advance of 10
+
+
+D_PREPAY_SMALL = spec(
+    years=Y2,
+    projects=[project("S", "0.2;0.8", latest=Y, divisible=True)],
+    rules={"R-PREPAY": {"status": "hard", "max_share": 0.5}},
+)
+
+
+def test_a_small_project_may_be_advanced_too(build):
+    """0.2 then 0.8 万元: half of its 1.0 may be paid at the start, 0.3 ahead of its profile."""
+    p = plan(pay("S", 0.5, 0.5), projects=[("S", Y, 1.0)])
+    findings = run_audit(build(D_PREPAY_SMALL), Y2, p)
+    assert breaches(findings) == set(), findings[findings["breach"]].to_string()

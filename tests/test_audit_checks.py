@@ -1033,3 +1033,71 @@ def test_a_small_project_may_be_advanced_too(build):
     p = plan(pay("S", 0.5, 0.5), projects=[("S", Y, 1.0)])
     findings = run_audit(build(D_PREPAY_SMALL), Y2, p)
     assert breaches(findings) == set(), findings[findings["breach"]].to_string()
+
+
+D_PREPAY_FRONT = spec(
+    years=Y2, projects=P_30_10, rules={"R-PREPAY": {"status": "hard", "max_share": 0.5}}
+)
+
+
+def test_a_front_loaded_project_has_no_room_for_an_advance(build):
+    """30 then 10: its first instalment is already over half its cost; 31 then 9 is flagged."""
+    p = plan(pay("P", 31, 9), projects=[("P", Y, 1.0)])
+    findings = run_audit(build(D_PREPAY_FRONT), Y2, p)
+    assert ("R-PAYMENT", "project P|2018") in breaches(findings), findings.to_string()
+
+
+def test_the_revolving_fund_lends_its_repayments_beyond_its_budget(build):
+    """100 injected in 2018 and 50 repaid that year: lending 150 breaks no budget."""
+    p = plan(lend("A", 75), lend("B", 75))
+    findings = run_audit(build(D_REVOLVING_REPAID), (Y,), p)
+    assert breaches(findings) == set(), findings[findings["breach"]].to_string()
+
+
+def test_with_the_revolving_fund_on_every_other_budget_still_binds(build):
+    data = tune(build(D_BUDGET), "R-REVOLVING", status="hard")
+    p = plan(
+        row("A", "c", "k", 60), row("B", "c", "k", 50), row("A", "d", "k", 5), row("C", "cs", "k", 30)
+    )
+    found = breaches(run_audit(data, (Y,), p))
+    assert {
+        ("R-BUDGET", "c|2018|"),
+        ("R-BUDGET", "d|2018|no budget"),
+        ("R-BUDGET", "cs|2018|outside its scopes"),
+    } <= found, found
+
+
+def test_with_the_revolving_fund_off_its_money_needs_a_budget_row(build):
+    """Off, the fund is a source like any other: lending in 2019, with nothing budgeted for
+    2019, is money without a budget."""
+    data = tune(build(D_REVOLVING_TERM_1), "R-REVOLVING", status="off")
+    findings = run_audit(data, Y2, plan(lend("A", 20, Y + 1)))
+    assert ("R-BUDGET", "rev|2019|no budget") in breaches(findings), findings.to_string()
+
+
+D_CITY_FUND = spec(
+    sources=[source("c"), source("rv", level="city", kind="revolving")],
+    budgets=[budget("c", BIG), budget("rv", 50, city="甲市")],
+)
+
+
+def test_a_city_fund_pays_only_in_its_city_when_the_revolving_rule_is_off(build):
+    findings = run_audit(build(D_CITY_FUND), (Y,), plan(row("C", "rv", "k", 30)))
+    assert ("R-BUDGET", "rv|2018|outside its scopes") in breaches(findings), findings.to_string()
+
+
+D_BUDGET_NEXT_YEAR = spec(
+    sources=[source("c"), source("cs", level="city")],
+    budgets=[budget("c", 100), budget("cs", 50, city="甲市"), budget("cs", 50, Y + 1, city="乙市")],
+)
+
+
+def test_the_audit_speaks_only_of_the_years_of_the_run(build):
+    findings = run_audit(build(D_BUDGET_NEXT_YEAR), (Y,), plan(row("A", "cs", "k", 30)))
+    assert not findings["instance"].str.contains(str(Y + 1)).any(), findings.to_string()
+
+
+def test_a_little_money_outside_a_budgets_scope_is_flagged(build):
+    """0.5 万元 of 甲市's budget paid in 乙市's county C: above the 0.01 万元 tolerance."""
+    findings = run_audit(build(D_BUDGET), (Y,), plan(row("C", "cs", "k", 0.5)))
+    assert ("R-BUDGET", "cs|2018|outside its scopes") in breaches(findings), findings.to_string()

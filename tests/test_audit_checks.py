@@ -1101,3 +1101,21 @@ def test_a_little_money_outside_a_budgets_scope_is_flagged(build):
     """0.5 万元 of 甲市's budget paid in 乙市's county C: above the 0.01 万元 tolerance."""
     findings = run_audit(build(D_BUDGET), (Y,), plan(row("C", "cs", "k", 0.5)))
     assert ("R-BUDGET", "cs|2018|outside its scopes") in breaches(findings), findings.to_string()
+
+
+D_PREPAY_LATE_START = spec(
+    years=Y2,
+    projects=[project("L", "0;10", latest=Y, divisible=True)],
+    rules={"R-PREPAY": {"status": "hard", "max_share": 0.5}},
+)
+
+
+def test_a_project_paid_nothing_in_its_first_year_has_taken_no_advance(build):
+    p = plan(pay("L", 0, 10), projects=[("L", Y, 1.0)])
+    findings = run_audit(build(D_PREPAY_LATE_START), Y2, p)
+    assert breaches(findings) == set(), findings[findings["breach"]].to_string()
+
+
+def test_half_a_unit_where_there_is_no_need_is_flagged(build):
+    findings = run_audit(build(D_NEED), Y2, plan(row("B", "c", "k", 0.5)))
+    assert ("R-NEED", "B|k|no need") in breaches(findings), findings.to_string()

@@ -1119,3 +1119,32 @@ def test_a_project_paid_nothing_in_its_first_year_has_taken_no_advance(build):
 def test_half_a_unit_where_there_is_no_need_is_flagged(build):
     findings = run_audit(build(D_NEED), Y2, plan(row("B", "c", "k", 0.5)))
     assert ("R-NEED", "B|k|no need") in breaches(findings), findings.to_string()
+
+
+def test_a_year_with_nothing_started_counts_nothing_against_an_annual_need(build):
+    p = plan(row("A", "c", "k", 45), pay("P", 5), projects=[("P", Y, 0.5)])
+    findings = run_audit(build(D_NEED_ANNUAL_PROJECT), Y2, p)
+    assert finding(findings, "R-NEED", "A|k|2019").value == 0
+
+
+def test_an_indivisible_project_funded_one_and_a_half_times_is_not_whole(build):
+    p = plan(pay("I", 15), projects=[("I", Y, 1.5)])
+    found = breaches(run_audit(build(D_PROJECT), Y3, p))
+    assert {("R-PAYMENT", "project I|whole"), ("R-PAYMENT", "project I|at most whole")} <= found
+
+
+D_GROWTH_UNPAYABLE = spec(
+    sources=[source("c"), F],
+    categories=[category("k", sources="c"), category("j", sources="f")],
+    needs=[need(c["code"], "k", BIG) for c in COUNTIES],  # nobody needs j
+    budgets=[budget("c", BIG), budget("f", 500)],
+    histories=[history("A", "f", 100), history("B", "f", 300)],
+    rules={"R-GROWTH": {"status": "hard"}},
+)
+
+
+def test_a_block_source_that_can_pay_for_nothing_needed_has_no_growth_floor(build):
+    """f may pay only for j, which no county needs: the model has no row for it, and the audit
+    keeps no floor."""
+    findings = run_audit(build(D_GROWTH_UNPAYABLE), (Y,), plan(row("A", "c", "k", 10)))
+    assert not (findings["rule_id"] == "R-GROWTH").any(), findings.to_string()

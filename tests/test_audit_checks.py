@@ -1148,3 +1148,31 @@ def test_a_block_source_that_can_pay_for_nothing_needed_has_no_growth_floor(buil
     keeps no floor."""
     findings = run_audit(build(D_GROWTH_UNPAYABLE), (Y,), plan(row("A", "c", "k", 10)))
     assert not (findings["rule_id"] == "R-GROWTH").any(), findings.to_string()
+
+
+def growth_planned(f_2018, f_2019):
+    return spec(
+        years=Y2,
+        sources=[source("c"), F],
+        budgets=[budget("c", BIG), budget("c", BIG, Y + 1), budget("f", f_2019, Y + 1)]
+        + ([budget("f", f_2018)] if f_2018 else []),
+        rules={"R-GROWTH": {"status": "hard"}},
+    )
+
+
+D_GROWTH_FROM_NOTHING = growth_planned(None, 600)
+D_GROWTH_SMALL = growth_planned(0.5, 1.0)
+
+
+def test_no_growth_is_asked_on_a_year_without_block_budget(build):
+    """f has no budget in 2018: 2019 has no growth rate to beat."""
+    findings = run_audit(build(D_GROWTH_FROM_NOTHING), Y2, plan(row("B", "f", "k", 600, Y + 1)))
+    assert not (findings["rule_id"] == "R-GROWTH").any(), findings.to_string()
+
+
+def test_growth_on_a_small_block_budget_is_still_asked(build):
+    """0.5 then 1.0 万元 of f: deep county A's 0.5 must grow by 100% + 5 points, to 1.025."""
+    p = plan(row("A", "f", "k", 0.5), row("A", "f", "k", 0.5, Y + 1), row("B", "f", "k", 0.5, Y + 1))
+    findings = run_audit(build(D_GROWTH_SMALL), Y2, p)
+    row_ = finding(findings, "R-GROWTH", "f|2019|budget growth")
+    assert row_.breach and row_.limit == pytest.approx(1.025)

@@ -1176,3 +1176,29 @@ def test_growth_on_a_small_block_budget_is_still_asked(build):
     findings = run_audit(build(D_GROWTH_SMALL), Y2, p)
     row_ = finding(findings, "R-GROWTH", "f|2019|budget growth")
     assert row_.breach and row_.limit == pytest.approx(1.025)
+
+
+D_GROWTH_SMALL_ACTUALS = spec(
+    sources=[F],
+    budgets=[budget("f", 0.8)],
+    histories=[history("A", "f", 0.5), history("B", "f", 1.5)],
+    rules={"R-GROWTH": {"status": "hard", "margin": 0.05}},
+)
+
+
+def test_growth_on_small_actuals_is_still_asked(build):
+    """Deep A had 0.5 of 2.0 in 2017; 2018 has 0.8 (-60%): A keeps 0.5 x (0.4 + 0.05) = 0.225."""
+    p = plan(row("A", "f", "k", 0.1), row("B", "f", "k", 0.7))
+    row_ = finding(run_audit(build(D_GROWTH_SMALL_ACTUALS), (Y,), p), "R-GROWTH", "f|2018")
+    assert row_.breach and row_.limit == pytest.approx(0.225)
+
+
+D_REVOLVING_AGAIN = revolving(years=Y2, fund={Y: 100}, term_years_max=1, min_lent_share=0.5)
+
+
+def test_the_revolving_fund_must_lend_its_repayments_again(build):
+    """100 lent for a year in 2018 is back in 2019: at least half of it is lent again."""
+    p = plan(lend("A", 20), lend("B", 80), lend("A", 10, Y + 1))
+    findings = run_audit(build(D_REVOLVING_AGAIN), Y2, p)
+    row_ = finding(findings, "R-REVOLVING", "use|2019")
+    assert row_.breach and row_.limit == pytest.approx(50)

@@ -1202,3 +1202,9 @@ def test_the_revolving_fund_must_lend_its_repayments_again(build):
     findings = run_audit(build(D_REVOLVING_AGAIN), Y2, p)
     row_ = finding(findings, "R-REVOLVING", "use|2019")
     assert row_.breach and row_.limit == pytest.approx(50)
+
+
+def test_a_small_loan_keeps_the_deep_share_too(build):
+    """0.5 万元 lent, all of it to B: deep A's 20% (0.1) is missing."""
+    findings = run_audit(build(D_REVOLVING), (Y,), plan(lend("B", 0.5)))
+    assert ("R-REVOLVING", "deep share|2018") in breaches(findings), findings.to_string()

@@ -1208,3 +1208,29 @@ def test_a_small_loan_keeps_the_deep_share_too(build):
     """0.5 万元 lent, all of it to B: deep A's 20% (0.1) is missing."""
     findings = run_audit(build(D_REVOLVING), (Y,), plan(lend("B", 0.5)))
     assert ("R-REVOLVING", "deep share|2018") in breaches(findings), findings.to_string()
+
+
+D_RELIEF_PROVINCIAL_SCOPED = dict(
+    D_RELIEF, budgets=D_RELIEF["budgets"] + [budget("prov", 30, county_code="B")]
+)
+
+
+def test_provincial_money_scoped_to_a_county_owes_no_local_seed_money(build):
+    """The province's money for county B is the province's: B|prov owes no local 50."""
+    findings = run_audit(build(D_RELIEF_PROVINCIAL_SCOPED), (Y,), plan(relief()))
+    assert not findings["instance"].str.startswith("B|prov").any(), findings.to_string()
+    assert breaches(findings) == set(), findings[findings["breach"]].to_string()
+
+
+D_RELIEF_LATE_COUNTY = dict(
+    D_RELIEF,
+    years=Y2,
+    budgets=[b for b in D_RELIEF_2Y["budgets"] if b["source"] != "ls" or b["year"] == str(Y + 1)],
+)
+
+
+def test_set_up_once_a_county_budgeted_only_later_in_the_run_still_pays_its_share(build):
+    """ls is budgeted for county A only in 2019; set up once over the run, A still owes 50."""
+    p = plan(relief(county_=0))
+    findings = run_audit(build(D_RELIEF_LATE_COUNTY), Y2, p)
+    assert ("R-RELIEF-FUND", "A|ls|set up") in breaches(findings), findings.to_string()

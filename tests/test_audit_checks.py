@@ -1234,3 +1234,41 @@ def test_set_up_once_a_county_budgeted_only_later_in_the_run_still_pays_its_shar
     p = plan(relief(county_=0))
     findings = run_audit(build(D_RELIEF_LATE_COUNTY), Y2, p)
     assert ("R-RELIEF-FUND", "A|ls|set up") in breaches(findings), findings.to_string()
+
+
+D_RELIEF_EVERY_YEAR = dict(
+    D_RELIEF_2Y,
+    budgets=[b for b in D_RELIEF_2Y["budgets"] if b["source"] != "ls" or b["year"] == str(Y)],
+    rules={"R-RELIEF-FUND": {**D_RELIEF["rules"]["R-RELIEF-FUND"], "once": False}},
+)
+
+
+def test_every_year_a_local_budget_owes_seed_money_only_in_its_own_years(build):
+    """once: false; ls is budgeted for A in 2018 only: A|ls owes 50 in 2018, nothing in 2019."""
+    second = [row("A", "prov", "relief_fund", 100, Y + 1), row("A", "cs", "relief_fund", 50, Y + 1)]
+    findings = run_audit(build(D_RELIEF_EVERY_YEAR), Y2, plan(relief(), second))
+    assert breaches(findings) == set(), findings[findings["breach"]].to_string()
+    assert finding(findings, "R-RELIEF-FUND", "A|ls|2018").value == 50
+    assert not findings["instance"].str.startswith("A|ls|2019").any(), findings.to_string()
+
+
+BOTH = {"province|set up", "A|ls|set up"}
+# (relief paid before the run, what the plan still owes when it pays the province and A nothing)
+RELIEF_BEFORE = {
+    # paid before the run: set up once, nothing more is owed
+    "province-paid": (history("A", "prov", 100, category_code="relief_fund"), {"A|ls|set up"}),
+    "county-paid": (history("A", "ls", 50, category_code="relief_fund"), {"province|set up"}),
+    # what does not count: another category, another source's money, another county's
+    "other-category": (history("A", "prov", 100, category_code="relief2"), BOTH),
+    "city-money": (history("A", "cs", 100, category_code="relief_fund"), BOTH),
+    "other-county": (history("B", "ls", 50, category_code="relief_fund"), BOTH),
+}
+D_RELIEF_BEFORE = {k: dict(D_RELIEF, histories=[h]) for k, (h, _) in RELIEF_BEFORE.items()}
+
+
+@pytest.mark.parametrize("case", RELIEF_BEFORE)
+def test_set_up_once_counts_what_was_paid_before_the_run(build, case):
+    """The plan pays the province and county A nothing now; history.csv decides what is owed."""
+    findings = run_audit(build(D_RELIEF_BEFORE[case]), (Y,), plan(row("A", "cs", "relief_fund", 50)))
+    owing = RELIEF_BEFORE[case][1]
+    assert {i for r, i in breaches(findings) if r == "R-RELIEF-FUND"} == owing

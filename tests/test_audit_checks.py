@@ -1272,3 +1272,31 @@ def test_set_up_once_counts_what_was_paid_before_the_run(build, case):
     findings = run_audit(build(D_RELIEF_BEFORE[case]), (Y,), plan(row("A", "cs", "relief_fund", 50)))
     owing = RELIEF_BEFORE[case][1]
     assert {i for r, i in breaches(findings) if r == "R-RELIEF-FUND"} == owing
+
+
+D_DEADLINE_HALF_UNIT = spec(
+    years=Y2, needs=[need("A", "k", 0.5, deadline=Y)], rules={"R-DEADLINE": {"status": "hard"}}
+)
+
+
+def test_half_a_unit_due_is_still_due(build):
+    findings = run_audit(build(D_DEADLINE_HALF_UNIT), Y2, plan(row("A", "c", "k", 0.5, Y + 1)))
+    assert ("R-DEADLINE", "A|k|2018") in breaches(findings), findings.to_string()
+
+
+D_DEADLINE_PROJECT = spec(
+    years=Y2,
+    needs=[need("A", "k", 20, deadline=Y)],
+    projects=[project("P", "10;10", units=20, latest=Y)],
+    rules={"R-DEADLINE": {"status": "hard"}},
+)
+
+
+def test_a_project_paid_over_two_years_is_completed_in_the_second(build):
+    """P (20 units) starts in 2018 and pays its last instalment in 2019: done after a 2018
+    deadline when the deadline reads completed, in time when it reads started."""
+    p = plan(pay("P", 10, 10), projects=[("P", Y, 1.0)])
+    data = build(D_DEADLINE_PROJECT)
+    assert finding(run_audit(data, Y2, p), "R-DEADLINE", "A|k|2018").value == 0
+    started = tune(data, "R-DEADLINE", reading="started")
+    assert finding(run_audit(started, Y2, p), "R-DEADLINE", "A|k|2018").value == 20

@@ -1286,16 +1286,27 @@ def test_half_a_unit_due_is_still_due(build):
 
 D_DEADLINE_PROJECT = spec(
     years=Y2,
-    needs=[need("A", "k", 20, deadline=Y)],
-    projects=[project("P", "10;10", units=20, latest=Y)],
+    categories=[category("k", sources="c"), category("j", sources="c")],
+    needs=[need("A", "k", 20, deadline=Y), need("A", "j", BIG), need("B", "k", BIG)],
+    projects=[
+        project("P", "10;10", units=20, latest=Y),
+        project("Q", "5", units=5, latest=Y, county_code="B"),  # another county's
+        project("R", "5", units=5, latest=Y, category_code="j"),  # another programme's
+    ],
     rules={"R-DEADLINE": {"status": "hard"}},
 )
 
 
 def test_a_project_paid_over_two_years_is_completed_in_the_second(build):
     """P (20 units) starts in 2018 and pays its last instalment in 2019: done after a 2018
-    deadline when the deadline reads completed, in time when it reads started."""
-    p = plan(pay("P", 10, 10), projects=[("P", Y, 1.0)])
+    deadline when the deadline reads completed, in time when it reads started. Q and R, done
+    in 2018, are another county's and another programme's."""
+    p = plan(
+        pay("P", 10, 10),
+        row("B", "c", "k", 5, Y, "Q"),
+        row("A", "c", "j", 5, Y, "R"),
+        projects=[("P", Y, 1.0), ("Q", Y, 1.0), ("R", Y, 1.0)],
+    )
     data = build(D_DEADLINE_PROJECT)
     assert finding(run_audit(data, Y2, p), "R-DEADLINE", "A|k|2018").value == 0
     started = tune(data, "R-DEADLINE", reading="started")

@@ -1311,3 +1311,47 @@ def test_a_project_paid_over_two_years_is_completed_in_the_second(build):
     assert finding(run_audit(data, Y2, p), "R-DEADLINE", "A|k|2018").value == 0
     started = tune(data, "R-DEADLINE", reading="started")
     assert finding(run_audit(started, Y2, p), "R-DEADLINE", "A|k|2018").value == 20
+
+
+def test_a_small_projects_advance_is_capped_too(build):
+    """S (0.2 then 0.8) may take 0.5 at its start; 0.7 is 0.2 over the ceiling."""
+    p = plan(pay("S", 0.7, 0.3), projects=[("S", Y, 1.0)])
+    findings = run_audit(build(D_PREPAY_SMALL), Y2, p)
+    assert ("R-PREPAY", "S|2018") in breaches(findings), findings.to_string()
+
+
+D_PREPAY_NOTHING_FIRST = spec(
+    years=Y2,
+    projects=[project("N", "0;1", latest=Y, divisible=True)],
+    rules={"R-PREPAY": {"status": "hard", "max_share": 0.5}},
+)
+
+
+def test_nothing_paid_at_the_start_is_within_any_ceiling(build):
+    p = plan(pay("N", 0, 1), projects=[("N", Y, 1.0)])
+    findings = run_audit(build(D_PREPAY_NOTHING_FIRST), Y2, p)
+    assert finding(findings, "R-PREPAY", "N|2018").value == 0
+    assert breaches(findings) == set(), findings[findings["breach"]].to_string()
+
+
+def test_the_county_floor_reads_the_indicators_of_the_year_before_the_run(build):
+    """Equal poor populations at the end of 2017 (floor 25 each); 2016's and 2018's, which
+    favour A and C, do not count."""
+    data = build(D_FLOOR)
+    rows = list(data.indicators)
+    other = [
+        r.model_copy(update={"year": year, "poor_population": 9e6 if r.county_code == who else 1})
+        for year, who in ((Y - 2, "A"), (Y, "C"))
+        for r in rows
+    ]
+    data = dataclasses.replace(data, indicators=[*rows, *other])
+    findings = run_audit(data, (Y,), BY_CASE["county-floor"].broken)
+    assert finding(findings, "R-COUNTY-FLOOR", "C|2018").limit == pytest.approx(25)
+
+
+D_FLOOR_SMALL = dict(D_FLOOR, budgets=[budget("c", 3)])  # floor 0.5 each
+
+
+def test_a_county_floor_below_one_wan_is_kept(build):
+    findings = run_audit(build(D_FLOOR_SMALL), (Y,), plan(row("A", "c", "k", 3)))
+    assert ("R-COUNTY-FLOOR", "C|2018") in breaches(findings), findings.to_string()

@@ -110,16 +110,11 @@ class Audit:
         self.years = list(years)
         self.alloc = allocation.copy()
         self.alloc["project_id"] = self.alloc["project_id"].fillna("").astype(str)
-        # the same money summed per year, source, county, category and kind: what `money` reads
+        # the same money summed per year, source, county and category: what `money` reads
         pid = self.alloc["project_id"]
-        kind = pid.where(pid.isin(["", "(committed)"]), "project").replace({"": "category"})
-        self.sums = (
-            self.alloc.assign(kind=kind)
-            .groupby(["year", "source", "county_code", "category", "kind"], as_index=False)[
-                "amount_wan"
-            ]
-            .sum()
-        )
+        self.sums = self.alloc.groupby(
+            ["year", "source", "county_code", "category"], as_index=False
+        )["amount_wan"].sum()
         # the same as plain arrays, and the rows of each county: most checks are per county
         self._cols = {c: self.sums[c].to_numpy() for c in self.sums.columns}
         self._county_rows = (
@@ -130,7 +125,7 @@ class Audit:
             if len(self.sums)
             else {}
         )
-        projects_money = self.alloc[kind == "project"]
+        projects_money = self.alloc[~pid.isin(["", "(committed)"])]
         self.project_money = (
             projects_money.groupby(["project_id", "year"])["amount_wan"].sum().to_dict()
         )
@@ -187,9 +182,7 @@ class Audit:
             started[(p.county_code, p.category, year)] += p.units * fraction
         return started
 
-    def money(
-        self, year=None, sources=None, counties=None, categories=None, projects: bool | None = None
-    ) -> float:
+    def money(self, year=None, sources=None, counties=None, categories=None) -> float:
         a = self._cols
         if counties is not None:  # only the given counties' rows, then the other filters
             counties = set(counties)
@@ -204,8 +197,6 @@ class Audit:
             keep &= np.isin(a["source"][rows], list(sources))
         if categories is not None:
             keep &= np.isin(a["category"][rows], list(categories))
-        if projects is False:
-            keep &= a["kind"][rows] != "project"
         return float(a["amount_wan"][rows[keep]].sum())
 
     def actual(self, year, sources=None, counties=None) -> float | None:
@@ -383,12 +374,18 @@ class Audit:
             )
 
     def needs(self):
-        needed = {(n.county_code, n.category) for n in self.data.needs}
+        """Units started within each need (over the run, or each year of an annual one), and
+        none where there is no need; a need due before the run is taken as met before it
+        (optimiser.model.inputs), so nothing is left of it to start."""
+        open_needs = [
+            n
+            for n in self.data.needs
+            if n.deadline is None or n.deadline + self._delay() >= self.years[0]
+        ]
+        needed = {(n.county_code, n.category) for n in open_needs}
         for key in sorted({k[:2] for k in self.started} - needed):
             self._add("R-NEED", f"{key[0]}|{key[1]}|no need", self.started[key], "<=", 0.0)
-        for n in self.data.needs:
-            if n.deadline is not None and n.deadline + self._delay() < self.years[0]:
-                continue
+        for n in open_needs:
             if n.basis == "annual":
                 for y in self.years:
                     key = (n.county_code, n.category, y)

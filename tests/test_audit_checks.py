@@ -1355,3 +1355,17 @@ D_FLOOR_SMALL = dict(D_FLOOR, budgets=[budget("c", 3)])  # floor 0.5 each
 def test_a_county_floor_below_one_wan_is_kept(build):
     findings = run_audit(build(D_FLOOR_SMALL), (Y,), plan(row("A", "c", "k", 3)))
     assert ("R-COUNTY-FLOOR", "C|2018") in breaches(findings), findings.to_string()
+
+
+D_NEED_MET_BEFORE = spec(years=Y2, needs=[need("A", "k", 50, deadline=Y - 1)])  # R-DEADLINE off
+
+
+def test_a_need_due_before_the_run_is_met_so_nothing_of_it_is_started(build):
+    """Due in 2017, before the 2018 run: taken as met (the model drops it), so units started
+    for it are units without a need; R-DEADLINE with a year's delay brings it into the run."""
+    data = build(D_NEED_MET_BEFORE)
+    p = plan(row("A", "c", "k", 60))
+    assert ("R-NEED", "A|k|no need") in breaches(run_audit(data, Y2, p))
+    delayed = run_audit(tune(data, "R-DEADLINE", status="hard", delay_years=1), Y2, p)
+    assert ("R-NEED", "A|k") in breaches(delayed), delayed.to_string()
+    assert not delayed["instance"].str.contains("no need").any()

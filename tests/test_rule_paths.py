@@ -390,3 +390,20 @@ def test_a_deadline_counts_work_done_by_then(tmp_path):
     assert units.loc[units["year"] == 2018, "units"].sum() == pytest.approx(100)
     assert solved("completed", 40).solution.status == "infeasible"
     assert audited(solved("started", 40)).solution.status == "optimal"
+
+
+def test_commitments_over_a_budget_nothing_else_can_use_leave_no_plan(tmp_path):
+    """County A's own source ls (10 万元) owes 20 of commitments carried in, and nothing A needs
+    can be paid from it: no variable is left in the row, which fails by itself."""
+    folder = dataset(
+        tmp_path / "over",
+        [county("A", deep=True), county("B")],
+        [source("c"), source("ls", "county")],
+        [category("k", sources="c"), category("j", sources="ls")],
+        [need("A", "k", 10), need("B", "k", 10)],
+        [budget("c", 100), budget("ls", 10, county_code="A")],
+    )
+    add_table(folder, "commitments", [commitment("A", "ls", "j", 20, year=2018)])
+    r = run(folder)
+    assert r.solution.status == "infeasible"
+    assert [row.rule_id for row in r.builder.impossible] == ["R-BUDGET"]

@@ -76,3 +76,21 @@ def test_growth_between_planned_years_shows_both_sides(tmp_path):
     f18 = rows.loc["f|2018", "lhs"]
     assert rows.loc["f|2019|budget growth", "rhs"] == pytest.approx(1.05 * f18)
     assert rows.loc["f|2019|budget growth", "lhs"] >= rows.loc["f|2019|budget growth", "rhs"] - 1e-6
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_default_sentence_names_the_family_in_the_readers_language(lang):
+    """A family with no binding sentence of its own says the default one, naming it by its title
+    in the reader's language; a field with no value reads blank, never 'None'."""
+    earmark = next(f for f in BY_ID.values() if "binding" not in f.sentences)
+    text = earmark.sentence("binding", lang, instance="2018", lhs="30", rhs="30")
+    title = earmark.title_en if lang == "en" else earmark.title_zh
+    other = earmark.title_zh if lang == "en" else earmark.title_en
+    assert text.startswith(title) and other not in text
+    assert "None" not in text and "{" not in text
+
+
+def test_a_familys_defaults_are_its_parameters_as_the_model_declares_them():
+    for family in BY_ID.values():
+        assert family.defaults() == family.Params()
+        assert repr(family) == f"<rule family {family.id}>"

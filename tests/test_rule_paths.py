@@ -407,3 +407,46 @@ def test_commitments_over_a_budget_nothing_else_can_use_leave_no_plan(tmp_path):
     r = run(folder)
     assert r.solution.status == "infeasible"
     assert [row.rule_id for row in r.builder.impossible] == ["R-BUDGET"]
+
+
+def two_year_fund(tmp_path, name, rules):
+    """The fund gets 100 in 2018 only, lent for a year; own money, the bank and a grant g are
+    budgeted in 2018 (own money and the bank in 2019 too). g reaches 1 person per 万元 in A."""
+    years = (2018, 2019)
+    budgets = [budget("rev", 100), budget("g", 50)] + [
+        b
+        for y in years
+        for b in (budget("own", 1000, year=y, county_code="A"), budget("bank", 100000, year=y))
+    ]
+    return dataset(
+        tmp_path / name,
+        [county("A", deep=True)],
+        [
+            source("rev", "provincial", "revolving"),
+            source("own", "county"),
+            source("bank", "bank", "credit"),
+            source("g"),
+        ],
+        [category("credit", benefit=0, sources="rev;own;bank"), category("k", sources="g;own")],
+        [need("A", "credit", 100000), need("A", "k", 100000, basis="annual")],
+        budgets,
+        rules={"R-REVOLVING": {"deep_share": 0.0, "term_years_max": 1, **rules}},
+        years=years,
+    )
+
+
+def test_the_fund_lends_its_repayments_in_a_year_with_no_budget_row(tmp_path):
+    """Lent for a year in 2018, the 100 is back in 2019 and lent again (min_lent_share 1),
+    though the fund has no 2019 budget row."""
+    r = run(two_year_fund(tmp_path, "again", {"status": "hard", "min_lent_share": 1.0}), (2018, 2019))
+    audited(r)
+    assert money(r, source="rev", year=2019) == pytest.approx(100)
+
+
+@pytest.mark.parametrize("status", ["hard", "off"])
+def test_a_source_with_no_budget_in_a_year_pays_nothing_that_year(tmp_path, status):
+    """g has no 2019 budget row: it pays nothing in 2019, with the revolving fund on or off (only
+    the fund itself, when its rule is on, lends in a year without a budget row)."""
+    r = audited(run(two_year_fund(tmp_path, status, {"status": status}), (2018, 2019)))
+    assert money(r, source="g", year=2019) == 0
+    assert money(r, source="g", year=2018) == pytest.approx(50)

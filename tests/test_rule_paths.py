@@ -450,3 +450,28 @@ def test_a_source_with_no_budget_in_a_year_pays_nothing_that_year(tmp_path, stat
     r = audited(run(two_year_fund(tmp_path, status, {"status": status}), (2018, 2019)))
     assert money(r, source="g", year=2019) == 0
     assert money(r, source="g", year=2018) == pytest.approx(50)
+
+
+def floor_case(tmp_path, name, **params):
+    """Two counties: B reaches 2 per 万元, A 1; 10 万元 of grant."""
+    return dataset(
+        tmp_path / name,
+        [county("A"), county("B")],
+        [source("c")],
+        [category("low", sources="c"), category("high", benefit=2, sources="c")],
+        [need("A", "low", 1000), need("B", "high", 1000)],
+        [budget("c", 10)],
+        rules={"R-COUNTY-FLOOR": {"status": "hard", **params}},
+    )
+
+
+def test_a_county_floor_of_half_a_wan_is_kept(tmp_path):
+    r = audited(run(floor_case(tmp_path, "half", min_fraction_of_formula=0.0, min_wan=0.5)))
+    assert money(r, county_code="A") == pytest.approx(0.5)
+    assert r.solution.objective == pytest.approx(0.5 + 2 * 9.5)
+
+
+def test_a_county_floor_of_nothing_adds_no_row(tmp_path):
+    r = audited(run(floor_case(tmp_path, "none", min_fraction_of_formula=0.0, min_wan=0.0)))
+    assert not (r.solution.rules["rule_id"] == "R-COUNTY-FLOOR").any()
+    assert money(r, county_code="A") == 0

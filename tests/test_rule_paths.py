@@ -475,3 +475,13 @@ def test_a_county_floor_of_nothing_adds_no_row(tmp_path):
     r = audited(run(floor_case(tmp_path, "none", min_fraction_of_formula=0.0, min_wan=0.0)))
     assert not (r.solution.rules["rule_id"] == "R-COUNTY-FLOOR").any()
     assert money(r, county_code="A") == 0
+
+
+def test_commitments_count_toward_a_county_floor(tmp_path):
+    """A already has 0.3 of the grant committed in 2018: 0.2 more reaches its floor of 0.5."""
+    folder = floor_case(tmp_path, "committed", min_fraction_of_formula=0.0, min_wan=0.5)
+    add_table(folder, "commitments", [commitment("A", "c", "low", 0.3, year=2018)])
+    r = audited(run(folder))
+    new = r.solution.allocation
+    new = new[(new["county_code"] == "A") & (new["project_id"] != "(committed)")]
+    assert new["amount_wan"].sum() == pytest.approx(0.2)

@@ -485,3 +485,38 @@ def test_commitments_count_toward_a_county_floor(tmp_path):
     new = r.solution.allocation
     new = new[(new["county_code"] == "A") & (new["project_id"] != "(committed)")]
     assert new["amount_wan"].sum() == pytest.approx(0.2)
+
+
+def test_a_deadline_before_the_run_is_refused_while_the_deadline_rule_is_on(tmp_path):
+    """Due in 2017 and the run starts in 2018: with R-DEADLINE on the need's deadline cannot be
+    kept, and validation names the row; with a year's delay it is due within the run."""
+    folder = dataset(
+        tmp_path / "late",
+        [county("A")],
+        [source("c")],
+        [category("k", sources="c")],
+        [need("A", "k", 10, deadline=2017)],
+        [budget("c", 10)],
+    )
+    data = load(folder)
+    family = BY_ID["R-DEADLINE"]
+    (problem,) = family.check(data, family.Params(status="hard"))
+    assert (problem.file, problem.column, problem.value) == ("needs.csv", "deadline", "2017")
+    assert "within the plan years" in problem.expected
+    assert family.check(data, family.Params(status="hard", delay_years=1)) == []
+
+
+def test_half_a_unit_due_this_year_is_done_this_year(tmp_path):
+    """A's 0.5 units are due in 2018; B reaches twice as many per 万元 and would take all."""
+    folder = dataset(
+        tmp_path / "half",
+        [county("A"), county("B")],
+        [source("c")],
+        [category("low", sources="c"), category("high", benefit=2, sources="c")],
+        [need("A", "low", 0.5, deadline=2018), need("B", "high", 1000)],
+        [budget("c", 10), budget("c", 10, year=2019)],
+        rules={"R-DEADLINE": {"status": "hard"}},
+        years=(2018, 2019),
+    )
+    r = audited(run(folder, (2018, 2019)))
+    assert money(r, county_code="A", year=2018) == pytest.approx(0.5)

@@ -520,3 +520,32 @@ def test_half_a_unit_due_this_year_is_done_this_year(tmp_path):
     )
     r = audited(run(folder, (2018, 2019)))
     assert money(r, county_code="A", year=2018) == pytest.approx(0.5)
+
+
+def test_a_project_of_half_a_unit_meets_a_deadline_of_half_a_unit(tmp_path):
+    """The category costs 1,000 万元 a unit (10 万元 buys 0.01): only project P, 0.5 units for
+    5 万元, can do the 0.5 units due in 2018."""
+    folder = dataset(
+        tmp_path / "p",
+        [county("A")],
+        [source("c")],
+        [category("k", cost=1000, sources="c")],
+        [need("A", "k", 0.5, deadline=2018)],
+        [budget("c", 10)],
+        rules={"R-DEADLINE": {"status": "hard"}},
+        projects=[
+            {
+                "id": "P",
+                "name": "P",
+                "county_code": "A",
+                "category": "k",
+                "cost_profile_wan": "5",
+                "units": "0.5",
+                "beneficiaries": "1",
+                "earliest_start": "2018",
+                "latest_start": "2018",
+            }
+        ],
+    )
+    r = audited(run(folder))
+    assert money(r, project_id="P") == pytest.approx(5)

@@ -449,6 +449,8 @@ class Audit:
     def earmark(self):
         earmark = [s.code for s in self.data.sources if s.earmark]
         params = self.rules["R-EARMARK"]
+        if params.base == "allocated" and not self.payable(earmark):
+            return  # nothing can be allocated, so nothing is owed of it (optimiser.rules.earmark)
         for y in self.years:
             base = self.budget(y, earmark) if params.base == "budget" else self.money(y, earmark)
             deep = self.money(y, earmark, self.deep)

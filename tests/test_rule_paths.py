@@ -549,3 +549,44 @@ def test_a_project_of_half_a_unit_meets_a_deadline_of_half_a_unit(tmp_path):
     )
     r = audited(run(folder))
     assert money(r, project_id="P") == pytest.approx(5)
+
+
+def test_commitments_count_in_the_earmark_of_what_is_allocated(tmp_path):
+    """Base `allocated`: A (deep) owes 10, B 20 of the earmark source's 100; 70 is new. 30% of
+    all 100 must reach A: 10 owed + 20 new. B takes the other 50 (2 per 万元)."""
+    folder = dataset(
+        tmp_path / "allocated",
+        [county("A", deep=True), county("B")],
+        [source("c", earmark=True)],
+        [category("low", sources="c"), category("high", benefit=2, sources="c")],
+        [need("A", "low", 1000), need("B", "high", 1000)],
+        [budget("c", 100)],
+        rules={"R-EARMARK": {"status": "hard", "share": 0.3, "base": "allocated"}},
+    )
+    add_table(
+        folder,
+        "commitments",
+        [commitment("A", "c", "low", 10, year=2018), commitment("B", "c", "high", 20, year=2018)],
+    )
+    r = audited(run(folder))
+    assert money(r, county_code="A") == pytest.approx(30)
+    assert money(r, county_code="B") == pytest.approx(70)
+    (row,) = r.solution.rules.query("rule_id == 'R-EARMARK'").itertuples()
+    assert (row.lhs, row.rhs) == (pytest.approx(30), pytest.approx(30))
+
+
+def test_no_earmark_is_owed_of_a_year_with_nothing_to_allocate(tmp_path):
+    """Base `allocated`: the earmark source pays only j, which nobody needs, so nothing of it
+    can be allocated in 2018; B's 20 of commitments owe the deep counties nothing."""
+    folder = dataset(
+        tmp_path / "nothing",
+        [county("A", deep=True), county("B")],
+        [source("c", earmark=True), source("g")],
+        [category("j", sources="c"), category("k", sources="g")],
+        [need("A", "k", 1000), need("B", "k", 1000)],
+        [budget("c", 100), budget("g", 50)],
+        rules={"R-EARMARK": {"status": "hard", "share": 0.3, "base": "allocated"}},
+    )
+    add_table(folder, "commitments", [commitment("B", "c", "j", 20, year=2018)])
+    r = audited(run(folder))
+    assert money(r, source="g") == pytest.approx(50)

@@ -590,3 +590,21 @@ def test_no_earmark_is_owed_of_a_year_with_nothing_to_allocate(tmp_path):
     add_table(folder, "commitments", [commitment("B", "c", "j", 20, year=2018)])
     r = audited(run(folder))
     assert money(r, source="g") == pytest.approx(50)
+
+
+def test_no_growth_floor_for_a_block_source_nobody_can_use(tmp_path):
+    """The block source pays only j, which nobody needs: no money can follow the floor, so the
+    rule has no row for it (the audit keeps none either) and the plan stands."""
+    folder = dataset(
+        tmp_path / "unused",
+        [county("A", deep=True), county("B")],
+        [source("c"), source("blk", "provincial", block=True)],
+        [category("k", sources="c"), category("j", sources="blk")],
+        [need("A", "k", 1000), need("B", "k", 1000)],
+        [budget("c", 50), budget("blk", 200)],
+        histories=[history("A", "blk", 10), history("B", "blk", 90)],
+        rules={"R-GROWTH": {"status": "hard"}},
+    )
+    r = audited(run(folder))
+    assert not (r.solution.rules["rule_id"] == "R-GROWTH").any()
+    assert money(r, source="c") == pytest.approx(50)

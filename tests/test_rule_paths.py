@@ -608,3 +608,55 @@ def test_no_growth_floor_for_a_block_source_nobody_can_use(tmp_path):
     r = audited(run(folder))
     assert not (r.solution.rules["rule_id"] == "R-GROWTH").any()
     assert money(r, source="c") == pytest.approx(50)
+
+
+def three_block_sources(tmp_path, name, per_source, g_budgets=((2018, 100),)):
+    """Block sources blk (200, then 300), g (`g_budgets`) and h (50 in 2019 only); 2017 actuals
+    A (deep) 10, B 90 of blk; commitments to A of blk: 5 paid in 2018, 3 in 2019."""
+    budgets = [budget("blk", 200), budget("blk", 300, year=2019), budget("h", 50, year=2019)]
+    budgets += [budget("g", amount, year=y) for y, amount in g_budgets]
+    folder = dataset(
+        tmp_path / name,
+        [county("A", deep=True), county("B")],
+        [source(s, "provincial", block=True) for s in ("blk", "g", "h")],
+        [category("low", sources="blk;g;h"), category("high", benefit=2, sources="blk;g;h")],
+        [need("A", "low", 1000), need("B", "high", 1000)],
+        budgets,
+        histories=[history("A", "blk", 10), history("B", "blk", 90)],
+        rules={"R-GROWTH": {"status": "hard", "margin": 0.05, "per_source": per_source}},
+        years=(2018, 2019),
+    )
+    return add_table(
+        folder,
+        "commitments",
+        [commitment("A", "blk", "low", 5, year=2018), commitment("A", "blk", "low", 3, year=2019)],
+    )
+
+
+def test_growth_between_planned_years_of_several_block_sources_with_commitments(tmp_path):
+    """All three together: the budgets grow from 300 (blk 200, g 100) to 350 (blk 300, h 50),
+    so A's block money, commitments included, grows by 350/300 - 1 + 5 points from 2018."""
+    r = audited(run(three_block_sources(tmp_path, "together", False), (2018, 2019)))
+    factor = 350 / 300 + 0.05
+    (row,) = r.solution.rules.query("instance == 'blk+g+h|2019|budget growth'").itertuples()
+    a_2018 = money(r, county_code="A", year=2018)  # the 5 owed included
+    a_2019 = money(r, county_code="A", year=2019)
+    assert (row.lhs, row.rhs) == (pytest.approx(a_2019), pytest.approx(factor * a_2018))
+    assert a_2019 >= factor * a_2018 - 1e-6
+    assert not any("blk+g+h 2019" in note for note in r.solution.notes)
+
+
+def test_a_block_source_new_in_the_second_year_has_no_growth_rate(tmp_path):
+    r = audited(run(three_block_sources(tmp_path, "each", True), (2018, 2019)))
+    notes = [n for n in r.solution.notes if "R-GROWTH h 2019" in n]
+    assert notes == ["R-GROWTH h 2019: no block budget in 2018, no growth rate to compare with"]
+    growth = r.solution.rules.query("rule_id == 'R-GROWTH'")["instance"]
+    assert not growth.str.startswith("h|2019").any() and growth.str.startswith("blk|2019").any()
+
+
+def test_a_small_block_budget_still_sets_a_growth_rate(tmp_path):
+    """g: 0.5 then 1 万元: a growth rate of 100%, applied."""
+    folder = three_block_sources(tmp_path, "small", True, g_budgets=((2018, 0.5), (2019, 1)))
+    r = audited(run(folder, (2018, 2019)))
+    growth = r.solution.rules.query("rule_id == 'R-GROWTH'")["instance"]
+    assert (growth == "g|2019|budget growth").any()

@@ -660,3 +660,27 @@ def test_a_small_block_budget_still_sets_a_growth_rate(tmp_path):
     r = audited(run(folder, (2018, 2019)))
     growth = r.solution.rules.query("rule_id == 'R-GROWTH'")["instance"]
     assert (growth == "g|2019|budget growth").any()
+
+
+def test_growth_on_last_years_actuals_counts_this_years_commitments(tmp_path):
+    """2017: A (deep) 0.5 of 5.0. 2018: 200 of block money, 5 of it owed to A and 20 to B.
+    A keeps its 10% share plus 5 points of its 0.5: 0.1 x 200 + 0.025 = 20.025 in all."""
+    folder = dataset(
+        tmp_path / "actuals",
+        [county("A", deep=True), county("B")],
+        [source("blk", "provincial", block=True)],
+        [category("low", sources="blk"), category("high", benefit=2, sources="blk")],
+        [need("A", "low", 1000), need("B", "high", 1000)],
+        [budget("blk", 200)],
+        histories=[history("A", "blk", 0.5), history("B", "blk", 4.5)],
+        rules={"R-GROWTH": {"status": "hard", "margin": 0.05}},
+    )
+    add_table(
+        folder,
+        "commitments",
+        [commitment("A", "blk", "low", 5, year=2018), commitment("B", "blk", "high", 20, year=2018)],
+    )
+    r = audited(run(folder))
+    assert money(r, county_code="A") == pytest.approx(20.025)
+    (row,) = r.solution.rules.query("rule_id == 'R-GROWTH'").itertuples()
+    assert (row.lhs, row.rhs) == (pytest.approx(20.025), pytest.approx(20.025))

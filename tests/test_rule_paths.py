@@ -684,3 +684,21 @@ def test_growth_on_last_years_actuals_counts_this_years_commitments(tmp_path):
     assert money(r, county_code="A") == pytest.approx(20.025)
     (row,) = r.solution.rules.query("rule_id == 'R-GROWTH'").itertuples()
     assert (row.lhs, row.rhs) == (pytest.approx(20.025), pytest.approx(20.025))
+
+
+def test_the_increase_of_two_special_funds_together_is_named_by_both(tmp_path):
+    """Two earmarked sources, scope total: one row a year, named c+d, on their sum."""
+    folder = dataset(
+        tmp_path / "two",
+        [county("A", deep=True), county("B")],
+        [source("c", earmark=True), source("d", earmark=True)],
+        [category("k", sources="c;d")],
+        [need("A", "k", 1000), need("B", "k", 1000)],
+        [budget("c", 60), budget("d", 60)],
+        histories=[history("A", "c", 50), history("B", "d", 50)],
+        rules={"R-INCREASE": {"status": "hard", "scope": "total"}},
+    )
+    r = audited(run(folder))
+    (row,) = r.solution.rules.query("rule_id == 'R-INCREASE'").itertuples()
+    assert row.instance == "c+d|2018"
+    assert (row.lhs, row.rhs) == (pytest.approx(120), pytest.approx(100.01))

@@ -19,6 +19,7 @@ import pandas as pd
 
 from optimiser.dataset import Dataset
 from optimiser.factor import factor_shares, latest_indicators
+from optimiser.rules.increase import special_funds
 
 RELATIVE = 1e-7  # the audit's tolerance: 1e-7 of the larger side ...
 ABSOLUTE = 0.01  # ... but never less than 0.01 万元 (one hundred yuan)
@@ -572,8 +573,7 @@ class Audit:
     def increase(self):
         params = self.rules["R-INCREASE"]
         earmark = [s.code for s in self.data.sources if s.earmark]
-        groups = [[s] for s in earmark] if params.scope == "per_source" else [earmark]
-        for sources in groups:
+        for sources in special_funds(earmark, params.scope):
             for y in self.years:
                 before = (
                     self.money(y - 1, sources)

@@ -201,6 +201,7 @@ def bare(tmp_path):
         ("R-LOTTERY", {"source": "c"}, "the category 'village_upgrade'"),
         ("R-RELIEF-FUND", {}, "the category 'relief_fund'"),
         ("R-INCREASE", {}, "actual allocations of the year before a run"),
+        ("R-INCREASE", {}, "a source with earmark true"),
     ],
 )
 def test_a_rule_switched_on_names_the_data_it_misses(tmp_path, rule_id, params, says):
@@ -215,11 +216,13 @@ def test_a_rule_switched_on_names_the_data_it_misses(tmp_path, rule_id, params, 
 
 
 def test_a_dataset_with_what_a_rule_needs_passes_its_check(tmp_path):
-    folder = growth_case(tmp_path, "ok")
-    data = load(folder)
-    for rule_id in ("R-GROWTH", "R-INCREASE"):
+    cases = {
+        "R-GROWTH": growth_case(tmp_path, "ok"),  # a block source, last year's actuals
+        "R-INCREASE": deep_and_other(tmp_path, "increase", {}),  # a special fund, actuals
+    }
+    for rule_id, folder in cases.items():
         family = BY_ID[rule_id]
-        assert family.check(data, family.Params(status="hard")) == []
+        assert family.check(load(folder), family.Params(status="hard")) == []
 
 
 def test_loading_with_a_rule_on_and_its_data_missing_is_bad_input(tmp_path):

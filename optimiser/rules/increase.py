@@ -72,17 +72,20 @@ class Increase(RuleFamily):
         )
 
     def check(self, data, params):
+        problems = []
         if not data.history:
-            return [missing("history.csv", "actual allocations of the year before a run", self.id)]
-        return []
+            problems.append(
+                missing("history.csv", "actual allocations of the year before a run", self.id)
+            )
+        if not params.city_double_growth and not any(s.earmark for s in data.sources):
+            problems.append(missing("sources.csv", "a source with earmark true", self.id))
+        return problems
 
     def define(self, b, params):
         inp = b.inputs
         earmark = [s.code for s in inp.data.sources if s.earmark]
-        groups = [[s] for s in earmark] if params.scope == "per_source" else [earmark]
-        for sources in groups:
-            name = "+".join(sources) if len(sources) > 1 else sources[0]
-            self._floor(b, params, name, sources, inp.counties, 1 + params.min_growth)
+        for sources in special_funds(earmark, params.scope):
+            self._floor(b, params, "+".join(sources), sources, inp.counties, 1 + params.min_growth)
         if params.city_double_growth:
             city_sources = [s.code for s in inp.data.sources if s.level == "city"]
             city_of = {c.code: c.city for c in inp.data.counties}
@@ -158,3 +161,11 @@ class Increase(RuleFamily):
                 factor * actual - committed + params.min_increase_wan,
                 show=(now + committed, factor * actual + params.min_increase_wan),
             )
+
+
+def special_funds(earmark: list[str], scope: str) -> list[list[str]]:
+    """The groups of special-fund sources that must each increase: each source, or all together;
+    none when the dataset has no special fund (only the cities' own money is then asked to)."""
+    if scope == "per_source":
+        return [[s] for s in earmark]
+    return [earmark] if earmark else []

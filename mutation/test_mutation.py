@@ -125,3 +125,10 @@ def test_again_carries_over_only_killed_mutants_of_an_unchanged_file(tmp_path):
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     with pytest.raises(ToolError):
         carried(tmp_path / "bad.json", mutants, sha)
+
+
+def test_the_default_tests_exist():
+    """A renamed test file would otherwise drop out of the mutation run without a word."""
+    from mutation.__main__ import DEFAULT_TESTS, ROOT
+
+    assert DEFAULT_TESTS and all((ROOT / path).is_file() for path in DEFAULT_TESTS)

@@ -200,6 +200,12 @@ def bare(tmp_path):
         ("R-LOTTERY", {}, "the lottery source 'lottery'"),
         ("R-LOTTERY", {"source": "c"}, "the category 'village_upgrade'"),
         ("R-RELIEF-FUND", {}, "the category 'relief_fund'"),
+        ("R-FOREST-QUOTA", {}, "a forestry category (one of farmland_return, afforestation"),
+        ("R-FOREST-QUOTA", {"categories": ["k"], "sources": ["forest"]}, "the source 'forest'"),
+        ("R-LABOUR-SUBSIDY", {}, "a subsidy category (one of training, transport_subsidy)"),
+        ("R-EDUCATION-FIRST", {}, "the category 'education'"),
+        ("R-FARMLAND-TARGET", {}, "the category 'farmland_return'"),
+        ("R-PV-COVERAGE", {}, "the category 'pv_village'"),
         ("R-INCREASE", {}, "actual allocations of the year before a run"),
     ],
 )

@@ -566,3 +566,62 @@ def test_loading_with_a_programme_rule_on_and_its_category_missing_is_bad_input(
     with pytest.raises(InputError) as raised:
         load(folder)
     assert "the category 'pv_village' (R-PV-COVERAGE is on)" in str(raised.value)
+
+
+# ---- what-ifs on the programme families --------------------------------------------------------
+@pytest.mark.parametrize(
+    "sets, params, why",
+    [
+        # the same stage instance (forestry|2018) on other money: not a number to update
+        (
+            ["R-FOREST-QUOTA.sources=[c]"],
+            {},
+            "rebuilt: the deep-counties-first priorities changed",
+        ),
+        # a weighted priority is a bonus on other money: the objective changes
+        (
+            ["R-FOREST-QUOTA.sources=[c]"],
+            {"method": "weighted", "weight": 1.5},
+            "rebuilt: the money a weighted deep-counties-first rewards changed",
+        ),
+        # a target's year is a number: the row's right-hand side moves (a half, not a third)
+        (["R-FARMLAND-TARGET.year=2019"], None, "updated"),
+    ],
+)
+def test_a_what_if_on_a_programme_rule_matches_a_cold_solve(tmp_path, sets, params, why):
+    """blk (100) and c (200) both pay A's farmland (need 150, benefit 1) and B's rangers (2); c
+    also B's k (3). The warm what-if gives the cold solve's plan, and says whether it rebuilt:
+    with the priority on c's money instead of blk's, lexicographic, A takes 150 of c's (500
+    people, not 700)."""
+    from optimiser.api import solve, what_if
+    from optimiser.scenario.overrides import apply, parse_all
+
+    rules = {"R-FOREST-QUOTA": {"status": "hard", "sources": ["blk"], **(params or {})}}
+    if params is None:
+        rules = {"R-FARMLAND-TARGET": {"status": "hard"}}
+    folder = dataset(
+        tmp_path,
+        two_counties(),
+        [source("blk", "provincial", block=True), source("c")],
+        [
+            category("farmland_return", sources="blk;c"),
+            category("forest_ranger", benefit=2, sources="blk;c"),
+            category("k", benefit=3, sources="c"),
+        ],
+        [
+            need("A", "farmland_return", 150),
+            need("B", "forest_ranger", 1000),
+            need("B", "k", 1000),
+        ],
+        [budget("blk", 100), budget("c", 200)],
+        rules=rules,
+    )
+    data = load(folder)
+    variant = apply(data, parse_all(sets))
+    warm, how = what_if(solve(data, [2018]), variant, anchor=False)
+    cold = solve(variant, [2018])
+    assert how == why
+    assert warm.solution.status == cold.solution.status == "optimal"
+    assert warm.solution.objective == pytest.approx(cold.solution.objective, rel=1e-9)
+    if params == {}:
+        assert cold.solution.objective == pytest.approx(500, abs=1e-3)

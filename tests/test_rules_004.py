@@ -625,3 +625,50 @@ def test_a_what_if_on_a_programme_rule_matches_a_cold_solve(tmp_path, sets, para
     assert warm.solution.objective == pytest.approx(cold.solution.objective, rel=1e-9)
     if params == {}:
         assert cold.solution.objective == pytest.approx(500, abs=1e-3)
+
+
+# ---- a rule that holds the deep counties' priority back ----------------------------------------
+def test_a_growth_floor_that_holds_the_forestry_priority_back_has_a_negative_price(tmp_path):
+    """blk pays 100 in 2018 and 100 in 2019 for A's farmland (benefit 1) and B's rangers (2);
+    R-FOREST-QUOTA puts A first on blk's money; R-GROWTH asks A's blk money to grow 5 points
+    faster than blk's budget (0 %): 2019 >= 1.05 x 2018. The stage's most for A is then 100 in
+    2019 and 100 / 1.05 in 2018 (195.24), B gets the other 4.76: 195.24 + 9.52 = 204.76 people.
+    Without the floor A takes all 200: 200 people. Dropping R-GROWTH loses 4.76, and the
+    explanation says why (its marginal value, the stage held, is positive)."""
+    from optimiser.explain.collect import explain_run
+    from optimiser.report.explanation import render_explanation
+
+    folder = dataset(
+        tmp_path,
+        two_counties(),
+        [source("blk", "provincial", block=True)],
+        [
+            category("farmland_return", sources="blk"),
+            category("forest_ranger", benefit=2, sources="blk"),
+        ],
+        [need("A", "farmland_return", 1000), need("B", "forest_ranger", 1000, basis="annual")],
+        [budget("blk", 100, year=2018), budget("blk", 100, year=2019)],
+        histories=[history("A", "blk", 10), history("B", "blk", 90)],
+        years=(2018, 2019),
+        rules={
+            "R-FOREST-QUOTA": {"status": "hard"},
+            "R-GROWTH": {"status": "hard", "margin": 0.05},
+        },
+    )
+    r = audited(run(folder, years=(2018, 2019)))
+    assert money(r, county_code="A", year=2018) == pytest.approx(100 / 1.05, abs=1e-3)
+    assert money(r, county_code="A", year=2019) == pytest.approx(100, abs=1e-3)
+    assert r.solution.objective == pytest.approx(
+        100 / 1.05 + 100 + 2 * (100 - 100 / 1.05), abs=1e-3
+    )
+    expl = explain_run(r, price=["R-GROWTH"])
+    (entry,) = expl["prices"]
+    assert entry["price"] == pytest.approx(200 - r.solution.objective, abs=1e-3)
+    assert entry["priority_off"] == pytest.approx(200, abs=1e-3)
+    assert entry["priority_on"] == pytest.approx(100 + 100 / 1.05, abs=1e-3)
+    text = render_explanation(expl, "en", limit=100)
+    assert "dropping it would lose 4.762 people reached (weighted): without it the deep " in text
+    zh = render_explanation(expl, "zh", limit=100)
+    assert "取消该规则，方案反而减少 4.762" in zh
+    growth = rows(r, "R-GROWTH")
+    assert (growth["marginal_value"].dropna() >= 0).all()

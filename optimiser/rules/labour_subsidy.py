@@ -11,7 +11,9 @@ the county's projects of the category (funded fractions counted), reach the need
     units[c, k, y]               >= need[c, k]   for y     (basis annual: each year)
 
 for each deep county c and category k with a need (R-NEED caps the same sums from above, so a
-deep county's subsidy need is met exactly). Soft, a shortfall is allowed at `penalty` per unit.
+deep county's subsidy need is met exactly). A total need is what remains at the start of the
+run, so a one-year run meets all of it that year. Soft, a shortfall is allowed at `penalty` per
+person. `method` and its parameters apply to the `first` reading only.
 
 `reading: first` reads 优先 as on the other priority clauses: deep counties first on the money of
 those categories (every source that pays them), as defined in optimiser.rules.priority, by

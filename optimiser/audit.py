@@ -66,12 +66,27 @@ CHECKS = {
     "R-RELENDING": "relending",
     "R-INDUSTRY-FUND": "industry_fund",
     "R-LOTTERY": "lottery",
+    "R-FOREST-QUOTA": "forest_quota",
+    "R-LABOUR-SUBSIDY": "labour_subsidy",
+    "R-EDUCATION-FIRST": "education_first",
     "R-INCREASE": "increase",
     "R-PREPAY": "prepay",
     "R-RELIEF-FUND": "relief",
     "R-DEADLINE": "deadlines",
+    "R-FARMLAND-TARGET": "farmland_target",
+    "R-PV-COVERAGE": "pv_coverage",
     "R-COUNTY-FLOOR": "county_floor",
 }
+# The families that put the deep counties first (optimiser/rules/priority.py): their scopes are
+# `priority_scopes`, a lexicographic one is held in the plan's stage row, a weighted one is a
+# bonus of the objective (optimiser/verdict.py).
+PRIORITY_FAMILIES = (
+    "R-INDUSTRY-FUND",
+    "R-LOTTERY",
+    "R-FOREST-QUOTA",
+    "R-LABOUR-SUBSIDY",
+    "R-EDUCATION-FIRST",
+)
 # The parameters each check reads (besides status and penalty): a parameter that changes what a
 # rule means and is missing here fails the coverage test too.
 HONOURS = {
@@ -89,10 +104,15 @@ HONOURS = {
     "R-RELENDING": {"min_deep_wan"},
     "R-INDUSTRY-FUND": {"method", "min_deep_share", "tolerance", "include_city_level"},
     "R-LOTTERY": {"method", "min_deep_share", "tolerance", "source", "categories"},
+    "R-FOREST-QUOTA": {"method", "min_deep_share", "tolerance", "categories", "sources"},
+    "R-LABOUR-SUBSIDY": {"reading", "categories", "method", "min_deep_share", "tolerance"},
+    "R-EDUCATION-FIRST": {"method", "min_deep_share", "tolerance", "category"},
     "R-INCREASE": {"min_growth", "min_increase_wan", "scope", "city_double_growth"},
     "R-PREPAY": {"max_share"},
     "R-RELIEF-FUND": {"category", "provincial_floor_wan", "local_floor_wan", "once"},
     "R-DEADLINE": {"delay_years", "reading"},
+    "R-FARMLAND-TARGET": {"category", "year", "pace"},
+    "R-PV-COVERAGE": {"category", "year", "pace"},
     "R-COUNTY-FLOOR": {"min_fraction_of_formula", "min_wan"},
 }
 
@@ -111,11 +131,16 @@ class Audit:
         self.years = list(years)
         self.alloc = allocation.copy()
         self.alloc["project_id"] = self.alloc["project_id"].fillna("").astype(str)
-        # the same money summed per year, source, county and category: what `money` reads
+        # the same money summed per year, source, county, category and whether it was committed
+        # before the run: what `money` reads
         pid = self.alloc["project_id"]
-        self.sums = self.alloc.groupby(
-            ["year", "source", "county_code", "category"], as_index=False
-        )["amount_wan"].sum()
+        self.sums = (
+            self.alloc.assign(committed=pid == "(committed)")
+            .groupby(["year", "source", "county_code", "category", "committed"], as_index=False)[
+                "amount_wan"
+            ]
+            .sum()
+        )
         # the same as plain arrays, and the rows of each county: most checks are per county
         self._cols = {c: self.sums[c].to_numpy() for c in self.sums.columns}
         self._county_rows = (
@@ -183,7 +208,9 @@ class Audit:
             started[(p.county_code, p.category, year)] += p.units * fraction
         return started
 
-    def money(self, year=None, sources=None, counties=None, categories=None) -> float:
+    def money(
+        self, year=None, sources=None, counties=None, categories=None, committed: bool = True
+    ) -> float:
         a = self._cols
         if counties is not None:  # only the given counties' rows, then the other filters
             counties = set(counties)
@@ -198,6 +225,8 @@ class Audit:
             keep &= np.isin(a["source"][rows], list(sources))
         if categories is not None:
             keep &= np.isin(a["category"][rows], list(categories))
+        if not committed:  # the plan's own money: no instalments carried in from before the run
+            keep &= ~a["committed"][rows].astype(bool)
         return float(a["amount_wan"][rows[keep]].sum())
 
     def actual(self, year, sources=None, counties=None) -> float | None:
@@ -697,14 +726,96 @@ class Audit:
         first."""
         self._deep_first("R-INDUSTRY-FUND")
 
-    def priority_scopes(self, rule_id: str) -> list[tuple[str, list[str], list[str] | None]]:
-        """(instance label, sources, counties or None for all) where `rule_id` puts the deep
-        counties first."""
+    def forest_quota(self):
+        """The forestry programmes' money of the plan, deep counties first."""
+        self._deep_first("R-FOREST-QUOTA")
+
+    def education_first(self):
+        """The education accounts' money of the plan, deep counties first."""
+        self._deep_first("R-EDUCATION-FIRST")
+
+    def labour_subsidy(self):
+        """`guarantee`: each deep county's need of the subsidy categories is met by the units
+        started in the run (basis total) or in each year (annual), projects' units counted in
+        proportion to the fraction funded; `first`: deep counties first on their money."""
+        params = self.rules["R-LABOUR-SUBSIDY"]
+        if params.reading == "first":
+            self._deep_first("R-LABOUR-SUBSIDY")
+            return
+        categories = self._present(params.categories)
+        for n in self._live_needs():
+            if n.county_code not in self.deep or n.category not in categories:
+                continue
+            if n.basis == "annual":
+                for y in self.years:
+                    done = self.started.get((n.county_code, n.category, y), 0.0)
+                    label = f"{n.county_code}|{n.category}|{y}"
+                    self._add("R-LABOUR-SUBSIDY", label, done, ">=", n.units)
+            else:
+                done = self.started.get((n.county_code, n.category), 0.0)
+                label = f"{n.county_code}|{n.category}"
+                self._add("R-LABOUR-SUBSIDY", label, done, ">=", n.units)
+
+    def farmland_target(self):
+        self._target("R-FARMLAND-TARGET")
+
+    def pv_coverage(self):
+        self._target("R-PV-COVERAGE")
+
+    def _target(self, rule_id: str):
+        """Each deep county's need of the target's category is started by the end of the
+        target year, when the run includes it; a run that ends before it (pace `even`) starts
+        at least n / (year - first + 1) of the need, n its years; pace `end` binds only a run
+        that includes the year; a run after it is not bound."""
+        params = self.rules[rule_id]
+        first, last = self.years[0], self.years[-1]
+        if params.year < first:
+            return
+        if params.year <= last:
+            by, share = params.year, 1.0
+        elif params.pace == "even":
+            by, share = last, len(self.years) / (params.year - first + 1)
+        else:
+            return
+        for n in self._live_needs():
+            if n.county_code not in self.deep or n.category != params.category:
+                continue
+            done = sum(
+                self.started.get((n.county_code, n.category, y), 0.0) for y in self.years if y <= by
+            )
+            self._add(rule_id, f"{n.county_code}|{n.category}|{by}", done, ">=", share * n.units)
+
+    def _live_needs(self):
+        """The needs the run plans for: those with a deadline before the run are taken as done."""
+        return [
+            n
+            for n in self.data.needs
+            if n.units > 0
+            and not (n.deadline is not None and n.deadline + self._delay() < self.years[0])
+        ]
+
+    def _present(self, codes) -> list[str]:
+        known = {k.code for k in self.data.categories}
+        return [code for code in codes if code in known]
+
+    def priority_scopes(
+        self, rule_id: str
+    ) -> list[tuple[str, list[str] | None, list[str] | None, list[str] | None]]:
+        """(instance label, sources or None for all, counties or None for all, categories or None
+        for all) where `rule_id` puts the deep counties first."""
         params = self.rules[rule_id]
         if rule_id == "R-LOTTERY":
-            return [(f"{params.source}|{{y}}", [params.source], None)]
+            return [(f"{params.source}|{{y}}", [params.source], None, None)]
+        if rule_id == "R-FOREST-QUOTA":
+            return [("forestry|{y}", params.sources, None, self._present(params.categories))]
+        if rule_id == "R-EDUCATION-FIRST":
+            return [(f"{params.category}|{{y}}", None, None, [params.category])]
+        if rule_id == "R-LABOUR-SUBSIDY":
+            if params.reading != "first":
+                return []
+            return [("subsidies|{y}", None, None, self._present(params.categories))]
         funds = [s.code for s in self.data.sources if s.kind == "fund"]
-        scopes = [("+".join(funds) + "|{y}", funds, None)]
+        scopes = [("+".join(funds) + "|{y}", funds, None, None)]
         if params.include_city_level:
             city_sources = [s.code for s in self.data.sources if self.level[s.code] == "city"]
             cities = sorted(
@@ -713,14 +824,21 @@ class Audit:
             for m in cities:
                 members = [c for c, city in self.city.items() if city == m]
                 if self.deep & set(members):
-                    scopes.append((f"city={m}|{{y}}", city_sources, members))
+                    scopes.append((f"city={m}|{{y}}", city_sources, members, None))
         return scopes
 
     def take(self, scopes) -> float:
-        """The deep counties' take over the scopes and the years of the run."""
+        """The deep counties' take over the scopes and the years of the run: the plan's money,
+        as the model's priority reads it (no commitments carried in from before the run)."""
         return sum(
-            self.money(y, sources, self.deep if members is None else self.deep & set(members))
-            for _label, sources, members in scopes
+            self.money(
+                y,
+                sources,
+                self.deep if members is None else self.deep & set(members),
+                categories,
+                committed=False,
+            )
+            for _label, sources, members, categories in scopes
             for y in self.years
         )
 
@@ -729,14 +847,15 @@ class Audit:
         `lexicographic`: the deep counties' take, summed over the scopes and years of every
         family in the stage, is what the plan's priority stage found to be the most they can
         take (rules.csv, the row `... deep counties first`, less its tolerance); a plan without
-        that row (a formula baseline) is not checked for it."""
+        that row (a formula baseline) is not checked for it. Both on the plan's money, without
+        commitments carried in from before the run."""
         params = self.rules[rule_id]
         if params.method == "share":
-            for label, sources, members in self.priority_scopes(rule_id):
+            for label, sources, members, categories in self.priority_scopes(rule_id):
                 for y in self.years:
-                    total = self.money(y, sources, members)
+                    total = self.money(y, sources, members, categories, committed=False)
                     deep = self.deep if members is None else self.deep & set(members)
-                    take = self.money(y, sources, deep)
+                    take = self.money(y, sources, deep, categories, committed=False)
                     self._add(rule_id, label.format(y=y), take, ">=", params.min_deep_share * total)
             return
         if self.rules_table is None or self.rules_table.empty:

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from optimiser.audit import Audit, audit
+from optimiser.audit import PRIORITY_FAMILIES, Audit, audit
 from optimiser.dataset import Dataset
 from optimiser.factor import factor_shares, latest_indicators
 from optimiser.scenario.baseline import people_reached
@@ -72,11 +72,12 @@ def _penalties(data: Dataset, rules: pd.DataFrame) -> float:
 
 def _priority_bonus(data: Dataset, years: list[int], allocation: pd.DataFrame) -> float:
     """A weighted "deep counties first" (optimiser.rules.priority): weight x what the deep
-    counties receive from the priority sources, by the audit's reading of their scopes."""
+    counties receive from the priority sources or programmes, by the audit's reading of their
+    scopes (none for R-LABOUR-SUBSIDY's `guarantee` reading, which has no priority)."""
     rules = data.policy.rules
     weighted = [
         rule_id
-        for rule_id in ("R-INDUSTRY-FUND", "R-LOTTERY")
+        for rule_id in PRIORITY_FAMILIES
         if rules[rule_id].on and rules[rule_id].method == "weighted"
     ]
     if not weighted:

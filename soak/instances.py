@@ -52,6 +52,10 @@ UNDERMINED_BY = {
     "R-RELENDING": ("relending",),
     "R-REVOLVING": ("revolving", "bank_credit"),
     "R-COUNTY-FLOOR": ALL_SOURCES,
+    # the deep counties' targets and subsidy needs, by the sources that may pay for them
+    "R-FARMLAND-TARGET": ("forestry_block", "provincial_special", "county_integrated"),
+    "R-PV-COVERAGE": EARMARK_SOURCES + ("city_special", "county_integrated"),
+    "R-LABOUR-SUBSIDY": EARMARK_SOURCES + ("city_special", "county_integrated"),
 }
 PENALTIES = (1000.0, 100.0, 10.0, 1.0, 10000.0, 0.0)
 
@@ -225,9 +229,14 @@ def draw_spec(chooser, cache: Path, seed: int | None = None) -> Spec:
         "R-RELENDING": (4, 1, 3, 2),
         "R-INDUSTRY-FUND": (5, 2, 2, 1),
         "R-LOTTERY": (5, 2, 2, 1),
+        "R-FOREST-QUOTA": (5, 2, 2, 1),
+        "R-LABOUR-SUBSIDY": (4, 1, 3, 2),  # needs a budget may not meet
+        "R-EDUCATION-FIRST": (5, 2, 2, 1),
         "R-INCREASE": (3, 1, 4, 2),
         "R-PREPAY": (5, 2, 0, 1),  # hard or off: its row ties an advance to its start
         "R-DEADLINE": (4, 1, 3, 2),
+        "R-FARMLAND-TARGET": (4, 1, 3, 2),  # targets a budget may not meet
+        "R-PV-COVERAGE": (4, 1, 3, 2),
         "R-COUNTY-FLOOR": (6, 1, 3, 0),  # off in the dataset: keeping it is switching it off
     }
     for rule in POLICY_FAMILIES:
@@ -258,7 +267,7 @@ def draw_spec(chooser, cache: Path, seed: int | None = None) -> Spec:
         params.append(f"R-RELENDING.min_deep_wan={c.pick((0, 1000, 5000, 10000, 20000, 50000))}")
     if c.chance(15):
         params.append(f"R-RELENDING.max_rollovers={c.integer(0, 20)}")
-    for rule in ("R-INDUSTRY-FUND", "R-LOTTERY"):
+    for rule in ("R-INDUSTRY-FUND", "R-LOTTERY", "R-FOREST-QUOTA", "R-EDUCATION-FIRST"):
         if c.chance(35):
             params += _priority(c, rule)
     if c.chance(20):
@@ -277,6 +286,16 @@ def draw_spec(chooser, cache: Path, seed: int | None = None) -> Spec:
         params.append(f"R-DEADLINE.delay_years={c.integer(0, 3)}")
     if c.chance(25):
         params.append(f"R-DEADLINE.reading={c.pick(('started', 'completed'))}")
+    if c.chance(20):
+        params.append(f"R-FOREST-QUOTA.sources={c.pick(('null', '[forestry_block]'))}")
+    if c.chance(25):
+        params.append(f"R-LABOUR-SUBSIDY.reading={c.pick(('first', 'guarantee'))}")
+        params += _priority(c, "R-LABOUR-SUBSIDY")
+    for rule in ("R-FARMLAND-TARGET", "R-PV-COVERAGE"):
+        if c.chance(25):
+            params.append(f"{rule}.pace={c.pick(('end', 'even'))}")
+        if c.chance(20):  # never before the plan's first year (refused as bad input)
+            params.append(f"{rule}.year={first + c.integer(0, 5)}")
     if c.chance(40):
         params.append(f"R-COUNTY-FLOOR.min_fraction_of_formula={c.grid(0.0, 1.0, 0.1)}")
     if c.chance(20):

@@ -25,10 +25,15 @@ ALL_OFF = {
         "R-RELENDING",
         "R-INDUSTRY-FUND",
         "R-LOTTERY",
+        "R-FOREST-QUOTA",
+        "R-LABOUR-SUBSIDY",
+        "R-EDUCATION-FIRST",
         "R-INCREASE",
         "R-PREPAY",
         "R-RELIEF-FUND",
         "R-DEADLINE",
+        "R-FARMLAND-TARGET",
+        "R-PV-COVERAGE",
         "R-COUNTY-FLOOR",
     )
 }

@@ -423,6 +423,98 @@ D_FLOOR = spec(  # equal poor populations: each county's formula share is 150 / 
     factor_weights={"poor_population": 1.0},
 )
 
+# 004's programmes: forestry, the subsidies, the education accounts, the targets
+BLK = source("blk", level="provincial", block=True)
+FORESTRY = [
+    category("farmland_return", sources="c;blk"),
+    category("afforestation", sources="c;blk"),
+]
+FOREST_NEEDS = [need(c["code"], k["code"], BIG) for c in COUNTIES[:2] for k in FORESTRY]
+D_FOREST = spec(
+    sources=[source("c"), BLK],
+    categories=FORESTRY,
+    needs=FOREST_NEEDS,
+    rules={"R-FOREST-QUOTA": {"status": "hard", "method": "share", "min_deep_share": 0.5}},
+)
+D_FOREST_LEX = spec(
+    sources=[source("c"), BLK],
+    categories=FORESTRY,
+    needs=FOREST_NEEDS,
+    rules={"R-FOREST-QUOTA": {"status": "hard"}},
+)
+FOREST_STAGE = "R-FOREST-QUOTA forestry|2018|deep counties first"
+EDUCATION = [category("education", sources="c"), category("education2", sources="c")]
+EDUCATION_NEEDS = [need(c["code"], k["code"], BIG) for c in COUNTIES[:2] for k in EDUCATION]
+D_EDUCATION = spec(
+    categories=EDUCATION,
+    needs=EDUCATION_NEEDS,
+    rules={"R-EDUCATION-FIRST": {"status": "hard", "method": "share", "min_deep_share": 0.5}},
+)
+D_EDUCATION_LEX = spec(
+    categories=EDUCATION,
+    needs=EDUCATION_NEEDS,
+    rules={"R-EDUCATION-FIRST": {"status": "hard"}},
+)
+EDUCATION_STAGE = "R-EDUCATION-FIRST education|2018|deep counties first"
+SUBSIDIES = [category("training", sources="c"), category("transport_subsidy", sources="c")]
+SUBSIDY_NEEDS = [
+    need("A", "training", 100),
+    need("A", "transport_subsidy", 20, basis="annual"),
+    need("B", "training", 100),
+    need("B", "transport_subsidy", 20, basis="annual"),
+]
+D_LABOUR = spec(
+    years=Y2,
+    categories=SUBSIDIES,
+    needs=SUBSIDY_NEEDS,
+    rules={"R-LABOUR-SUBSIDY": {"status": "hard"}},
+)
+D_LABOUR_PROJECT = spec(
+    categories=SUBSIDIES,
+    needs=SUBSIDY_NEEDS,
+    projects=[project("P", category_code="training", units=50, divisible=True, latest=Y)],
+    rules={"R-LABOUR-SUBSIDY": {"status": "hard"}},
+)
+D_LABOUR_FIRST = spec(
+    categories=SUBSIDIES,
+    needs=SUBSIDY_NEEDS,
+    rules={
+        "R-LABOUR-SUBSIDY": {
+            "status": "hard",
+            "reading": "first",
+            "method": "share",
+            "min_deep_share": 0.5,
+        }
+    },
+)
+D_LABOUR_FIRST_LEX = spec(
+    categories=SUBSIDIES,
+    needs=SUBSIDY_NEEDS,
+    rules={"R-LABOUR-SUBSIDY": {"status": "hard", "reading": "first"}},
+)
+LABOUR_STAGE = "R-LABOUR-SUBSIDY subsidies|2018|deep counties first"
+TARGETS = [category("farmland_return", sources="c"), category("pv_village", sources="c")]
+TARGET_NEEDS = [need(c["code"], k["code"], 300) for c in COUNTIES[:2] for k in TARGETS]
+
+
+def target(rule_id, years=(Y,), projects=None, **params):
+    return spec(
+        years=years,
+        categories=TARGETS,
+        needs=TARGET_NEEDS,
+        projects=projects,
+        rules={rule_id: {"status": "hard", **params}},
+    )
+
+
+D_FARMLAND = target("R-FARMLAND-TARGET")  # 2018 of 2018-2020: a third of the 300 by 2018
+D_FARMLAND_IN_RUN = target("R-FARMLAND-TARGET", years=Y2, year=Y + 1)  # all 300 by 2019
+D_PV = target("R-PV-COVERAGE")
+D_PV_PROJECT = target(
+    "R-PV-COVERAGE",
+    projects=[project("P", category_code="pv_village", units=60, divisible=True, latest=Y)],
+)
+
 
 def relief(prov=100, city=50, county_=50, city_county="A"):
     return [
@@ -653,6 +745,81 @@ CASES = [
     Case("deadline-delayed", "R-DEADLINE", "A|k|2019", 90, 100, D_DEADLINE_DELAYED,
          plan(row("A", "c", "k", 60), row("A", "c", "k", 30, Y + 1)),
          plan(row("A", "c", "k", 60), row("A", "c", "k", 39.995, Y + 1)), years=Y2),
+    # R-FOREST-QUOTA: the forestry programmes' money of the plan, deep counties first
+    Case("forest-share", "R-FOREST-QUOTA", "forestry|2018", 40, 50, D_FOREST,
+         plan(row("A", "blk", "farmland_return", 40), row("B", "c", "afforestation", 60)),
+         plan(row("A", "blk", "farmland_return", 49.995), row("B", "c", "afforestation", 50.005))),
+    # money carried in from before the run is not the plan's: A's 50 committed do not count
+    Case("forest-commitments-not-counted", "R-FOREST-QUOTA", "forestry|2018", 40, 50, D_FOREST,
+         plan(row("A", "blk", "farmland_return", 40), row("B", "c", "afforestation", 60),
+              row("A", "blk", "farmland_return", 50, project="(committed)")),
+         plan(row("A", "blk", "farmland_return", 49.995), row("B", "c", "afforestation", 50.005),
+              row("A", "blk", "farmland_return", 50, project="(committed)"))),
+    Case("forest-lexicographic", "R-FOREST-QUOTA", FOREST_STAGE, 60, 80 * (1 - 1e-9),
+         D_FOREST_LEX,
+         plan(row("A", "blk", "farmland_return", 60), row("B", "blk", "afforestation", 40),
+              stages=[("R-FOREST-QUOTA", FOREST_STAGE, 80)]),
+         plan(row("A", "blk", "farmland_return", 50), row("A", "c", "afforestation", 29.995),
+              stages=[("R-FOREST-QUOTA", FOREST_STAGE, 80)])),
+    # R-LABOUR-SUBSIDY: each deep county's subsidy need met, over the run or each year
+    Case("labour-guarantee-total", "R-LABOUR-SUBSIDY", "A|training", 90, 100, D_LABOUR,
+         plan(row("A", "c", "training", 60), row("A", "c", "training", 30, Y + 1),
+              row("A", "c", "transport_subsidy", 20), row("A", "c", "transport_subsidy", 20, Y + 1)),
+         plan(row("A", "c", "training", 60), row("A", "c", "training", 39.995, Y + 1),
+              row("A", "c", "transport_subsidy", 20), row("A", "c", "transport_subsidy", 20, Y + 1)),
+         years=Y2),
+    Case("labour-guarantee-annual", "R-LABOUR-SUBSIDY", "A|transport_subsidy|2019", 15, 20,
+         D_LABOUR,
+         plan(row("A", "c", "training", 100), row("A", "c", "transport_subsidy", 20),
+              row("A", "c", "transport_subsidy", 15, Y + 1)),
+         plan(row("A", "c", "training", 100), row("A", "c", "transport_subsidy", 20),
+              row("A", "c", "transport_subsidy", 19.995, Y + 1)), years=Y2),
+    # a project's units count in proportion to the fraction funded: half of 50 is 25
+    Case("labour-guarantee-project", "R-LABOUR-SUBSIDY", "A|training", 85, 100,
+         D_LABOUR_PROJECT,
+         plan(row("A", "c", "training", 60), row("A", "c", "training", 5, project="P"),
+              row("A", "c", "transport_subsidy", 20), projects=[("P", Y, 0.5)]),
+         plan(row("A", "c", "training", 75), row("A", "c", "training", 5, project="P"),
+              row("A", "c", "transport_subsidy", 20), projects=[("P", Y, 0.5)])),
+    Case("labour-first-share", "R-LABOUR-SUBSIDY", "subsidies|2018", 40, 50, D_LABOUR_FIRST,
+         plan(row("A", "c", "training", 30), row("A", "c", "transport_subsidy", 10),
+              row("B", "c", "training", 60)),
+         plan(row("A", "c", "training", 39.995), row("A", "c", "transport_subsidy", 10),
+              row("B", "c", "training", 50.005))),
+    Case("labour-first-lexicographic", "R-LABOUR-SUBSIDY", LABOUR_STAGE, 60, 80 * (1 - 1e-9),
+         D_LABOUR_FIRST_LEX,
+         plan(row("A", "c", "training", 60), stages=[("R-LABOUR-SUBSIDY", LABOUR_STAGE, 80)]),
+         plan(row("A", "c", "training", 60), row("A", "c", "transport_subsidy", 19.995),
+              stages=[("R-LABOUR-SUBSIDY", LABOUR_STAGE, 80)])),
+    # R-EDUCATION-FIRST: the education accounts' money, deep counties first
+    Case("education-share", "R-EDUCATION-FIRST", "education|2018", 40, 50, D_EDUCATION,
+         plan(row("A", "c", "education", 40), row("B", "c", "education", 60)),
+         plan(row("A", "c", "education", 49.995), row("B", "c", "education", 50.005))),
+    Case("education-lexicographic", "R-EDUCATION-FIRST", EDUCATION_STAGE, 60, 80 * (1 - 1e-9),
+         D_EDUCATION_LEX,
+         plan(row("A", "c", "education", 60), row("A", "c", "education2", 40),
+              stages=[("R-EDUCATION-FIRST", EDUCATION_STAGE, 80)]),
+         plan(row("A", "c", "education", 79.995),
+              stages=[("R-EDUCATION-FIRST", EDUCATION_STAGE, 80)])),
+    # R-FARMLAND-TARGET, R-PV-COVERAGE: the deep counties' need started by the target year
+    # (2020); a run of 2018 alone starts its even share, a third
+    Case("farmland-even-pace", "R-FARMLAND-TARGET", "A|farmland_return|2018", 90, 100,
+         D_FARMLAND,
+         plan(row("A", "c", "farmland_return", 90), row("B", "c", "farmland_return", 300)),
+         plan(row("A", "c", "farmland_return", 99.995))),
+    Case("farmland-in-the-run", "R-FARMLAND-TARGET", "A|farmland_return|2019", 250, 300,
+         D_FARMLAND_IN_RUN,
+         plan(row("A", "c", "farmland_return", 100), row("A", "c", "farmland_return", 150, Y + 1)),
+         plan(row("A", "c", "farmland_return", 100),
+              row("A", "c", "farmland_return", 199.995, Y + 1)), years=Y2),
+    Case("pv-even-pace", "R-PV-COVERAGE", "A|pv_village|2018", 90, 100, D_PV,
+         plan(row("A", "c", "pv_village", 90)), plan(row("A", "c", "pv_village", 99.995))),
+    # 30 of the project's 60 stations (half funded) and 60 of the category's
+    Case("pv-project-units", "R-PV-COVERAGE", "A|pv_village|2018", 90, 100, D_PV_PROJECT,
+         plan(row("A", "c", "pv_village", 60), row("A", "c", "pv_village", 5, project="P"),
+              projects=[("P", Y, 0.5)]),
+         plan(row("A", "c", "pv_village", 70), row("A", "c", "pv_village", 5, project="P"),
+              projects=[("P", Y, 0.5)])),
     Case("county-floor", "R-COUNTY-FLOOR", "C|2018", 20, 25, D_FLOOR,
          plan(row("A", "c", "k", 75), row("B", "c", "k", 50), row("C", "c", "k", 20)),
          plan(row("A", "c", "k", 75), row("B", "c", "k", 50), row("C", "c", "k", 24.995))),
@@ -839,6 +1006,62 @@ FLIPS = [
          plan(row("A", "c", "k", 100), row("A", "e", "k", 50)), "c+e|2018"),
     Flip("R-DEADLINE", "delay_years", 1, 0, D_DEADLINE,
          BY_CASE["deadline"].broken, "A|k|2018", years=Y2),
+    Flip("R-FOREST-QUOTA", "method", "lexicographic", "share", D_FOREST,
+         plan(row("A", "blk", "farmland_return", 40), row("B", "c", "afforestation", 60),
+              stages=[("R-FOREST-QUOTA", FOREST_STAGE, 40)]), "forestry|2018"),
+    Flip("R-FOREST-QUOTA", "min_deep_share", 0.4, 0.5, D_FOREST,
+         BY_CASE["forest-share"].broken, "forestry|2018"),
+    Flip("R-FOREST-QUOTA", "tolerance", 0.1, 1e-9, D_FOREST_LEX,
+         plan(row("A", "blk", "farmland_return", 75), stages=[("R-FOREST-QUOTA", FOREST_STAGE, 80)]),
+         FOREST_STAGE),
+    # B's afforestation is not forestry money when the programmes are farmland alone
+    Flip("R-FOREST-QUOTA", "categories", ["farmland_return"], ["farmland_return", "afforestation"],
+         D_FOREST, plan(row("A", "blk", "farmland_return", 50), row("B", "c", "afforestation", 100)),
+         "forestry|2018"),
+    # ... nor the money of c, when the programmes' money is blk's
+    Flip("R-FOREST-QUOTA", "sources", ["blk"], None, D_FOREST,
+         plan(row("A", "blk", "farmland_return", 50), row("B", "c", "afforestation", 100)),
+         "forestry|2018"),
+    Flip("R-LABOUR-SUBSIDY", "reading", "first", "guarantee", D_LABOUR_FIRST,
+         plan(row("A", "c", "training", 60), row("A", "c", "transport_subsidy", 20),
+              row("B", "c", "training", 40)), "A|training"),
+    Flip("R-LABOUR-SUBSIDY", "categories", ["training"], ["training", "transport_subsidy"],
+         D_LABOUR, plan(row("A", "c", "training", 100), row("A", "c", "transport_subsidy", 10),
+                        row("A", "c", "transport_subsidy", 20, Y + 1)),
+         "A|transport_subsidy|2018", years=Y2),
+    Flip("R-LABOUR-SUBSIDY", "method", "lexicographic", "share", D_LABOUR_FIRST,
+         plan(row("A", "c", "training", 40), row("B", "c", "training", 60),
+              stages=[("R-LABOUR-SUBSIDY", LABOUR_STAGE, 40)]), "subsidies|2018"),
+    Flip("R-LABOUR-SUBSIDY", "min_deep_share", 0.4, 0.5, D_LABOUR_FIRST,
+         BY_CASE["labour-first-share"].broken, "subsidies|2018"),
+    Flip("R-LABOUR-SUBSIDY", "tolerance", 0.1, 1e-9, D_LABOUR_FIRST_LEX,
+         plan(row("A", "c", "training", 75), stages=[("R-LABOUR-SUBSIDY", LABOUR_STAGE, 80)]),
+         LABOUR_STAGE),
+    Flip("R-EDUCATION-FIRST", "method", "lexicographic", "share", D_EDUCATION,
+         plan(row("A", "c", "education", 40), row("B", "c", "education", 60),
+              stages=[("R-EDUCATION-FIRST", EDUCATION_STAGE, 40)]), "education|2018"),
+    Flip("R-EDUCATION-FIRST", "min_deep_share", 0.4, 0.5, D_EDUCATION,
+         BY_CASE["education-share"].broken, "education|2018"),
+    Flip("R-EDUCATION-FIRST", "tolerance", 0.1, 1e-9, D_EDUCATION_LEX,
+         plan(row("A", "c", "education", 75), stages=[("R-EDUCATION-FIRST", EDUCATION_STAGE, 80)]),
+         EDUCATION_STAGE),
+    Flip("R-EDUCATION-FIRST", "category", "education", "education2", D_EDUCATION,
+         plan(row("A", "c", "education", 50), row("B", "c", "education", 50),
+              row("A", "c", "education2", 10), row("B", "c", "education2", 90)),
+         "education2|2018"),
+    # 90 of 300 by 2018: a quarter (75) of 2018-2021 holds, a third (100) of 2018-2020 not
+    Flip("R-FARMLAND-TARGET", "year", 2021, 2020, D_FARMLAND,
+         BY_CASE["farmland-even-pace"].broken, "A|farmland_return|2018"),
+    Flip("R-FARMLAND-TARGET", "pace", "end", "even", D_FARMLAND,
+         BY_CASE["farmland-even-pace"].broken, "A|farmland_return|2018"),
+    Flip("R-FARMLAND-TARGET", "category", "farmland_return", "pv_village", D_FARMLAND,
+         plan(row("A", "c", "farmland_return", 100)), "A|pv_village|2018"),
+    Flip("R-PV-COVERAGE", "year", 2021, 2020, D_PV, BY_CASE["pv-even-pace"].broken,
+         "A|pv_village|2018"),
+    Flip("R-PV-COVERAGE", "pace", "end", "even", D_PV, BY_CASE["pv-even-pace"].broken,
+         "A|pv_village|2018"),
+    Flip("R-PV-COVERAGE", "category", "pv_village", "farmland_return", D_PV,
+         plan(row("A", "c", "pv_village", 100)), "A|farmland_return|2018"),
     Flip("R-COUNTY-FLOOR", "min_fraction_of_formula", 0.5, 0.6, D_FLOOR,
          plan(row("A", "c", "k", 72), row("B", "c", "k", 50), row("C", "c", "k", 28)), "C|2018"),
     Flip("R-COUNTY-FLOOR", "min_wan", 0.0, 30, D_FLOOR,

@@ -46,7 +46,16 @@ NOT_A_CONDITION = {
 }
 # Parameters of the objective rather than of a condition: a weighted "deep counties first" is a
 # bonus per 万元, checked by the objective recomputed from the tables (optimiser/verdict.py).
-OBJECTIVE_ONLY = {("R-INDUSTRY-FUND", "weight"), ("R-LOTTERY", "weight")}
+OBJECTIVE_ONLY = {
+    (rule_id, "weight")
+    for rule_id in (
+        "R-INDUSTRY-FUND",
+        "R-LOTTERY",
+        "R-FOREST-QUOTA",
+        "R-LABOUR-SUBSIDY",
+        "R-EDUCATION-FIRST",
+    )
+}
 
 
 # ---- the three questions ---------------------------------------------------------------------

@@ -9,6 +9,11 @@ Families whose "deep counties first" is solved as a stage (lexicographic) are wr
 method share, so their rows appear in the file. R-ELIGIBILITY acts on the data (which arcs
 exist) rather than adding rows; R-PREPAY's instance runs two years with a back-loaded project, so
 that its advance, paid in the start year and recovered the year after, shows in the rows.
+
+The families of 004's programme clauses (PROGRAMMES) need the programmes' categories: their
+instance adds them, with needs of both counties and a projects of deep county A, and leaves the
+other families' instance as it was. The targets run 2018 alone against a target year of 2020, so
+the even pace's share (1/3 of the need) shows in the rows.
 """
 
 from __future__ import annotations
@@ -32,6 +37,15 @@ GOLDEN = Path(__file__).parent / "golden"
 RELATIVE = 1e-12
 STRUCTURAL = {"R-BUDGET", "R-PAYMENT", "R-NEED", "R-ELIGIBILITY", "R-PROJECT"}
 ACT_ON_DATA = {"R-ELIGIBILITY"}
+
+
+PROGRAMMES = {
+    "R-FOREST-QUOTA",
+    "R-LABOUR-SUBSIDY",
+    "R-EDUCATION-FIRST",
+    "R-FARMLAND-TARGET",
+    "R-PV-COVERAGE",
+}
 
 
 def years_of(rule_id: str) -> tuple[int, ...]:
@@ -120,6 +134,41 @@ def instance(folder: Path, rule_id: str) -> Path:
             "prerequisites": "P1",
         },
     ]
+    if rule_id in PROGRAMMES:  # the programmes of 004 §2, §4 and §5, paid by c and blk
+        categories += [
+            category("farmland_return", cost=0.23, benefit=0.1, sources="blk;prov",
+                     profile="0.4;0.6"),
+            category("forest_ranger", cost=0.6, benefit=2.5, sources="blk;prov"),
+            category("pv_village", cost=140, benefit=200, sources="c;prov"),
+            category("training", cost=0.3, sources="c;prov"),
+            category("transport_subsidy", cost=0.08, sources="c;prov"),
+            category("education", cost=0.2, sources="c;prov"),
+        ]  # fmt: skip
+        needs += [
+            need("A", "farmland_return", 3000),
+            need("B", "forest_ranger", 50, basis="annual"),
+            need("A", "forest_ranger", 40, basis="annual"),
+            need("A", "pv_village", 6),
+            need("B", "pv_village", 4),
+            need("A", "training", 200),
+            need("B", "training", 300),
+            need("A", "transport_subsidy", 100, basis="annual"),
+            need("A", "education", 150, basis="annual"),
+            need("B", "education", 150, basis="annual"),
+        ]
+        projects.append(
+            {
+                "id": "P4",
+                "name": "stations",
+                "county_code": "A",
+                "category": "pv_village",
+                "cost_profile_wan": "280",
+                "units": "2",
+                "beneficiaries": "400",
+                "earliest_start": "2018",
+                "latest_start": "2018",
+            }
+        )
     if rule_id == "R-PREPAY":  # back-loaded: its advance has room under the 50% ceiling
         projects.append(
             {
@@ -136,7 +185,7 @@ def instance(folder: Path, rule_id: str) -> Path:
     params = {"status": "hard"}
     if rule_id == "R-INCREASE":  # the optional 双增长 reading too, so its rows are pinned
         params["city_double_growth"] = True
-    if rule_id in ("R-INDUSTRY-FUND", "R-LOTTERY"):
+    if rule_id in ("R-INDUSTRY-FUND", "R-LOTTERY", "R-FOREST-QUOTA", "R-EDUCATION-FIRST"):
         params["method"] = "share"
     rules = {} if rule_id in STRUCTURAL else {rule_id: params}
     return dataset(

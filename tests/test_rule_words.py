@@ -94,3 +94,71 @@ def test_a_familys_defaults_are_its_parameters_as_the_model_declares_them():
     for family in BY_ID.values():
         assert family.defaults() == family.Params()
         assert repr(family) == f"<rule family {family.id}>"
+
+
+PROGRAMMES = (
+    "R-FOREST-QUOTA",
+    "R-LABOUR-SUBSIDY",
+    "R-EDUCATION-FIRST",
+    "R-FARMLAND-TARGET",
+    "R-PV-COVERAGE",
+)
+
+
+@pytest.mark.parametrize("rule_id", PROGRAMMES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["binding", "value", "conflict", "shortfall", "relax"])
+def test_the_programme_families_say_each_kind_in_both_languages(rule_id, lang, kind):
+    """Every kind of sentence of 004's programme families names its instance (the value
+    sentence its gain), leaves no field unfilled, and is in the language asked for."""
+    family = BY_ID[rule_id]
+    unit = family.limit_unit_en if lang == "en" else family.limit_unit_zh
+    text = family.sentence(
+        kind,
+        lang,
+        instance="ningwu|farmland_return|2018",
+        lhs="10",
+        rhs="12",
+        short="2",
+        gain="0.5",
+        objunit="people",
+        range="",
+        unit=unit,
+    )
+    assert "{" not in text and "}" not in text
+    assert ("0.5" if kind == "value" else "ningwu|farmland_return|2018") in text
+    words = text
+    for unit_word in ("万元", "亩"):  # units are written in Chinese in both languages
+        words = words.replace(unit_word, "")
+    has_chinese = any("\u4e00" <= ch <= "\u9fff" for ch in words)
+    assert has_chinese == (lang == "zh"), text
+
+
+def test_the_programme_families_parameters_in_summaries():
+    forest = BY_ID["R-FOREST-QUOTA"]
+    text = forest.parameter_text(forest.Params(sources=["forestry_block"]))
+    assert "sources=[forestry_block]" in text and "method=lexicographic" in text
+    assert "sources=null" in forest.parameter_text(forest.Params())
+    labour = BY_ID["R-LABOUR-SUBSIDY"]
+    assert "reading=guarantee, categories=[training, transport_subsidy]" in labour.parameter_text(
+        labour.Params()
+    )
+    target = BY_ID["R-FARMLAND-TARGET"]
+    assert target.parameter_text(target.Params(status="soft", penalty=5.0)) == (
+        "pace=even, category=farmland_return, year=2020, penalty=5"
+    )
+    pv = BY_ID["R-PV-COVERAGE"]
+    assert pv.parameter_text(pv.Params(pace="end", year=2019)) == (
+        "pace=end, category=pv_village, year=2019"
+    )
+
+
+def test_a_share_row_of_the_first_reading_is_money():
+    """R-LABOUR-SUBSIDY's guarantee rows are people; its `first` reading's share rows
+    (subsidies|<year>) are 万元 and say so in the general words."""
+    labour = BY_ID["R-LABOUR-SUBSIDY"]
+    money = labour.sentence("binding", "en", instance="subsidies|2018", lhs="40", rhs="50",
+                            unit="person")  # fmt: skip
+    assert money.endswith("40 against 50 万元.")
+    people = labour.sentence("binding", "zh", instance="ningwu|training", rhs="11372", unit="人")
+    assert people == "深度贫困县补助需求【ningwu|training】已优先保障（11372 人）。"

@@ -135,7 +135,12 @@ POLICY = {
         "R-RELENDING": {"status": "off"},
         "R-INDUSTRY-FUND": {"status": "off"},
         "R-LOTTERY": {"status": "off"},
+        "R-FOREST-QUOTA": {"status": "off"},
+        "R-LABOUR-SUBSIDY": {"status": "off"},
+        "R-EDUCATION-FIRST": {"status": "off"},
         "R-RELIEF-FUND": {"status": "off"},
+        "R-FARMLAND-TARGET": {"status": "off"},
+        "R-PV-COVERAGE": {"status": "off"},
     },
 }
 

@@ -189,6 +189,12 @@ rules:
   R-RELENDING: {{status: "off"}}
   R-INDUSTRY-FUND: {{status: "off"}}
   R-LOTTERY: {{status: "off"}}
+  # 004 §2, §4, §5: Shanxi's document and its 10 deep-poverty counties, not Hebei's
+  R-FOREST-QUOTA: {{status: "off"}}
+  R-LABOUR-SUBSIDY: {{status: "off"}}
+  R-EDUCATION-FIRST: {{status: "off"}}
+  R-FARMLAND-TARGET: {{status: "off"}}
+  R-PV-COVERAGE: {{status: "off"}}
   R-COUNTY-FLOOR: {{status: "off"}}
   R-DEADLINE: {{status: hard}}
 """

@@ -180,6 +180,12 @@ rules:
   R-RELENDING: {{status: "off"}}
   R-INDUSTRY-FUND: {{status: "off"}}
   R-LOTTERY: {{status: "off"}}
+  # 004 §2, §4, §5: the 10 deep-poverty counties' programmes; none of them is in Jincheng (004-1)
+  R-FOREST-QUOTA: {{status: "off"}}
+  R-LABOUR-SUBSIDY: {{status: "off"}}
+  R-EDUCATION-FIRST: {{status: "off"}}
+  R-FARMLAND-TARGET: {{status: "off"}}
+  R-PV-COVERAGE: {{status: "off"}}
   R-RELIEF-FUND: {{status: "off"}}    # a Hebei rule (003-p23)
   R-PREPAY: {{status: "off"}}         # no candidate projects
   R-DEADLINE: {{status: hard}}

@@ -865,12 +865,22 @@ rules:
   R-RELENDING: {{status: hard, min_deep_wan: 100000, max_rollovers: 4}}  # 004-8: 不低于10亿元; max_rollovers: public report PUB-MICROCREDIT-1
   R-INDUSTRY-FUND: {{status: hard, method: lexicographic, include_city_level: true}}  # 004-8: 优先向10个深度贫困县投放; 市本级优先支持
   R-LOTTERY: {{status: hard, method: lexicographic, categories: [village_upgrade]}}  # 004-7: 集中用于贫困村提升工程, 优先安排10个深度贫困县
+  # 004-2: 五大项目, 新增指标项目资金优先安排、重点倾斜. The programmes' own money is the forestry
+  # department's block allocation: with every source that pays forestry (sources null), the
+  # deep counties' most would be all the provincial special fund put into their forestry in 2018
+  R-FOREST-QUOTA: {{status: hard, method: lexicographic, sources: [forestry_block]}}
+  R-LABOUR-SUBSIDY: {{status: hard, reading: guarantee}}     # 004-5: 相关补助补贴优先保障10个深度贫困县需求
+  R-EDUCATION-FIRST: {{status: hard, method: lexicographic}}  # 004-5: 设立教育扶贫个人资金账户, 优先支持10个深度贫困县
   # Hebei's rules (003), applied here borrowed; 001-1.4's 双增长 describes Jincheng's 2017 and is
   # not a rule, so it is not asked of Shanxi's cities
   R-INCREASE: {{status: hard, scope: total, min_growth: 0.0, borrowed: "003-p4"}}  # 003-p4 逐年增加
   R-PREPAY: {{status: hard, max_share: 0.5, borrowed: "003-p26"}}  # 003-p26 advances up to 50%
   R-RELIEF-FUND: {{status: "off"}}                 # 003-p23: Hebei's rule, not Shanxi's
-  R-DEADLINE: {{status: hard, delay_years: 0}}   # 004-3 (housing 2017), 004-7 (grid 2018, broadband 2019)
+  R-DEADLINE: {{status: hard, delay_years: 0}}   # 004-3 (housing 2017: the deep counties' 全部完成), 004-7 (grid 2018, broadband 2019)
+  # Targets that state no year: by 2020, the end of the four years of 004-0 (今后4年), assumed;
+  # a run ending before 2020 starts its even share of what remains (pace even)
+  R-FARMLAND-TARGET: {{status: hard, year: 2020, pace: even}}  # 004-2: 120万亩25度以上坡耕地全部退耕还林, 提前启动实施
+  R-PV-COVERAGE: {{status: hard, year: 2020, pace: even}}      # 004-4: 尽快在10个深度贫困县实现贫困村光伏扶贫全覆盖
   R-COUNTY-FLOOR: {{status: "off"}}                # 001-2.0: Jincheng's, not set for Shanxi
 """
 
@@ -1356,6 +1366,16 @@ def provenance(ctx) -> dict:
                                     method="Hebei's rule, borrowed for the projects here"),
             "R-DEADLINE.delay_years": e("seed clause", ["004-3", "004-7"],
                                         method="0: the deadlines as the clauses set them"),
+            "R-FOREST-QUOTA.sources": e("estimate", ["004-2"],
+                                        method="the five programmes' 新增指标项目资金 read as the "
+                                        "forestry department's block allocation (forestry_block), "
+                                        "the one source that pays forestry alone"),
+            "R-FARMLAND-TARGET.year": e("estimate", ["004-0", "004-2"],
+                                        method="004-2 states no year for 全部退耕还林: 2020, the "
+                                        "end of the four years from 2017 (004-0: 今后4年), assumed"),
+            "R-PV-COVERAGE.year": e("estimate", ["004-0", "004-4"],
+                                    method="004-4's 尽快 sets no year: 2020, the end of the four "
+                                    "years from 2017 (004-0: 今后4年), assumed"),
         },
     }
 

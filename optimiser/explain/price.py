@@ -3,7 +3,15 @@ solving again without it (objective off minus objective on, signed so that a pos
 what keeping the rule costs, whether the objective is maximised or minimised). The same sense as
 a rule's marginal value (optimiser.solution.relaxation_value: what relaxing its limit by one unit
 is worth), so the two agree in sign: dropping a rule is relaxing it all the way. A difference at
-the level of rounding (NOISE, relative to the objective) is a price of 0."""
+the level of rounding (NOISE, relative to the objective) is a price of 0.
+
+With "deep counties first" solved as a stage (optimiser.rules.priority, lexicographic), the two
+answer different questions: a marginal value holds the stage at its optimum, a price solves the
+stage again. A rule that holds the deep counties' priority back (R-GROWTH's floors between
+planned years limit how much of a block source they may take early) lets the stage ask more
+when it is dropped, and the plan may then reach fewer people: a negative price. Each entry says
+what the stages asked with the rule on and off (`priority_on`, `priority_off`: the sum of the
+stage floors, 万元; None without a stage) so that a report can say why."""
 
 from __future__ import annotations
 
@@ -54,6 +62,8 @@ def price_rules(run: Run, rule_ids: list[str] | None = None) -> list[dict]:
             "objective_on": run.solution.objective,
             "objective_off": other.solution.objective,
             "price": None,
+            "priority_on": priority(run.solution),
+            "priority_off": priority(other.solution) if other.solution.has_plan else None,
         }
         if other.solution.has_plan:
             difference = other.solution.objective - run.solution.objective
@@ -62,3 +72,22 @@ def price_rules(run: Run, rule_ids: list[str] | None = None) -> list[dict]:
             entry["price"] = (difference if maximise else -difference) + 0.0
         found.append(entry)
     return found
+
+
+def priority(solution) -> float | None:
+    """What the plan's "deep counties first" stages hold (the sum of their floors, 万元), or None
+    when it has none."""
+    rules = solution.rules
+    if rules is None or rules.empty:
+        return None
+    stages = rules[rules["instance"].astype(str).str.endswith("deep counties first")]
+    return float(stages["rhs"].sum()) if len(stages) else None
+
+
+def held_back(entry: dict) -> float | None:
+    """How much more the deep counties' priority asks with the rule off (万元), when the rule
+    held it back; None otherwise."""
+    on, off = entry.get("priority_on"), entry.get("priority_off")
+    if on is None or off is None or off <= on + NOISE * max(1.0, abs(on)):
+        return None
+    return off - on

@@ -78,11 +78,31 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
         return Rederived(None, "a rule can no longer be met by any plan")
     if {(r.rule_id, r.instance) for r in rows} != {(r.rule_id, r.instance) for r in base.rows}:
         return Rederived(None, "the rule instances changed")
+    held = [p for p in base.priorities if p.rule_id != "objective"]
     if [(p.rule_id, p.instance) for p in recorder.priorities] != [
-        (p.rule_id, p.instance) for p in base.priorities if p.rule_id != "objective"
-    ]:
+        (p.rule_id, p.instance) for p in held
+    ] or [_terms(p.expr) for p in recorder.priorities] != [_terms(p.expr) for p in held]:
+        # the same instances may take other money (R-FOREST-QUOTA's sources or categories):
+        # the stages' objectives are not rows, so they are not updated in place
         return Rederived(None, "the deep-counties-first priorities changed")
+    if _bonus(recorder.bonus_terms) != _bonus(base.bonus_terms):
+        return Rederived(None, "the money a weighted deep-counties-first rewards changed")
     recorder.rows = rows
     # the objective's rows are kept as they are: keep what the run said of them
     inputs.notes += [n for n in old.notes if n.startswith("stability:")]
     return Rederived(recorder, "")
+
+
+def _terms(expr) -> list[tuple[int, float]]:
+    """A priority's expression as (variable, coefficient) pairs, to compare two derivations on
+    the same model's variables."""
+    from pyomo.repn import generate_standard_repn
+
+    repn = generate_standard_repn(expr, compute_values=True)
+    return sorted(
+        (id(v), float(c)) for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)
+    )
+
+
+def _bonus(terms) -> list[tuple[int, float]]:
+    return sorted((id(var), float(weight)) for weight, var in terms)

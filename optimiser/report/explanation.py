@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from optimiser.explain.price import held_back
 from optimiser.explain.values import objective_unit
 from optimiser.report.text import money
 from optimiser.rules import BY_ID
@@ -23,6 +24,8 @@ WORDS = {
         "price_line": "{title} [{rule}]: dropping it would improve the plan by {price} {unit} "
         "(what keeping it costs)",
         "price_inf": "{title} [{rule}]: without it the run is {status}",
+        "price_priority": "{title} [{rule}]: dropping it would lose {loss} {unit}: without it the "
+        "deep counties are put first for {more} 万元 more, which the plan must then keep",
         "unfunded": "Candidate projects left unfunded",
         "weights": "Weights the plan is most sensitive to (value of one more person reached; "
         "objective ranging)",
@@ -55,6 +58,8 @@ WORDS = {
         "prices": "各规则的代价（取消该规则后重新求解比较）",
         "price_line": "{title}【{rule}】：取消该规则，方案可改善 {price} {unit}（即保留该规则的代价）",
         "price_inf": "{title}【{rule}】：取消后求解结果为 {status}",
+        "price_priority": "{title}【{rule}】：取消该规则，方案反而减少 {loss} {unit}：取消后深度贫困县"
+        "可优先多得 {more} 万元，方案须予保持",
         "unfunded": "未获安排的候选项目",
         "weights": "方案对权重最敏感的县（每多覆盖一人的价值；目标系数区间）",
         "window": "开工时间窗口 {detail} 不在规划年度内",
@@ -136,6 +141,17 @@ def render_explanation(expl: dict, lang: str = "en", limit: int = 20) -> str:
                 lines.append(
                     "  "
                     + w["price_inf"].format(title=title, rule=p["rule_id"], status=p["status_off"])
+                )
+            elif p["price"] < 0 and held_back(p) is not None:  # see optimiser.explain.price
+                lines.append(
+                    "  "
+                    + w["price_priority"].format(
+                        title=title,
+                        rule=p["rule_id"],
+                        loss=_n(-p["price"]),
+                        unit=unit,
+                        more=_n(held_back(p)),
+                    )
                 )
             else:
                 lines.append(

@@ -146,11 +146,20 @@ class RuleFamily:
 
 
 def _fmt(value: object) -> str:
+    if value is None:  # as the policy file writes it
+        return "null"
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_fmt(v) for v in value) + "]"
     return str(value)
+
+
+def present(data: Dataset, codes) -> list[str]:
+    """The codes of `codes` that are categories of `data`, in the order given: a family whose
+    clause names several programmes applies to those a dataset has."""
+    known = {k.code for k in data.categories}
+    return [code for code in codes if code in known]
 
 
 def missing(file: str, expected: str, rule_id: str) -> Problem:

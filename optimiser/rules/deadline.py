@@ -11,6 +11,11 @@ over L years (a project over its own cost profile) is done in t + L - 1:
 `reading: started` counts what has started by then (y <= deadline + delay_years). The rule holds
 for every need whose (delayed) deadline falls within the run. A deadline before the run is taken
 as met before it (the need is dropped, and the run says so); one after the run binds a later run.
+
+004 §3's target for the deep counties' dangerous houses (2017年全部完成) is this rule: needs.csv
+gives the deep counties' housing need its deadline 2017, so no family of its own repeats it (the
+other targets of 004, §2's farmland and §4's PV stations, state no year: R-FARMLAND-TARGET,
+R-PV-COVERAGE).
 """
 
 from typing import Literal

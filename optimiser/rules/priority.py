@@ -1,14 +1,22 @@
-"""What "deep counties first" (优先) means, shared by R-INDUSTRY-FUND and R-LOTTERY.
+"""What "deep counties first" (优先) means, shared by R-INDUSTRY-FUND, R-LOTTERY and the
+priority clauses of 004 §2 and §5 (R-FOREST-QUOTA, R-LABOUR-SUBSIDY's `first` reading,
+R-EDUCATION-FIRST). A priority is on the money of some sources (the industry fund, a city's own
+budget, the lottery funds) or on the money of some categories (a programme: forestry's five,
+the education accounts), or both; always on the plan's own money, not on commitments carried
+in from before the run.
 
 `lexicographic` (the default, the literal reading): the deep counties receive from the priority
 sources as much as they can use under every other rule before any other county receives from
-them. The solver first maximises the deep counties' take T* — summed over every source and year
-the rule applies to (the industry fund, each city's own budget among its counties, the lottery
-funds), since these compete for the same deep-county needs — then requires the take to stay at
-T* (less a relative `tolerance`) while it optimises the main objective.
+them. The solver first maximises the deep counties' take T* — summed over every source,
+programme and year the rules apply to (the industry fund, each city's own budget among its
+counties, the lottery funds, the programmes' money), since these compete for the same
+deep-county needs — then requires the take to stay at T* (less a relative `tolerance`) while it
+optimises the main objective. On a programme paid by sources that also pay other things, the
+most the deep counties can take of it is also the most those sources can put into the programme
+there: the programme then comes first among the deep counties' uses of those sources too.
 
-`share`: a weaker reading solved at once: at least `min_deep_share` of what the source pays goes
-to deep counties.
+`share`: a weaker reading solved at once: at least `min_deep_share` of what the source (or the
+programme) pays goes to deep counties.
 
 `weighted`: 优先 as a preference, not an order: every 万元 the deep counties receive from the
 priority sources counts `weight` more in the objective (people reached per 万元 in impact mode,
@@ -54,20 +62,31 @@ class PriorityParams(RuleParams):
 
 
 def deep_first(
-    family, b, params: PriorityParams, instance: str, year: int, sources, deep, counties
+    family,
+    b,
+    params: PriorityParams,
+    instance: str,
+    year: int,
+    sources,
+    deep,
+    counties,
+    categories=None,
 ) -> None:
-    """Register the deep counties' priority on `sources` in `year` among `counties`."""
+    """Register the deep counties' priority on `sources` (None: every source) in `year` among
+    `counties`, on the money of `categories` only when given (a clause that puts the deep
+    counties first for a programme, such as forestry's, rather than for a source). Commitments
+    carried in from before the run are not part of it: the priority is on the plan's money."""
     if params.method == "weighted":  # a bonus per 万元 in the objective
-        for var in b.money_terms(year, sources=sources, counties=deep):
+        for var in b.money_terms(year, sources=sources, counties=deep, categories=categories):
             b.bonus_terms.append((params.weight, var))
         return
-    take = b.money(year, sources=sources, counties=deep)
+    take = b.money(year, sources=sources, counties=deep, categories=categories)
     if isinstance(take, float):
         return
     if params.method == "lexicographic":
         b.prioritise(family, instance, take, params.tolerance)
     else:
-        total = b.money(year, sources=sources, counties=counties)
+        total = b.money(year, sources=sources, counties=counties, categories=categories)
         b.add(
             family,
             params,

@@ -41,6 +41,7 @@ DEFAULT_TESTS = [
     "tests/test_audit_checks.py",
     "tests/test_rule_paths.py",
     "tests/test_increase_paths.py",
+    "tests/test_prepay_paths.py",
     "tests/test_model_rules.py",
     "tests/test_audit_coverage.py",
     "tests/test_verdict.py",

@@ -34,6 +34,16 @@ class Clause:
     text: str
     text_en: str
     parameters: dict
+    more_text: tuple[str, ...] = ()  # the clause's other sentences, verbatim
+
+    def sentence(self, phrase: str | None = None) -> str:
+        """The clause's sentence containing `phrase` (a rule resting on one of its other
+        sentences names a phrase of it), or its key sentence."""
+        if phrase:
+            for text in (self.text, *self.more_text):
+                if phrase in text:
+                    return text
+        return self.text
 
     def short(self) -> str:
         """'004 第八条: 每年安排30%...' for one-line citations."""
@@ -96,6 +106,7 @@ def load_register(path: Path | None = None) -> Register:
                 str(item.get("text", "")),
                 str(item.get("text_en", "")),
                 dict(item.get("parameters") or {}),
+                tuple(str(t) for t in item.get("more_text") or ()),
             )
             clauses[clause.id] = clause
     return Register(documents, clauses)

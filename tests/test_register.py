@@ -76,3 +76,20 @@ def test_rule_parameters_match_their_clause():
     assert BY_ID["R-PREPAY"].defaults().max_share == 0.5
     assert BY_ID["R-RELIEF-FUND"].defaults().provincial_floor_wan == 1000
     assert BY_ID["R-RELIEF-FUND"].defaults().local_floor_wan == 500
+
+
+def test_a_familys_quote_is_a_sentence_of_the_clause_it_cites():
+    """A family resting on one of a clause's other sentences names a phrase of it: the phrase is
+    in exactly one sentence of that clause, which `allocate rules` then shows."""
+    from optimiser.register import load_register
+    from optimiser.rules import FAMILIES
+
+    register = load_register()
+    quoted = [(f, c, phrase) for f in FAMILIES for c, phrase in f.quotes.items()]
+    assert quoted
+    for family, clause_id, phrase in quoted:
+        assert clause_id in family.citations, family.id
+        clause = register.resolve(clause_id)
+        sentences = [t for t in (clause.text, *clause.more_text) if phrase in t]
+        assert len(sentences) == 1, (family.id, phrase)
+        assert clause.sentence(phrase) == sentences[0]

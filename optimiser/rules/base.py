@@ -96,6 +96,8 @@ class RuleFamily:
     title_zh: ClassVar[str]
     title_en: ClassVar[str]
     citations: ClassVar[tuple[str, ...]] = ()
+    # for a cited clause of several sentences, a phrase of the one the family rests on
+    quotes: ClassVar[dict[str, str]] = {}
     # For a family no clause sets (an accounting identity, a table of the dataset): why it holds.
     basis: ClassVar[str | None] = None
     dual_unit: ClassVar[str] = "objective units per unit of right-hand side"

@@ -25,6 +25,7 @@ class EducationFirst(RuleFamily):
     title_zh = "教育扶贫资金账户优先支持深度贫困县"
     title_en = "Education accounts: deep counties first"
     citations = ("004-5",)
+    quotes = {"004-5": "设立教育扶贫个人资金账户"}
     dual_unit = "objective units per 万元"
 
     class Params(PriorityParams):

@@ -46,6 +46,7 @@ class ForestQuota(RuleFamily):
     title_zh = "林业五大项目新增指标资金优先深度贫困县"
     title_en = "Forestry programmes' money: deep counties first"
     citations = ("004-2",)
+    quotes = {"004-2": "新增指标项目资金优先安排"}
     dual_unit = "objective units per 万元"
 
     class Params(PriorityParams):

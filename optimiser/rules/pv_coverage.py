@@ -31,6 +31,7 @@ class PvCoverage(RuleFamily):
     title_zh = "深度贫困县贫困村光伏扶贫全覆盖"
     title_en = "PV stations in every poverty village of the deep counties"
     citations = ("004-4",)
+    quotes = {"004-4": "贫困村光伏扶贫全覆盖"}
     dual_unit = "objective units per station"
     sentences = {
         "binding": {

@@ -73,8 +73,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--again",
         type=Path,
-        help="a report.json or journal.jsonl of an earlier run: its killed mutants whose file is"
-        " unchanged are carried over, the rest run again (for when only tests were added)",
+        nargs="+",
+        help="report.json or journal.jsonl files of earlier runs: their killed mutants whose file"
+        " is unchanged are carried over (their survivors too when that run was of the same commit"
+        " and tests), the rest run again",
     )
     return p.parse_args(argv)
 
@@ -96,16 +98,24 @@ def earlier(path: Path) -> list[dict]:
         raise ToolError(f"--again {path}: cannot read it ({error})") from error
 
 
-def carried(path: Path | None, chosen: list[Mutant], sha: dict[str, str]) -> dict[str, Result]:
-    """Killed or timed-out before, on a file byte for byte the same: no need to run again."""
-    if path is None:
-        return {}
+def carried(
+    paths: list[Path] | None, chosen: list[Mutant], sha: dict[str, str], run_key: str = ""
+) -> dict[str, Result]:
+    """Killed or timed-out before, on a file byte for byte the same: no need to run again (more
+    tests can only kill more). A survivor is carried only from a run of the same commit and the
+    same tests (`run_key`): anything else may kill it now."""
     ids = {m.id: m for m in chosen}
     out: dict[str, Result] = {}
-    for row in earlier(path):
-        m = ids.get(row.get("id"))
-        if m and row.get("status") in ("killed", "timeout") and row.get("sha256") == sha[m.file]:
-            out[m.id] = Result(row["status"], 0.0, None, f"carried over from {path.name}")
+    for path in paths or []:
+        for row in earlier(path):
+            m = ids.get(row.get("id"))
+            if m is None or row.get("sha256") != sha[m.file] or m.id in out:
+                continue
+            same_run = bool(run_key) and row.get("run") == run_key
+            if row.get("status") in ("killed", "timeout") or (
+                row.get("status") == "survived" and same_run
+            ):
+                out[m.id] = Result(row["status"], 0.0, None, f"carried over from {path}")
     return out
 
 
@@ -165,7 +175,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"note: {stale} in {args.equivalent.name} matches no mutant", file=sys.stderr)
         status = {m.id: "equivalent" for m in chosen if m.id in equivalents}
         sha = digests(originals)
-        before = carried(args.again, [m for m in chosen if m.id not in status], sha)
+        # which commit and tests a result belongs to: a survivor is only ever carried to the same
+        run_key = f"{args.rev}|{' '.join(args.tests)}" if args.rev else ""
+        before = carried(args.again, [m for m in chosen if m.id not in status], sha, run_key)
         status.update({k: r.status for k, r in before.items()})
         todo = [m for m in chosen if m.id not in status]
         n = max(1, min(args.workers, len(todo)))
@@ -177,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
         journal = open(args.out / "journal.jsonl", "w", encoding="utf-8")  # noqa: SIM115
         for m in chosen:  # what was carried over stays carried if this run is interrupted too
             if m.id in before:
-                row = {"id": m.id, "file": m.file, "status": before[m.id].status}
+                row = {"id": m.id, "file": m.file, "status": before[m.id].status, "run": run_key}
                 journal.write(json.dumps({**row, "sha256": sha[m.file], "seconds": 0.0}) + "\n")
         workers = [Worker(snapshot, work / f"w{i}", args.tests) for i in range(n)]
         for where in parallel(workers, Worker.canary):
@@ -195,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
         def progress(m: Mutant, r: Result) -> None:
             done[0] += 1
             row = {"id": m.id, "file": m.file, "status": r.status, "sha256": sha[m.file]}
+            row["run"] = run_key
             journal.write(json.dumps({**row, "seconds": round(r.seconds, 2)}) + "\n")
             journal.flush()  # an interrupted run keeps what it found: --again journal.jsonl
             print(
@@ -216,8 +229,8 @@ def run(args: argparse.Namespace) -> int:
             f"{len(chosen)} mutants"
             + (f" (seed {args.seed} sample of {len(every)})" if args.max else "")
             + (
-                f"; {len(before)} killed by an earlier run on the same file text"
-                f" ({args.again}) carried over, not run again"
+                f"; {len(before)} results of earlier runs on the same file text"
+                f" ({', '.join(map(str, args.again))}) carried over, not run again"
                 if before
                 else ""
             ),
@@ -236,7 +249,7 @@ def run(args: argparse.Namespace) -> int:
             "baseline_seconds": round(baseline, 2),
             "timeout_seconds": round(timeout, 2),
             "wall_seconds": round(wall, 1),
-            "again": None if args.again is None else str(args.again),
+            "again": None if args.again is None else [str(a) for a in args.again],
             "carried": len(before),
             "file_sha256": sha,
         }

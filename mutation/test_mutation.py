@@ -105,26 +105,30 @@ def test_equivalent_file_needs_a_reason(tmp_path):
         load_equivalents(path)
 
 
-def test_again_carries_over_only_killed_mutants_of_an_unchanged_file(tmp_path):
+def test_again_carries_over_kills_of_an_unchanged_file_and_survivors_of_the_same_run(tmp_path):
     from mutation.__main__ import carried, digests
 
     mutants = list(by_id().values())
     sha = digests({"x.py": SOURCE})
     rows = [
-        {"id": mutants[0].id, "status": "killed", "sha256": sha["x.py"]},
-        {"id": mutants[1].id, "status": "survived", "sha256": sha["x.py"]},
-        {"id": mutants[2].id, "status": "killed", "sha256": "another text"},
+        {"id": mutants[0].id, "status": "killed", "sha256": sha["x.py"], "run": "old|t"},
+        {"id": mutants[1].id, "status": "survived", "sha256": sha["x.py"], "run": "old|t"},
+        {"id": mutants[2].id, "status": "killed", "sha256": "another text", "run": "new|t"},
+        {"id": mutants[3].id, "status": "survived", "sha256": sha["x.py"], "run": "new|t"},
         {"id": "gone.py:1:1:number:2", "status": "killed", "sha256": sha["x.py"]},
     ]
     journal = tmp_path / "journal.jsonl"
     journal.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    kept = carried(journal, mutants, sha)
-    assert set(kept) == {mutants[0].id}
-    assert kept[mutants[0].id].status == "killed"
+    kept = carried([journal], mutants, sha, "new|t")
+    assert {k: r.status for k, r in kept.items()} == {
+        mutants[0].id: "killed",  # a kill stands while the file is the same
+        mutants[3].id: "survived",  # a survivor only from the same commit and tests
+    }
+    assert set(carried([journal], mutants, sha, "")) == {mutants[0].id}  # a working tree
     assert carried(None, mutants, sha) == {}
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     with pytest.raises(ToolError):
-        carried(tmp_path / "bad.json", mutants, sha)
+        carried([tmp_path / "bad.json"], mutants, sha)
 
 
 def test_the_default_tests_exist():

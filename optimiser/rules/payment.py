@@ -68,7 +68,7 @@ class Payment(RuleFamily):
                 for t in years:
                     if t > y:
                         continue
-                    share = _instalment(profile, y - t, last - t if reserve and y == last else None)
+                    share = _instalment(profile, y - t, tail=reserve and y == last)
                     if share and (c, k) in inp.needs:
                         terms.append(m.u[c, k, t])
                         coefs.append(-category.unit_cost_wan * share)
@@ -76,9 +76,7 @@ class Payment(RuleFamily):
                     if start.year > y:
                         continue
                     cash = inp.project_cash[start.project]
-                    amount = _instalment(
-                        cash, y - start.year, last - start.year if reserve and y == last else None
-                    )
+                    amount = _instalment(cash, y - start.year, tail=reserve and y == last)
                     if amount:
                         terms.append(m.z[start.project, start.year])
                         coefs.append(-amount)
@@ -90,9 +88,9 @@ class Payment(RuleFamily):
                     b.add(self, params, f"{c}|{k}|{y}", linear(terms, coefs), "==", 0.0)
 
 
-def _instalment(profile: list[float], offset: int, tail_from: int | None) -> float:
-    """The share (or amount) due `offset` years after the start; with `tail_from` set, also
-    everything due after that offset (charged now)."""
-    if tail_from is not None:
+def _instalment(profile: list[float], offset: int, tail: bool) -> float:
+    """The share (or amount) due `offset` years after the start; with `tail`, also everything
+    due after that offset (charged now: the last year of a run that reserves the rest)."""
+    if tail:
         return sum(profile[offset:])
     return profile[offset] if offset < len(profile) else 0.0

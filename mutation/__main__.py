@@ -42,6 +42,7 @@ DEFAULT_TESTS = [
     "tests/test_rule_paths.py",
     "tests/test_increase_paths.py",
     "tests/test_prepay_paths.py",
+    "tests/test_rules_004.py",
     "tests/test_model_rules.py",
     "tests/test_audit_coverage.py",
     "tests/test_verdict.py",

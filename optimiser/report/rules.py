@@ -25,7 +25,8 @@ def render_rule_catalogue(register: Register) -> str:
             if clause is None:
                 lines.append(f"  cites {clause_id}: (not in the register)")
             else:
-                lines.append(f"  cites {clause_id} {clause.locator}: {clause.text}")
+                said = clause.sentence(family.quotes.get(clause_id))
+                lines.append(f"  cites {clause_id} {clause.locator}: {said}")
         if family.basis:
             lines.append(f"  basis: {family.basis}")
         doc = inspect.getdoc(__import__(type(family).__module__, fromlist=["_"]))

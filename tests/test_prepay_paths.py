@@ -92,3 +92,21 @@ def test_city_money_is_the_plans_own_when_the_priority_is_the_funds_alone(tmp_pa
 
     assert money(solved(False), source="cs", county_code="A") == 0
     assert money(solved(True), source="cs", county_code="A") == pytest.approx(50)
+
+
+def test_no_priority_stage_where_the_deep_counties_can_receive_nothing(tmp_path):
+    """The lottery funds pay only the upgrade programme, which only B needs: there is nothing
+    for deep A to come first for, so the plan has no "deep counties first" stage."""
+    folder = dataset(
+        tmp_path / "lottery",
+        [county("A", deep=True), county("B")],
+        [source("lottery"), source("c")],
+        [category("village_upgrade", sources="lottery"), category("k", sources="c")],
+        [{"county_code": "B", "category": "village_upgrade", "units": "10", "basis": "total"},
+         {"county_code": "A", "category": "k", "units": "10", "basis": "total"}],
+        [budget("lottery", 5), budget("c", 5)],
+        rules={"R-LOTTERY": {"status": "hard", "method": "lexicographic"}},
+    )  # fmt: skip
+    r = audited(run(folder))
+    assert not r.solution.rules["instance"].str.endswith("deep counties first").any()
+    assert money(r, source="lottery", county_code="B") == pytest.approx(5)

@@ -705,3 +705,21 @@ def test_the_increase_of_two_special_funds_together_is_named_by_both(tmp_path):
     (row,) = r.solution.rules.query("rule_id == 'R-INCREASE'").itertuples()
     assert row.instance == "c+d|2018"
     assert (row.lhs, row.rhs) == (pytest.approx(120), pytest.approx(100.01))
+
+
+def test_relending_committed_to_the_deep_counties_counts_toward_its_floor(tmp_path):
+    """Deep A must get 100 of relending; 30 of it is already committed, so 70 more, and B (2 per
+    万元) takes the rest of the 500."""
+    folder = dataset(
+        tmp_path / "relending",
+        [county("A", deep=True), county("B")],
+        [source("rl", "bank", "relending")],
+        [category("low", sources="rl"), category("high", benefit=2, sources="rl")],
+        [need("A", "low", 1000), need("B", "high", 1000)],
+        [budget("rl", 500)],
+        rules={"R-RELENDING": {"status": "hard", "min_deep_wan": 100}},
+    )
+    add_table(folder, "commitments", [commitment("A", "rl", "low", 30, year=2018)])
+    r = audited(run(folder))
+    assert money(r, county_code="A") == pytest.approx(100)
+    assert money(r, county_code="B") == pytest.approx(400)

@@ -723,3 +723,35 @@ def test_relending_committed_to_the_deep_counties_counts_toward_its_floor(tmp_pa
     r = audited(run(folder))
     assert money(r, county_code="A") == pytest.approx(100)
     assert money(r, county_code="B") == pytest.approx(400)
+
+
+def relief_case(tmp_path, name, once, budgets):
+    """Province prov, city cs (甲市), county ls (A); the relief fund category and another."""
+    return dataset(
+        tmp_path / name,
+        [county("A", deep=True), county("B")],
+        [source("prov", "provincial"), source("cs", "city"), source("ls", "county")],
+        [category("relief_fund", benefit=0, sources="prov;cs;ls"),
+         category("k", sources="prov;cs;ls")],
+        [need(c, k, 10000) for c in ("A", "B") for k in ("relief_fund", "k")],
+        budgets,
+        rules={"R-RELIEF-FUND": {"status": "hard", "once": once, "provincial_floor_wan": 100,
+                                 "local_floor_wan": 50}},
+        years=(2018, 2019),
+    )  # fmt: skip
+
+
+def relief_rows(r):
+    return set(r.solution.rules.query("rule_id == 'R-RELIEF-FUND'")["instance"])
+
+
+def test_every_year_only_a_budgeted_local_scope_owes_seed_money(tmp_path):
+    """once false: ls is budgeted for A in 2018 only, cs for 甲市 both years; the province's
+    money scoped to county B is the province's, owing no local seed money."""
+    budgets = [budget("prov", 1000, y) for y in (2018, 2019)]
+    budgets += [budget("cs", 500, y, city="甲市") for y in (2018, 2019)]
+    budgets += [budget("ls", 500, county_code="A"), budget("prov", 30, county_code="B")]
+    r = audited(run(relief_case(tmp_path, "yearly", False, budgets), (2018, 2019)))
+    assert relief_rows(r) == {
+        "province|2018", "province|2019", "city=甲市|cs|2018", "city=甲市|cs|2019", "county=A|ls|2018"
+    }  # fmt: skip

@@ -755,3 +755,29 @@ def test_every_year_only_a_budgeted_local_scope_owes_seed_money(tmp_path):
     assert relief_rows(r) == {
         "province|2018", "province|2019", "city=甲市|cs|2018", "city=甲市|cs|2019", "county=A|ls|2018"
     }  # fmt: skip
+
+
+ONCE_BUDGETS = [budget("prov", 1000), budget("cs", 500, city="甲市"), budget("ls", 500, county_code="A"),
+                budget("prov", 1000, 2019)]  # fmt: skip
+ALL_ROWS = {"province|set up", "city=甲市|cs|set up", "county=A|ls|set up"}
+RELIEF_HISTORY = {  # what was paid before the run -> the rows the run still has
+    "province-paid": (history("A", "prov", 100, category_code="relief_fund"),
+                      ALL_ROWS - {"province|set up"}),
+    "county-paid": (history("A", "ls", 50, category_code="relief_fund"),
+                    ALL_ROWS - {"county=A|ls|set up"}),
+    "other-category": (history("A", "prov", 100, category_code="k"), ALL_ROWS),
+    "city-money": (history("A", "cs", 100, category_code="relief_fund"),
+                   ALL_ROWS - {"city=甲市|cs|set up"}),
+    "other-county": (history("B", "ls", 50, category_code="relief_fund"), ALL_ROWS),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", RELIEF_HISTORY)
+def test_set_up_once_what_history_shows_paid_is_not_asked_again(tmp_path, case):
+    before, rows = RELIEF_HISTORY[case]
+    folder = relief_case(tmp_path, case, True, ONCE_BUDGETS)
+    add_table(folder, "history", [before])
+    r = audited(run(folder, (2018, 2019)))
+    assert relief_rows(r) == rows
+    notes = [n for n in r.solution.notes if "set up before the run" in n]
+    assert len(notes) == len(ALL_ROWS - rows)

@@ -781,3 +781,13 @@ def test_set_up_once_what_history_shows_paid_is_not_asked_again(tmp_path, case):
     assert relief_rows(r) == rows
     notes = [n for n in r.solution.notes if "set up before the run" in n]
     assert len(notes) == len(ALL_ROWS - rows)
+
+
+def test_set_up_once_a_part_paid_before_leaves_the_rest(tmp_path):
+    """The province paid 40 of its 100 before the run: 60 more now; the row shows 100 of 100."""
+    folder = relief_case(tmp_path, "part", True, ONCE_BUDGETS)
+    add_table(folder, "history", [history("A", "prov", 40, category_code="relief_fund")])
+    r = audited(run(folder, (2018, 2019)))
+    assert money(r, source="prov", category="relief_fund") == pytest.approx(60)
+    (row,) = r.solution.rules.query("instance == 'province|set up'").itertuples()
+    assert (row.lhs, row.rhs) == (pytest.approx(100), pytest.approx(100))

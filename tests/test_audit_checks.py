@@ -1592,3 +1592,21 @@ def test_a_need_due_before_the_run_is_met_so_nothing_of_it_is_started(build):
     delayed = run_audit(tune(data, "R-DEADLINE", status="hard", delay_years=1), Y2, p)
     assert ("R-NEED", "A|k") in breaches(delayed), delayed.to_string()
     assert not delayed["instance"].str.contains("no need").any()
+
+
+D_EARMARK_UNPAYABLE = spec(
+    sources=[source("c", earmark=True), source("g")],
+    categories=[category("k", sources="g"), category("j", sources="c")],
+    needs=[need(c["code"], "k", BIG) for c in COUNTIES],  # nobody needs j
+    budgets=[budget("c", 100), budget("g", BIG)],
+    rules={"R-EARMARK": {"status": "hard", "share": 0.3}},
+)
+
+
+def test_the_earmark_of_the_budget_is_owed_even_where_nothing_can_pay_it(build):
+    """The budget reading asks 30% of the 100 budgeted, payable or not (the model finds no plan);
+    only the reading of what is allocated owes nothing where nothing can be allocated."""
+    p = plan(row("A", "g", "k", 10))
+    assert ("R-EARMARK", "2018") in breaches(run_audit(build(D_EARMARK_UNPAYABLE), (Y,), p))
+    allocated = tune(build(D_EARMARK_UNPAYABLE), "R-EARMARK", base="allocated")
+    assert not (run_audit(allocated, (Y,), p)["rule_id"] == "R-EARMARK").any()

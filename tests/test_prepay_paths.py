@@ -92,3 +92,51 @@ def test_city_money_is_the_plans_own_when_the_priority_is_the_funds_alone(tmp_pa
 
     assert money(solved(False), source="cs", county_code="A") == 0
     assert money(solved(True), source="cs", county_code="A") == pytest.approx(50)
+
+
+def test_no_priority_stage_where_the_deep_counties_can_receive_nothing(tmp_path):
+    """The lottery funds pay only the upgrade programme, which only B needs: there is nothing
+    for deep A to come first for, so the plan has no "deep counties first" stage."""
+    folder = dataset(
+        tmp_path / "lottery",
+        [county("A", deep=True), county("B")],
+        [source("lottery"), source("c")],
+        [category("village_upgrade", sources="lottery"), category("k", sources="c")],
+        [{"county_code": "B", "category": "village_upgrade", "units": "10", "basis": "total"},
+         {"county_code": "A", "category": "k", "units": "10", "basis": "total"}],
+        [budget("lottery", 5), budget("c", 5)],
+        rules={"R-LOTTERY": {"status": "hard", "method": "lexicographic"}},
+    )  # fmt: skip
+    r = audited(run(folder))
+    assert not r.solution.rules["instance"].str.endswith("deep counties first").any()
+    assert money(r, source="lottery", county_code="B") == pytest.approx(5)
+
+
+def divisible_case(tmp_path, name, min_fraction):
+    row = project("P", "10")
+    row["divisible"] = "true"
+    if min_fraction is not None:
+        row["min_fraction"] = str(min_fraction)
+    return dataset(
+        tmp_path / name,
+        [county("A")],
+        [source("c")],
+        [category("k", sources="c", benefit=0)],
+        [],
+        [budget("c", 4)],
+        projects=[row],
+    )
+
+
+def test_a_divisible_project_without_a_minimum_stays_continuous(tmp_path):
+    """No minimum fraction: no on/off variable, and 4 of its 10 are funded (40%); with a
+    minimum of half, the on/off variable belongs to A and nothing can be funded."""
+    from optimiser.api import load
+
+    plain = build(prepare(load(divisible_case(tmp_path, "plain", None)), RunSpec([2018])))
+    assert len(getattr(plain.model, "z_on", ())) == 0
+    assert money(audited(run(divisible_case(tmp_path, "run", None))), project_id="P") == 4
+    half = build(prepare(load(divisible_case(tmp_path, "half", 0.5)), RunSpec([2018])))
+    (var,) = half.model.z_on.values()
+    assert half.county_of_var(var) == "A"
+    assert money(audited(run(divisible_case(tmp_path, "run-half", 0.5))), project_id="P") == 0

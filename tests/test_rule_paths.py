@@ -711,3 +711,89 @@ def test_the_increase_of_two_special_funds_together_is_named_by_both(tmp_path):
     (row,) = r.solution.rules.query("rule_id == 'R-INCREASE'").itertuples()
     assert row.instance == "c+d|2018"
     assert (row.lhs, row.rhs) == (pytest.approx(120), pytest.approx(100.01))
+
+
+def test_relending_committed_to_the_deep_counties_counts_toward_its_floor(tmp_path):
+    """Deep A must get 100 of relending; 30 of it is already committed, so 70 more, and B (2 per
+    万元) takes the rest of the 500."""
+    folder = dataset(
+        tmp_path / "relending",
+        [county("A", deep=True), county("B")],
+        [source("rl", "bank", "relending")],
+        [category("low", sources="rl"), category("high", benefit=2, sources="rl")],
+        [need("A", "low", 1000), need("B", "high", 1000)],
+        [budget("rl", 500)],
+        rules={"R-RELENDING": {"status": "hard", "min_deep_wan": 100}},
+    )
+    add_table(folder, "commitments", [commitment("A", "rl", "low", 30, year=2018)])
+    r = audited(run(folder))
+    assert money(r, county_code="A") == pytest.approx(100)
+    assert money(r, county_code="B") == pytest.approx(400)
+
+
+def relief_case(tmp_path, name, once, budgets):
+    """Province prov, city cs (甲市), county ls (A); the relief fund category and another."""
+    return dataset(
+        tmp_path / name,
+        [county("A", deep=True), county("B")],
+        [source("prov", "provincial"), source("cs", "city"), source("ls", "county")],
+        [category("relief_fund", benefit=0, sources="prov;cs;ls"),
+         category("k", sources="prov;cs;ls")],
+        [need(c, k, 10000) for c in ("A", "B") for k in ("relief_fund", "k")],
+        budgets,
+        rules={"R-RELIEF-FUND": {"status": "hard", "once": once, "provincial_floor_wan": 100,
+                                 "local_floor_wan": 50}},
+        years=(2018, 2019),
+    )  # fmt: skip
+
+
+def relief_rows(r):
+    return set(r.solution.rules.query("rule_id == 'R-RELIEF-FUND'")["instance"])
+
+
+def test_every_year_only_a_budgeted_local_scope_owes_seed_money(tmp_path):
+    """once false: ls is budgeted for A in 2018 only, cs for 甲市 both years; the province's
+    money scoped to county B is the province's, owing no local seed money."""
+    budgets = [budget("prov", 1000, y) for y in (2018, 2019)]
+    budgets += [budget("cs", 500, y, city="甲市") for y in (2018, 2019)]
+    budgets += [budget("ls", 500, county_code="A"), budget("prov", 30, county_code="B")]
+    r = audited(run(relief_case(tmp_path, "yearly", False, budgets), (2018, 2019)))
+    assert relief_rows(r) == {
+        "province|2018", "province|2019", "city=甲市|cs|2018", "city=甲市|cs|2019", "county=A|ls|2018"
+    }  # fmt: skip
+
+
+ONCE_BUDGETS = [budget("prov", 1000), budget("cs", 500, city="甲市"), budget("ls", 500, county_code="A"),
+                budget("prov", 1000, 2019)]  # fmt: skip
+ALL_ROWS = {"province|set up", "city=甲市|cs|set up", "county=A|ls|set up"}
+RELIEF_HISTORY = {  # what was paid before the run -> the rows the run still has
+    "province-paid": (history("A", "prov", 100, category_code="relief_fund"),
+                      ALL_ROWS - {"province|set up"}),
+    "county-paid": (history("A", "ls", 50, category_code="relief_fund"),
+                    ALL_ROWS - {"county=A|ls|set up"}),
+    "other-category": (history("A", "prov", 100, category_code="k"), ALL_ROWS),
+    "city-money": (history("A", "cs", 100, category_code="relief_fund"),
+                   ALL_ROWS - {"city=甲市|cs|set up"}),
+    "other-county": (history("B", "ls", 50, category_code="relief_fund"), ALL_ROWS),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", RELIEF_HISTORY)
+def test_set_up_once_what_history_shows_paid_is_not_asked_again(tmp_path, case):
+    before, rows = RELIEF_HISTORY[case]
+    folder = relief_case(tmp_path, case, True, ONCE_BUDGETS)
+    add_table(folder, "history", [before])
+    r = audited(run(folder, (2018, 2019)))
+    assert relief_rows(r) == rows
+    notes = [n for n in r.solution.notes if "set up before the run" in n]
+    assert len(notes) == len(ALL_ROWS - rows)
+
+
+def test_set_up_once_a_part_paid_before_leaves_the_rest(tmp_path):
+    """The province paid 40 of its 100 before the run: 60 more now; the row shows 100 of 100."""
+    folder = relief_case(tmp_path, "part", True, ONCE_BUDGETS)
+    add_table(folder, "history", [history("A", "prov", 40, category_code="relief_fund")])
+    r = audited(run(folder, (2018, 2019)))
+    assert money(r, source="prov", category="relief_fund") == pytest.approx(60)
+    (row,) = r.solution.rules.query("instance == 'province|set up'").itertuples()
+    assert (row.lhs, row.rhs) == (pytest.approx(100), pytest.approx(100))

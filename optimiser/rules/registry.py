@@ -49,7 +49,3 @@ FAMILIES: tuple[RuleFamily, ...] = (
     CountyFloor(),
 )
 BY_ID: dict[str, RuleFamily] = {family.id: family for family in FAMILIES}
-
-
-def family(rule_id: str) -> RuleFamily:
-    return BY_ID[rule_id]

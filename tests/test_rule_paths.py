@@ -418,13 +418,15 @@ def two_year_fund(tmp_path, name, rules, fund_2019=0):
     """The fund gets 100 in 2018 only, lent for a year; own money, the bank and a grant g are
     budgeted in 2018 (own money and the bank in 2019 too). g reaches 1 person per 万元 in A."""
     years = (2018, 2019)
-    budgets = [budget("rev", 100), budget("g", 50)] + [budget("rev", fund_2019, year=2019)] * bool(
-        fund_2019
-    ) + [
-        b
-        for y in years
-        for b in (budget("own", 1000, year=y, county_code="A"), budget("bank", 100000, year=y))
-    ]
+    budgets = (
+        [budget("rev", 100), budget("g", 50)]
+        + [budget("rev", fund_2019, year=2019)] * bool(fund_2019)
+        + [
+            b
+            for y in years
+            for b in (budget("own", 1000, year=y, county_code="A"), budget("bank", 100000, year=y))
+        ]
+    )
     return dataset(
         tmp_path / name,
         [county("A", deep=True)],
@@ -445,7 +447,9 @@ def two_year_fund(tmp_path, name, rules, fund_2019=0):
 def test_the_fund_lends_its_repayments_in_a_year_with_no_budget_row(tmp_path):
     """Lent for a year in 2018, the 100 is back in 2019 and lent again (min_lent_share 1),
     though the fund has no 2019 budget row."""
-    r = run(two_year_fund(tmp_path, "again", {"status": "hard", "min_lent_share": 1.0}), (2018, 2019))
+    r = run(
+        two_year_fund(tmp_path, "again", {"status": "hard", "min_lent_share": 1.0}), (2018, 2019)
+    )
     audited(r)
     assert money(r, source="rev", year=2019) == pytest.approx(100)
 
@@ -685,7 +689,10 @@ def test_growth_on_last_years_actuals_counts_this_years_commitments(tmp_path):
     add_table(
         folder,
         "commitments",
-        [commitment("A", "blk", "low", 5, year=2018), commitment("B", "blk", "high", 20, year=2018)],
+        [
+            commitment("A", "blk", "low", 5, year=2018),
+            commitment("B", "blk", "high", 20, year=2018),
+        ],
     )
     r = audited(run(folder))
     assert money(r, county_code="A") == pytest.approx(20.025)
@@ -804,8 +811,13 @@ def test_the_use_row_counts_repayments_and_shows_them(tmp_path):
     r = audited(run(folder, (2018, 2019)))
     (use,) = r.solution.rules.query("instance == 'use|2019'").itertuples()
     assert (use.lhs, use.rhs) == (pytest.approx(150), pytest.approx(150))
-    balance = r.solution.rules.query("rule_id == 'R-REVOLVING' and instance.str.startswith('balance')")
-    assert dict(zip(balance["instance"], balance["rhs"])) == {"balance|2018": 100, "balance|2019": 150}
+    balance = r.solution.rules.query(
+        "rule_id == 'R-REVOLVING' and instance.str.startswith('balance')"
+    )
+    assert dict(zip(balance["instance"], balance["rhs"], strict=True)) == {
+        "balance|2018": 100,
+        "balance|2019": 150,
+    }
 
 
 def test_capital_injected_later_in_the_run_is_not_there_before(tmp_path):
@@ -828,8 +840,13 @@ def test_capital_injected_later_in_the_run_is_not_there_before(tmp_path):
         years=years,
     )  # fmt: skip
     r = audited(run(folder, years))
-    balance = r.solution.rules.query("rule_id == 'R-REVOLVING' and instance.str.startswith('balance')")
-    assert dict(zip(balance["instance"], balance["rhs"])) == {"balance|2018": 0, "balance|2019": 100}
+    balance = r.solution.rules.query(
+        "rule_id == 'R-REVOLVING' and instance.str.startswith('balance')"
+    )
+    assert dict(zip(balance["instance"], balance["rhs"], strict=True)) == {
+        "balance|2018": 0,
+        "balance|2019": 100,
+    }
 
 
 def test_a_small_fund_is_lent_too(tmp_path):

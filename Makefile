@@ -62,7 +62,7 @@ soak: $(STAMP)
 	$(BIN)/python -m soak --examples 500 --workers 2
 
 # Small wrong changes to optimiser/rules and optimiser/audit.py, each run against the tests: the
-# share the tests notice (mutation/README.md). Takes hours; not part of CI.
+# share the rule tests notice (mutation/README.md). About an hour on two cores; not part of CI.
 mutation: $(STAMP)
 	$(BIN)/python -m mutation --workers 2
 

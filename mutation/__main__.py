@@ -61,7 +61,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m mutation", description=__doc__)
     p.add_argument("--files", nargs="+", default=DEFAULT_FILES, help="files or globs to mutate")
     p.add_argument(
-        "--tests", nargs="+", default=DEFAULT_TESTS, help="pytest arguments (default: the rule tests)"
+        "--tests",
+        nargs="+",
+        default=DEFAULT_TESTS,
+        help="pytest arguments (default: the rule tests)",
     )
     p.add_argument("--max", type=int, help="run a fixed-seed sample of this many mutants")
     p.add_argument("--seed", type=int, default=SEED, help="seed of the --max sample")

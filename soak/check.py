@@ -32,8 +32,8 @@ import math
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import get_args
 from pathlib import Path
+from typing import get_args
 
 import pandas as pd
 
@@ -45,7 +45,9 @@ FRACTION_TOL = 1e-6
 SOFTEN_ROUNDS = len(POLICY_FAMILIES)
 # R-PREPAY is hard or off, never soft: its row is what ties an advance to its project's start
 SOFTENABLE = {
-    f for f in POLICY_FAMILIES if "soft" in get_args(RULES[f].Params.model_fields["status"].annotation)
+    f
+    for f in POLICY_FAMILIES
+    if "soft" in get_args(RULES[f].Params.model_fields["status"].annotation)
 }
 
 

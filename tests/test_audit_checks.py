@@ -1280,7 +1280,10 @@ def test_the_revolving_fund_lends_its_repayments_beyond_its_budget(build):
 def test_with_the_revolving_fund_on_every_other_budget_still_binds(build):
     data = tune(build(D_BUDGET), "R-REVOLVING", status="hard")
     p = plan(
-        row("A", "c", "k", 60), row("B", "c", "k", 50), row("A", "d", "k", 5), row("C", "cs", "k", 30)
+        row("A", "c", "k", 60),
+        row("B", "c", "k", 50),
+        row("A", "d", "k", 5),
+        row("C", "cs", "k", 30),
     )
     found = breaches(run_audit(data, (Y,), p))
     assert {
@@ -1395,7 +1398,9 @@ def test_no_growth_is_asked_on_a_year_without_block_budget(build):
 
 def test_growth_on_a_small_block_budget_is_still_asked(build):
     """0.5 then 1.0 万元 of f: deep county A's 0.5 must grow by 100% + 5 points, to 1.025."""
-    p = plan(row("A", "f", "k", 0.5), row("A", "f", "k", 0.5, Y + 1), row("B", "f", "k", 0.5, Y + 1))
+    p = plan(
+        row("A", "f", "k", 0.5), row("A", "f", "k", 0.5, Y + 1), row("B", "f", "k", 0.5, Y + 1)
+    )
     findings = run_audit(build(D_GROWTH_SMALL), Y2, p)
     row_ = finding(findings, "R-GROWTH", "f|2019|budget growth")
     assert row_.breach and row_.limit == pytest.approx(1.025)
@@ -1492,7 +1497,9 @@ D_RELIEF_BEFORE = {k: dict(D_RELIEF, histories=[h]) for k, (h, _) in RELIEF_BEFO
 @pytest.mark.parametrize("case", RELIEF_BEFORE)
 def test_set_up_once_counts_what_was_paid_before_the_run(build, case):
     """The plan pays the province and county A nothing now; history.csv decides what is owed."""
-    findings = run_audit(build(D_RELIEF_BEFORE[case]), (Y,), plan(row("A", "cs", "relief_fund", 50)))
+    findings = run_audit(
+        build(D_RELIEF_BEFORE[case]), (Y,), plan(row("A", "cs", "relief_fund", 50))
+    )
     owing = RELIEF_BEFORE[case][1]
     assert {i for r, i in breaches(findings) if r == "R-RELIEF-FUND"} == owing
 

@@ -126,3 +126,20 @@ def test_no_special_fund_no_increase_of_it(tmp_path):
     family = BY_ID["R-INCREASE"]
     (problem,) = family.check(r.inputs.data, family.Params(status="hard"))
     assert "a source with earmark true" in problem.expected
+
+
+def test_without_last_years_actuals_the_first_year_is_not_asked_and_the_run_says_so(tmp_path):
+    folder = dataset(
+        tmp_path / "no-actuals",
+        [county("A", deep=True), county("B")],
+        [source("c", earmark=True)],
+        [category("k", sources="c")],
+        [need("A", "k", 100), need("B", "k", 100)],
+        [budget("c", 100)],
+        histories=[history("A", "c", 50, year=2016)],
+        actuals=(2016,),
+        rules={"R-INCREASE": {"status": "hard"}},
+    )
+    r = audited(run(folder))
+    assert rows(r, "c|").empty
+    assert "R-INCREASE c 2018: no actuals of 2017; not applied" in r.solution.notes

@@ -44,7 +44,9 @@ def test_a_small_project_is_advanced_what_a_later_budget_lacks(tmp_path):
     """P costs 0.2 then 0.8; 0.5 is budgeted each year. Only an advance of 0.3 in 2018 (half of
     its 1.0 at the start) lets it start: 0.5 and 0.5."""
     years = (2018, 2019)
-    r = audited(run(prepay_case(tmp_path, "small", "0.2;0.8", {2018: 0.5, 2019: 0.5}, years), years))
+    r = audited(
+        run(prepay_case(tmp_path, "small", "0.2;0.8", {2018: 0.5, 2019: 0.5}, years), years)
+    )
     assert r.solution.objective == pytest.approx(100)
     assert money(r, year=2018) == pytest.approx(0.5) and money(r, year=2019) == pytest.approx(0.5)
 

@@ -151,6 +151,8 @@ def test_repayments_of_loans_before_the_run_are_lent_again(tmp_path):
     ]
     with_loans = audited(run(revolving_case(tmp_path, "loans", loans=loans, fund=0)))
     assert money(with_loans, source="rev") == pytest.approx(60)
+    (balance,) = with_loans.solution.rules.query("instance == 'balance|2018'").itertuples()
+    assert balance.rhs == pytest.approx(60)  # the 30 still out is not back
     assert money(audited(run(revolving_case(tmp_path, "none", fund=0))), source="rev") == 0
 
 
@@ -418,15 +420,19 @@ def test_commitments_over_a_budget_nothing_else_can_use_leave_no_plan(tmp_path):
     assert [row.rule_id for row in r.builder.impossible] == ["R-BUDGET"]
 
 
-def two_year_fund(tmp_path, name, rules):
+def two_year_fund(tmp_path, name, rules, fund_2019=0):
     """The fund gets 100 in 2018 only, lent for a year; own money, the bank and a grant g are
     budgeted in 2018 (own money and the bank in 2019 too). g reaches 1 person per 万元 in A."""
     years = (2018, 2019)
-    budgets = [budget("rev", 100), budget("g", 50)] + [
-        b
-        for y in years
-        for b in (budget("own", 1000, year=y, county_code="A"), budget("bank", 100000, year=y))
-    ]
+    budgets = (
+        [budget("rev", 100), budget("g", 50)]
+        + [budget("rev", fund_2019, year=2019)] * bool(fund_2019)
+        + [
+            b
+            for y in years
+            for b in (budget("own", 1000, year=y, county_code="A"), budget("bank", 100000, year=y))
+        ]
+    )
     return dataset(
         tmp_path / name,
         [county("A", deep=True)],
@@ -447,7 +453,9 @@ def two_year_fund(tmp_path, name, rules):
 def test_the_fund_lends_its_repayments_in_a_year_with_no_budget_row(tmp_path):
     """Lent for a year in 2018, the 100 is back in 2019 and lent again (min_lent_share 1),
     though the fund has no 2019 budget row."""
-    r = run(two_year_fund(tmp_path, "again", {"status": "hard", "min_lent_share": 1.0}), (2018, 2019))
+    r = run(
+        two_year_fund(tmp_path, "again", {"status": "hard", "min_lent_share": 1.0}), (2018, 2019)
+    )
     audited(r)
     assert money(r, source="rev", year=2019) == pytest.approx(100)
 
@@ -687,7 +695,10 @@ def test_growth_on_last_years_actuals_counts_this_years_commitments(tmp_path):
     add_table(
         folder,
         "commitments",
-        [commitment("A", "blk", "low", 5, year=2018), commitment("B", "blk", "high", 20, year=2018)],
+        [
+            commitment("A", "blk", "low", 5, year=2018),
+            commitment("B", "blk", "high", 20, year=2018),
+        ],
     )
     r = audited(run(folder))
     assert money(r, county_code="A") == pytest.approx(20.025)
@@ -797,3 +808,53 @@ def test_set_up_once_a_part_paid_before_leaves_the_rest(tmp_path):
     assert money(r, source="prov", category="relief_fund") == pytest.approx(60)
     (row,) = r.solution.rules.query("instance == 'province|set up'").itertuples()
     assert (row.lhs, row.rhs) == (pytest.approx(100), pytest.approx(100))
+
+
+def test_the_use_row_counts_repayments_and_shows_them(tmp_path):
+    """2019's repayments (100) and new capital (50) must all be lent: the row shows 150 lent of
+    150 asked."""
+    folder = two_year_fund(tmp_path, "use", {"status": "hard", "min_lent_share": 1.0}, 50)
+    r = audited(run(folder, (2018, 2019)))
+    (use,) = r.solution.rules.query("instance == 'use|2019'").itertuples()
+    assert (use.lhs, use.rhs) == (pytest.approx(150), pytest.approx(150))
+    balance = r.solution.rules.query(
+        "rule_id == 'R-REVOLVING' and instance.str.startswith('balance')"
+    )
+    assert dict(zip(balance["instance"], balance["rhs"], strict=True)) == {
+        "balance|2018": 100,
+        "balance|2019": 150,
+    }
+
+
+def test_capital_injected_later_in_the_run_is_not_there_before(tmp_path):
+    """The fund gets its 100 in 2019 only: nothing can be lent in 2018."""
+    years = (2018, 2019)
+    budgets = [budget("rev", 100, year=2019), budget("g", 50)] + [
+        b
+        for y in years
+        for b in (budget("own", 1000, year=y, county_code="A"), budget("bank", 100000, year=y))
+    ]
+    folder = dataset(
+        tmp_path / "later",
+        [county("A", deep=True)],
+        [source("rev", "provincial", "revolving"), source("own", "county"),
+         source("bank", "bank", "credit"), source("g")],
+        [category("credit", benefit=0, sources="rev;own;bank"), category("k", sources="g;own")],
+        [need("A", "credit", 100000), need("A", "k", 100000, basis="annual")],
+        budgets,
+        rules={"R-REVOLVING": {"status": "hard", "deep_share": 0.0, "term_years_max": 1}},
+        years=years,
+    )  # fmt: skip
+    r = audited(run(folder, years))
+    balance = r.solution.rules.query(
+        "rule_id == 'R-REVOLVING' and instance.str.startswith('balance')"
+    )
+    assert dict(zip(balance["instance"], balance["rhs"], strict=True)) == {
+        "balance|2018": 0,
+        "balance|2019": 100,
+    }
+
+
+def test_a_small_fund_is_lent_too(tmp_path):
+    r = audited(run(revolving_case(tmp_path, "small", {"min_lent_share": 1.0}, fund=0.5)))
+    assert money(r, source="rev") == pytest.approx(0.5)

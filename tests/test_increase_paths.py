@@ -113,6 +113,9 @@ def test_a_planned_years_increase_counts_commitments_of_both_years(tmp_path):
     assert money(r, year=2019) == pytest.approx(95)
     (row,) = rows(r, "c|2019").itertuples()
     assert (row.lhs, row.rhs) == (pytest.approx(95), pytest.approx(89.99 + 5 + 0.01))
+    (first,) = rows(r, "c|2018").itertuples()  # on last year's actuals, commitments shown in
+    assert (first.lhs, first.rhs) == (pytest.approx(89.99 + 5), pytest.approx(90.01))
+    assert not any("no actuals" in note for note in r.solution.notes)
 
 
 def test_no_special_fund_no_increase_of_it(tmp_path):

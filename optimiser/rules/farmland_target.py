@@ -16,11 +16,10 @@ for each deep county c with a need; units include the county's projects of the c
 
 from pydantic import Field
 
-from optimiser.rules.base import RuleFamily
-from optimiser.rules.target import TargetParams, check_target, define_target
+from optimiser.rules.target import TargetFamily, TargetParams
 
 
-class FarmlandTarget(RuleFamily):
+class FarmlandTarget(TargetFamily):
     id = "R-FARMLAND-TARGET"
     title_zh = "深度贫困县25度以上坡耕地全部退耕还林"
     title_en = "All steep slope farmland of the deep counties returned to forest"
@@ -65,9 +64,3 @@ class FarmlandTarget(RuleFamily):
             "started); the clause states none: 2020, the end of the document's period "
             "2017-2020, is an assumption",
         )
-
-    def check(self, data, params):
-        return check_target(self, data, params.category, params.year)
-
-    def define(self, b, params):
-        define_target(self, b, params, params.category, params.year)

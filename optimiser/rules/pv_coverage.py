@@ -22,11 +22,10 @@ whose households can be paid the gain.
 
 from pydantic import Field
 
-from optimiser.rules.base import RuleFamily
-from optimiser.rules.target import TargetParams, check_target, define_target
+from optimiser.rules.target import TargetFamily, TargetParams
 
 
-class PvCoverage(RuleFamily):
+class PvCoverage(TargetFamily):
     id = "R-PV-COVERAGE"
     title_zh = "深度贫困县贫困村光伏扶贫全覆盖"
     title_en = "PV stations in every poverty village of the deep counties"
@@ -72,9 +71,3 @@ class PvCoverage(RuleFamily):
             "a station (work started); 尽快 sets none: 2020, the end of the document's period "
             "2017-2020, is an assumption",
         )
-
-    def check(self, data, params):
-        return check_target(self, data, params.category, params.year)
-
-    def define(self, b, params):
-        define_target(self, b, params, params.category, params.year)

@@ -29,7 +29,7 @@ from pydantic import Field
 
 from optimiser.model.expr import linear
 from optimiser.problems import Problem
-from optimiser.rules.base import RuleParams, missing
+from optimiser.rules.base import RuleFamily, RuleParams, missing
 
 Pace = Literal["even", "end"]
 PACE_TEXT = (
@@ -109,3 +109,13 @@ def define_target(family, b, params, category: str, year: int) -> None:
         terms = b.units(c, category, [y for y in inp.years if y <= by])
         body = linear([v for v, _ in terms], [w for _, w in terms])
         b.add(family, params, f"{c}|{category}|{by}", body, ">=", share * need.units)
+
+
+class TargetFamily(RuleFamily):
+    """A target family: its Params (TargetParams) name the `category` and the `year`."""
+
+    def check(self, data, params):
+        return check_target(self, data, params.category, params.year)
+
+    def define(self, b, params):
+        define_target(self, b, params, params.category, params.year)

@@ -116,6 +116,28 @@ def chosen_years(year: str | None, years: str | None) -> tuple[int, ...]:
     return parse_years(years or year)
 
 
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of everything written for people (terminal, report.html, allocation.xlsx). "
+    "Default: the dataset's (dataset.lang in policy.yaml; zh for the shipped datasets).",
+)
+encoding_option = click.option(
+    "--encoding",
+    type=click.Choice(["utf-8-sig", "gb18030"]),
+    default="utf-8-sig",
+    show_default=True,
+    help="Encoding of the CSV files: UTF-8 with a byte-order mark (Excel reads it), or "
+    "gb18030 for older Chinese Excel.",
+)
+detail_option = click.option(
+    "--detail",
+    is_flag=True,
+    help="Print every section in full (rule instances, prices, weights, unfunded projects) "
+    "instead of the one-screen summary.",
+)
+
 data_option = click.option(
     "--data",
     "data_dir",
@@ -134,7 +156,9 @@ class RunOptions:
     out_dir: Path
     xlsx: bool
     html: bool
-    lang: str
+    lang: str | None
+    detail: bool
+    encoding: str
     price_rules: str | None
     near: float
     export_model: Path | None
@@ -160,13 +184,9 @@ class RunOptions:
 @out_option
 @click.option("--xlsx", is_flag=True, help="Also write allocation.xlsx.")
 @click.option("--html", is_flag=True, help="Also write report.html (one self-contained file).")
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Language of the explanation in the terminal.",
-)
+@lang_option
+@detail_option
+@encoding_option
 @click.option(
     "--price-rules",
     metavar="all|RULE,RULE",
@@ -281,7 +301,14 @@ def _allocate(o: RunOptions) -> int:
         if o.price_rules == "all":
             price = priceable(run)
         explanation = explain_run(run, price=price, near=o.near)
-        folder = write_run(run, o.out_dir, xlsx=o.xlsx, explanation=explanation)
+        folder = write_run(
+            run,
+            o.out_dir,
+            xlsx=o.xlsx,
+            explanation=explanation,
+            encoding=o.encoding,
+            lang=o.lang,
+        )
     except (KeyboardInterrupt, Terminated) as stop:
         code = EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
         what = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted (Ctrl-C)"
@@ -299,7 +326,7 @@ def _allocate(o: RunOptions) -> int:
     ledger.close_entry(
         o.out_dir, entry, run.solution.status, code, run.solution.objective, folder, run.timings
     )
-    _show(folder, o.lang, o.html, quiet=o.quiet and code == EXIT_OK)
+    _show(folder, o.lang, o.html, quiet=o.quiet and code == EXIT_OK, detail=o.detail)
     return code
 
 
@@ -316,7 +343,9 @@ def _rule_list(text: str) -> list[str]:
     return ids
 
 
-def _show(folder: Path, lang: str, html: bool, quiet: bool = False) -> None:
+def _show(
+    folder: Path, lang: str | None, html: bool, quiet: bool = False, detail: bool = False
+) -> None:
     """Print a run folder's report (unless quiet), keep it as run.log, write report.html."""
     from optimiser.report.run_files import replace_file
     from optimiser.report.run_summary import render_run
@@ -326,8 +355,8 @@ def _show(folder: Path, lang: str, html: bool, quiet: bool = False) -> None:
     if html:
         from optimiser.report.html import render_html
 
-        replace_file(folder, "report.html", render_html(view))
-    text = render_run(RunView.load(folder), lang)
+        replace_file(folder, "report.html", render_html(view, view.lang(lang)))
+    text = render_run(view, view.lang(lang), detail=detail)
     replace_file(folder, "run.log", text + "\n")
     if not quiet:
         click.echo(text)
@@ -358,9 +387,10 @@ def exit_code(status: str) -> int:
 @click.option("--soft", multiple=True, metavar="RULE", help="Make a rule soft (repeatable).")
 @click.option("--hard", multiple=True, metavar="RULE", help="Make a rule hard (repeatable).")
 @out_option
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@lang_option
+@encoding_option
 @_guarded
-def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
+def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang, encoding) -> None:
     """Solve the base and a variant with overrides, and print what changed."""
     from optimiser.api import load, solve, what_if
     from optimiser.explain.collect import explain_run
@@ -374,15 +404,22 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     if not overrides:
         raise click.UsageError("give at least one --set, --off, --soft or --hard")
     data = load(data_dir)
+    lang = lang or data.policy.dataset.lang
     variant_data = apply(data, overrides)
     base = solve(data, run_years)
     base_solution = base.solution
     labels = [o.text for o in overrides]
-    base_folder = write_run(base, out_dir, explanation=explain_run(base), scenario="base")
+    base_folder = write_run(
+        base, out_dir, explanation=explain_run(base), scenario="base", encoding=encoding
+    )
     variant, how = what_if(base, variant_data)  # updates the base model in place when it can
     variant_explanation = explain_run(variant)
     variant_folder = write_run(
-        variant, out_dir, explanation=variant_explanation, scenario="whatif: " + "; ".join(labels)
+        variant,
+        out_dir,
+        explanation=variant_explanation,
+        scenario="whatif: " + "; ".join(labels),
+        encoding=encoding,
     )
     from optimiser import ledger
 
@@ -412,6 +449,7 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
             sources,
             (base.solution.status, variant.solution.status),
             pinches=variant_explanation.get("binding"),
+            lang=lang,
         )
     )
     if not variant.solution.has_plan:
@@ -438,8 +476,9 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang) -> None:
     help="factor: the factor method with the policy's weights.",
 )
 @out_option
+@lang_option
 @_guarded
-def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
+def baseline(year: int, data_dir: Path, method: str, out_dir: Path, lang: str | None) -> None:
     """The allocation the department's formula gives, and which rules it breaks."""
     from datetime import UTC, datetime
 
@@ -450,6 +489,7 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
     from optimiser.scenario.baseline import factor_allocation, people_reached
 
     data = load_dataset(data_dir)
+    lang = lang or data.policy.dataset.lang
     prepare(data, RunSpec((year,)))  # the year must be a plan year of the dataset
     allocation, units = factor_allocation(data, year)
     findings = audit(data, [year], allocation, units, None)
@@ -485,7 +525,7 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
         f"{summary['people_reached']:,.2f}; deep counties' share of special funds: "
         + ("-" if share is None else f"{share:.2%}")
     )
-    click.echo(render_breaches(findings))
+    click.echo(render_breaches(findings, lang=lang))
     click.echo(f"\nFiles: {folder}")
 
 
@@ -494,8 +534,9 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path) -> None:
 @year_options
 @data_option
 @out_option
+@lang_option
 @_guarded
-def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
+def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str | None) -> None:
     """Run every scenario of a YAML file against the base and write one comparison table."""
     from optimiser.api import solve
     from optimiser.report.run_files import write_run
@@ -505,6 +546,7 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
 
     run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
+    lang = lang or data.policy.dataset.lang
     found = read_scenarios(file)
     variants = [(s, apply(data, list(s.overrides))) for s in found]  # all validated first
     base = solve(data, run_years)
@@ -522,8 +564,8 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
             out_dir, run, folder, scenario.name, "scenarios", exit_code(run.solution.status)
         )
         rows.append(comparison_row(scenario.name, run, base, folder))
-    target = write_comparison(rows, base_folder)
-    click.echo(render_comparison(rows))
+    target = write_comparison(rows, base_folder, lang=lang)
+    click.echo(render_comparison(rows, lang=lang))
     click.echo(
         f"\nFiles: {target} (and {target.with_suffix('.html').name} beside it); one run "
         "folder per scenario"
@@ -549,8 +591,9 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path) -> None:
     help="Processes to solve points in (default: the cores available).",
 )
 @out_option
+@lang_option
 @_guarded
-def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir) -> None:
+def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir, lang) -> None:
     """Solve a numeric override along a range of values; table, chart, and where binding rules
     change. Points are kept as they finish: an interrupted sweep loses nothing solved."""
     import os
@@ -561,6 +604,7 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir) ->
 
     run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
+    lang = lang or data.policy.dataset.lang
     values = sweep_values(start, stop, steps)
     now = datetime.now(UTC)
     span = str(run_years[0]) if len(run_years) == 1 else f"{run_years[0]}-{run_years[-1]}"
@@ -583,8 +627,8 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir) ->
             click.echo(f"\ninterrupted: the finished points are kept in {path}", err=True)
             sys.exit(130)
     rows = mark_changes(rows)
-    write_sweep_chart(rows, folder / "sweep.html", param)
-    click.echo(render_sweep(rows, param, data))
+    write_sweep_chart(rows, folder / "sweep.html", param, data, lang=lang)
+    click.echo(render_sweep(rows, param, data, lang=lang))
     click.echo(f"\nFiles: {path} (and sweep.html beside it)")
 
 
@@ -626,13 +670,15 @@ def generate(counties, projects, plan_years, seed, template, out_dir) -> None:
 @cli.command()
 @click.argument("run_a", type=click.Path(path_type=Path))
 @click.argument("run_b", type=click.Path(path_type=Path))
+@lang_option
 @_guarded
-def compare(run_a: Path, run_b: Path) -> None:
+def compare(run_a: Path, run_b: Path, lang: str | None) -> None:
     """Two run folders side by side: people reached, deep-county share, rules kept, money moved."""
     from optimiser.report.compare import render_compare
     from optimiser.report.run_view import RunView
 
-    click.echo(render_compare(RunView.load(run_a), RunView.load(run_b)))
+    view_a, view_b = RunView.load(run_a), RunView.load(run_b)
+    click.echo(render_compare(view_a, view_b, lang=view_a.lang(lang)))
 
 
 LEDGER_ROOT = click.option(
@@ -704,17 +750,18 @@ def show(run_id: int, out_dir: Path) -> None:
         click.echo(f"{key:12} {value}")
     if entry["folder"] and Path(entry["folder"]).exists():
         click.echo()
-        _show(Path(entry["folder"]), "en", False)
+        _show(Path(entry["folder"]), None, False)
 
 
 @cli.command()
 @click.argument("run_dir", type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@lang_option
+@detail_option
 @click.option("--html", is_flag=True, help="Write report.html into the run folder.")
 @_guarded
-def explain(run_dir: Path, lang: str, html: bool) -> None:
+def explain(run_dir: Path, lang: str | None, detail: bool, html: bool) -> None:
     """Explain a finished run again from its folder, without solving."""
-    _show(run_dir, lang, html)
+    _show(run_dir, lang, html, detail=detail)
 
 
 @cli.command()

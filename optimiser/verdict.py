@@ -17,6 +17,7 @@ import pandas as pd
 from optimiser.audit import PRIORITY_FAMILIES, Audit, audit
 from optimiser.dataset import Dataset
 from optimiser.factor import factor_shares, latest_indicators
+from optimiser.notes import Note
 from optimiser.scenario.baseline import people_reached
 
 AUDIT_FAILED = "audit-failed"
@@ -131,11 +132,17 @@ def judge(run) -> None:
     breaches = findings[findings["breach"]] if len(findings) else findings
     for row in breaches.head(SHOWN).itertuples():
         problems.append(
-            f"audit: {row.rule_id} {row.instance} is broken: {row.value:,.4f} against "
-            f"{row.sense} {row.limit:,.4f}"
+            Note(
+                "audit_broken",
+                rule=row.rule_id,
+                instance=row.instance,
+                value=f"{row.value:,.4f}",
+                sense=row.sense,
+                limit=f"{row.limit:,.4f}",
+            )
         )
     if len(breaches) > SHOWN:
-        problems.append(f"audit: {len(breaches) - SHOWN} more broken instances in audit.csv")
+        problems.append(Note("audit_more", count=len(breaches) - SHOWN))
     # relative to the objective, or to the money it is made of where that is larger: a formula
     # plan close to the shares has a distance near 0 computed from county money of 1e5 万元,
     # which HiGHS holds to its feasibility tolerance
@@ -143,8 +150,11 @@ def judge(run) -> None:
     scale = max(1.0, abs(solution.objective or 0.0), money if run.objective_mode != "impact" else 0)
     if abs(recomputed - (solution.objective or 0.0)) > OBJECTIVE_RELATIVE * scale:
         problems.append(
-            f"audit: the objective recomputed from the plan's tables is {recomputed:,.6f}, "
-            f"the solver's {solution.objective:,.6f}"
+            Note(
+                "audit_objective",
+                recomputed=f"{recomputed:,.6f}",
+                solver=f"{solution.objective:,.6f}",
+            )
         )
     if problems:
         solution.status = AUDIT_FAILED

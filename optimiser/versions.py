@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, distributions, version
 from pathlib import Path
 
 from optimiser import __version__
+from optimiser.notes import Note
 
 LOCK = Path(__file__).resolve().parents[1] / "requirements.lock"
 PINNED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
@@ -76,8 +77,5 @@ def environment() -> dict:
         listed = ", ".join(
             f"{name} {v['installed']} (locked {v['locked']})" for name, v in differs.items()
         )
-        note = (
-            f"Installed versions differ from the tested lock ({LOCK.name}): {listed}. "
-            "`make install` rebuilds the environment from the lock."
-        )
+        note = Note("environment_differs", lock=LOCK.name, packages=listed)
     return {"lock": LOCK.name, "matches_lock": not differs, "differs": differs, "note": note}

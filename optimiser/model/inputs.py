@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from optimiser.dataset import Dataset
 from optimiser.factor import factor_shares, latest_indicators
+from optimiser.notes import Note
 from optimiser.problems import InputError, Problem
 
 Arc = tuple[str, str, str]  # (source, county, category)
@@ -165,11 +166,7 @@ def prepare(data: Dataset, spec: RunSpec) -> RunInputs:
         )
 
     for (category, due), where in sorted(met.items()):
-        counties_word = "county" if len(where) == 1 else "counties"
-        notes.append(
-            f"{category} due by {due}, before this run: taken as done in "
-            f"{len(where)} {counties_word} ({', '.join(where)})"
-        )
+        notes.append(Note("need_met_before", category=category, year=due, counties=where))
 
     project_starts: list[ProjectStart] = []
     project_cash: dict[str, list[float]] = {}

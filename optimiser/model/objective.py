@@ -42,6 +42,7 @@ import pyomo.environ as pyo
 
 from optimiser.model.build import ModelBuilder, Priority
 from optimiser.model.expr import linear
+from optimiser.notes import Note
 
 
 def add_objective(b: ModelBuilder) -> None:
@@ -65,20 +66,14 @@ def _stability(b: ModelBuilder) -> list[tuple[float, object]]:
     first, base = inp.years[0], inp.base_year
     known = base in inp.actuals  # history.csv has rows for the year before the run
     years = [y for y in inp.years if y != first or known]
-    against = [f"the actuals of {base} for {first}"] if known else []
+    against = [Note("stability_against_actuals", year=base, first=first)] if known else []
     if len(inp.years) > 1:
-        against.append("the plan of the year before for later years")
+        against.append(Note("stability_against_plan"))
     if not known:
-        inp.notes.append(
-            f"stability: history.csv has no allocations of {base}; {first} is not compared "
-            "with the year before"
-        )
+        inp.notes.append(Note("stability_no_history", year=base, first=first))
     if not years:
         return []
-    inp.notes.append(
-        f"stability: the objective counts {weight:g} per 万元 by which a county's money changes "
-        f"against {' and '.join(against)}"
-    )
+    inp.notes.append(Note("stability_weight", weight=f"{weight:g}", against=against))
     index = [(c, y) for c in inp.counties for y in years]
     m.stability_up = pyo.Var(index, within=pyo.NonNegativeReals)
     m.stability_down = pyo.Var(index, within=pyo.NonNegativeReals)

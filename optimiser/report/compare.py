@@ -11,7 +11,7 @@ from optimiser.report.text import money, table
 from optimiser.rules import BY_ID
 
 
-def render_breaches(findings: pd.DataFrame, limit: int = 3) -> str:
+def render_breaches(findings: pd.DataFrame, limit: int = 3, lang: str = "zh") -> str:
     """Per rule: how many instances the plan breaks, and the worst, by how much."""
     broken = findings[findings["breach"]] if len(findings) else findings
     if broken.empty:
@@ -34,7 +34,7 @@ def _n(value: float) -> str:
     return money(value) if abs(value) >= 100 else f"{value:,.4g}"
 
 
-def render_compare(a: RunView, b: RunView, limit: int = 10) -> str:
+def render_compare(a: RunView, b: RunView, limit: int = 10, lang: str = "zh") -> str:
     rows = []
     for label, key in (
         ("scenario", "scenario"),

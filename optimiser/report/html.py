@@ -44,7 +44,7 @@ pre{white-space:pre-wrap;font-size:12px;background:#fafafa;border:1px solid #eee
 """
 
 
-def render_html(view: RunView) -> str:
+def render_html(view: RunView, lang: str = "zh") -> str:
     s = view.summary
     years = s["years"]
     span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimiser.api import Run
+from optimiser.report.rounding import round_allocation
 from optimiser.versions import environment, versions
 
 
@@ -86,12 +87,16 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
         "counts": solution.counts,
         "timings": {k: round(v, 4) for k, v in run.timings.items()},
         "environment": {k: v for k, v in environment().items() if k != "note"},
-        "notes": solution.notes + ([environment()["note"]] if environment()["note"] else []),
+        # the language reports speak unless the reader asks for another (--lang)
+        "lang": run.data.policy.dataset.lang,
+        # English (named) and Chinese, one for one; `notes` is the record other tools read
+        **_notes(run, solution.notes + ([environment()["note"]] if environment()["note"] else [])),
         "started": started.isoformat(timespec="seconds"),
         # what reports need to read the plan without the dataset
         "sources": {
             s.code: {
                 "name": s.name,
+                "name_en": s.name_en,
                 "earmark": s.earmark,
                 "level": s.level,
                 "budget_wan": round(
@@ -103,6 +108,21 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
         "counties": {
             c.code: {"name": c.name, "city": c.city, "deep": c.deep} for c in run.data.counties
         },
+        "categories": {
+            k.code: {"name": k.name, "name_en": k.name_en, "unit": k.unit}
+            for k in run.data.categories
+        },
+    }
+
+
+def _notes(run: Run, notes: list) -> dict:
+    """The run's notes said with names, in English and in Chinese (optimiser.notes)."""
+    from optimiser.report.names import Names
+
+    names = Names.from_dataset(run.data)
+    return {
+        "notes": [names.note(n, "en") for n in notes],
+        "notes_zh": [names.note(n, "zh") for n in notes],
     }
 
 
@@ -122,9 +142,12 @@ def write_run(
     started: datetime | None = None,
     explanation: dict | None = None,
     html: str | None = None,
+    encoding: str = "utf-8-sig",
+    lang: str | None = None,
 ) -> Path:
     """Write the run's files atomically; returns the final folder. `explanation` is the data of
-    optimiser.explain.collect, written as explanation.json; `html`, a rendered report."""
+    optimiser.explain.collect, written as explanation.json; `html`, a rendered report; CSV files
+    in `encoding`; allocation.xlsx in `lang` (default: the dataset's)."""
     from optimiser.audit import audit
     from optimiser.scenario.baseline import people_reached
 
@@ -132,8 +155,11 @@ def write_run(
     solution = run.solution
     files: dict[str, object] = {"rules.csv": solution.rules}
     summary = summary_dict(run, started, scenario)
+    summary["encoding"] = encoding
     if solution.has_plan:
-        files["allocation.csv"] = solution.allocation
+        # to the fen, adding up to every total a report prints (optimiser.report.rounding)
+        allocation = round_allocation(solution.allocation)
+        files["allocation.csv"] = allocation
         files["units.csv"] = solution.units
         files["projects.csv"] = solution.projects
         files["audit.csv"] = solution.audit
@@ -150,7 +176,7 @@ def write_run(
             plan_measures(
                 run.data,
                 list(run.spec.years),
-                solution.allocation,
+                allocation,
                 solution.units,
                 files["audit.csv"],
             )
@@ -159,7 +185,7 @@ def write_run(
             run.data, solution.units, run.spec.years[0], solution.projects
         )
         if xlsx:
-            files["allocation.xlsx"] = (solution.allocation, solution.rules, summary)
+            files["allocation.xlsx"] = (allocation, solution.rules, summary, lang)
     if explanation is not None:
         # one line, so Python's C encoder writes it: indented, a national plan's 100,000 unfunded
         # projects took seconds (the report and the HTML are the readable forms)
@@ -195,7 +221,9 @@ def plan_measures(
     }
 
 
-def write_folder(parent: Path, name: str, files: dict[str, object], summary: dict) -> Path:
+def write_folder(
+    parent: Path, name: str, files: dict[str, object], summary: dict, encoding: str = "utf-8-sig"
+) -> Path:
     """Write `files` (name -> DataFrame, text, or (allocation, rules) for a workbook) and
     summary.json into parent/name, atomically: written aside, renamed into place when whole."""
     parent.mkdir(parents=True, exist_ok=True)
@@ -203,7 +231,7 @@ def write_folder(parent: Path, name: str, files: dict[str, object], summary: dic
     try:
         for file, content in files.items():
             if isinstance(content, pd.DataFrame):
-                _csv(content, staging / file)
+                _csv(content, staging / file, summary.get("encoding", encoding))
             elif isinstance(content, tuple):
                 with pd.ExcelWriter(staging / file) as book:
                     _cover(content[2]).to_excel(book, sheet_name="说明", index=False)
@@ -246,15 +274,19 @@ def _cover(summary: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["项目 Item", "内容 Value"])
 
 
-def _csv(frame: pd.DataFrame, path: Path) -> None:
+def _csv(frame: pd.DataFrame, path: Path, encoding: str = "utf-8-sig") -> None:
     """Money to MONEY_DECIMALS; units and fractions to 9 decimals, so the objective recomputed
-    from the files (people reached per unit) is the plan's to 1e-9."""
+    from the files (people reached per unit) is the plan's to 1e-9; years as integers. UTF-8
+    with a byte-order mark by default, so Excel opens the Chinese names right (or gb18030)."""
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype.kind == "f":
+            if column.endswith("year") or column == "year":
+                frame[column] = frame[column].round().astype("Int64")
+                continue
             places = PRECISE_DECIMALS if column in PRECISE else MONEY_DECIMALS
             frame[column] = frame[column].round(places)
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    frame.to_csv(path, index=False, encoding=encoding, lineterminator="\n")
 
 
 def _jsonable(value: object) -> object:

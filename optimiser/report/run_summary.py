@@ -23,7 +23,7 @@ STATUS_WORDS = {
 }
 
 
-def render_run(view: RunView, lang: str = "en") -> str:
+def render_run(view: RunView, lang: str = "zh", detail: bool = False) -> str:
     s = view.summary
     years = s["years"]
     span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"

@@ -61,7 +61,7 @@ def moved_between(a: pd.Series, b: pd.Series) -> float:
     return float((change.abs().sum() - abs(change.sum())) / 2)
 
 
-def render_comparison(rows: list[dict]) -> str:
+def render_comparison(rows: list[dict], lang: str = "zh") -> str:
     body = [
         [
             r["scenario"],
@@ -81,7 +81,7 @@ def render_comparison(rows: list[dict]) -> str:
     )
 
 
-def write_comparison(rows: list[dict], base_folder: Path) -> Path:
+def write_comparison(rows: list[dict], base_folder: Path, lang: str = "zh") -> Path:
     """comparison.csv and comparison.html beside the base run's folder."""
     target = base_folder.parent / f"{base_folder.name}-scenarios.csv"
     pd.DataFrame(rows, columns=COLUMNS).to_csv(target, index=False, encoding="utf-8")
@@ -92,7 +92,7 @@ def write_comparison(rows: list[dict], base_folder: Path) -> Path:
     return target
 
 
-def render_sweep(rows: list[dict], param: str, data) -> str:
+def render_sweep(rows: list[dict], param: str, data, lang: str = "zh") -> str:
     names = {c.code: c.name for c in data.counties}
     solved = [r for r in rows if r["objective"] is not None]
     counties = [k for k in (solved[0] if solved else {}) if k.startswith("county:")]
@@ -120,7 +120,9 @@ def render_sweep(rows: list[dict], param: str, data) -> str:
     )
 
 
-def write_sweep_chart(rows: list[dict], path: Path, param: str) -> None:
+def write_sweep_chart(
+    rows: list[dict], path: Path, param: str, data=None, lang: str = "zh"
+) -> None:
     points = [
         (str(r["value"]), r["objective"], r.get("binding_changed"))
         for r in rows

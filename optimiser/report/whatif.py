@@ -22,6 +22,7 @@ def render_whatif(
     statuses: tuple[str, str],
     limit: int = 15,
     pinches: list[dict] | None = None,
+    lang: str = "zh",
 ) -> str:
     """`pinches`: the variant's binding policy rules (explanation items), most valuable first."""
     lines = ["What if: " + "; ".join(labels)]

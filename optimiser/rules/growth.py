@@ -24,6 +24,7 @@ skipped and the run says so.
 
 from pydantic import Field
 
+from optimiser.notes import Note
 from optimiser.rules.base import RuleFamily, RuleParams, missing
 
 
@@ -84,8 +85,13 @@ class Growth(RuleFamily):
                     b_before = sum(budget.get((s, y - 1), 0.0) for s in sources)
                     if b_before <= 0:
                         inp.notes.append(
-                            f"{self.id} {name} {y}: no block budget in {y - 1}, "
-                            "no growth rate to compare with"
+                            Note(
+                                "growth_no_budget_before",
+                                rule=self.id,
+                                sources=name,
+                                plan_year=y,
+                                year=y - 1,
+                            )
                         )
                         continue
                     deep_before = b.money(y - 1, sources=sources, counties=inp.deep)
@@ -105,8 +111,9 @@ class Growth(RuleFamily):
                 all_before = inp.actual(y - 1, sources=sources)
                 if deep_before is None or not all_before or deep_before <= 0:
                     inp.notes.append(
-                        f"{self.id} {name} {y}: no actual block allocation to the "
-                        f"deep counties in {y - 1}; the growth floor is not applied"
+                        Note(
+                            "growth_no_actuals", rule=self.id, sources=name, plan_year=y, year=y - 1
+                        )
                     )
                     continue
                 ratio = deep_before / all_before

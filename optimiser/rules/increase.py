@@ -28,6 +28,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from optimiser.notes import Note
 from optimiser.rules.base import RuleFamily, RuleParams, missing
 
 
@@ -119,9 +120,13 @@ class Increase(RuleFamily):
             if without_rate:
                 y = inp.years[0]
                 inp.notes.append(
-                    f"{self.id}: the cities' growth-rate condition (双增长) needs "
-                    f"the actuals of {y - 1} and {y - 2}; not applied for "
-                    + ", ".join(without_rate)
+                    Note(
+                        "increase_no_rates",
+                        rule=self.id,
+                        year=y - 1,
+                        earlier=y - 2,
+                        cities=without_rate,
+                    )
                 )
 
     def _floor(self, b, params, name, sources, counties, factor):
@@ -150,7 +155,9 @@ class Increase(RuleFamily):
                 continue
             actual = inp.actual(y - 1, counties=counties, sources=sources)
             if actual is None:
-                inp.notes.append(f"{self.id} {name} {y}: no actuals of {y - 1}; not applied")
+                inp.notes.append(
+                    Note("increase_no_actuals", rule=self.id, group=name, plan_year=y, year=y - 1)
+                )
                 continue
             b.add(
                 self,

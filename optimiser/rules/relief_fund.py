@@ -16,6 +16,7 @@ so). Borrowed from Hebei (003): a Shanxi plan applies it only when its policy sa
 
 from pydantic import Field
 
+from optimiser.notes import Note
 from optimiser.rules.base import RuleFamily, RuleParams, missing
 
 
@@ -87,6 +88,10 @@ class ReliefFund(RuleFamily):
                 and (counties is None or h.county_code in counties)
             )
             if paid >= amount:
-                inp.notes.append(f"{self.id} {instance}: set up before the run ({paid:g} 万元)")
+                inp.notes.append(
+                    Note(
+                        "relief_set_up_before", rule=self.id, instance=instance, amount=f"{paid:g}"
+                    )
+                )
                 return
         b.add(self, params, instance, body, ">=", amount - paid, show=(body + paid, amount))

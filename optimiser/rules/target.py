@@ -28,6 +28,7 @@ from typing import Literal
 from pydantic import Field
 
 from optimiser.model.expr import linear
+from optimiser.notes import Note
 from optimiser.problems import Problem
 from optimiser.rules.base import RuleFamily, RuleParams, missing
 
@@ -98,7 +99,7 @@ def define_target(family, b, params, category: str, year: int) -> None:
     if due is None:
         if year < inp.years[0]:
             inp.notes.append(
-                f"{family.id}: {category} due by {year}, before this run: taken as met"
+                Note("target_met_before", rule=family.id, category=category, year=year)
             )
         return
     by, share = due

@@ -26,6 +26,8 @@ class DatasetMeta(Strict):
     name: Code
     title: str = Field(min_length=1)
     synthetic: bool = False
+    # the language every output of a run on this dataset speaks unless --lang says otherwise
+    lang: Literal["zh", "en"] = "zh"
 
 
 class Years(Strict):

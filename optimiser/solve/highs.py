@@ -22,6 +22,7 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from scipy import sparse
 
 from optimiser.model.build import ModelBuilder
+from optimiser.notes import Note
 from optimiser.solve.quiet import new_highs
 from optimiser.solve.runs import (
     Outcome,
@@ -211,7 +212,7 @@ class HighsModel:
         t = time.perf_counter()
         out_of_time = deadline is not None and time.perf_counter() >= deadline
         if out_of_time and sensitivity:
-            result.notes.append("the time limit was reached: no marginal values were computed")
+            result.notes.append(Note("time_limit"))
         if not sensitivity or out_of_time:
             pass
         elif result.is_mip and result.values is not None:

@@ -226,6 +226,7 @@ def generate(
         "name": f"synthetic-{counties}-{projects}-{seed}",
         "title": f"合成数据（非真实）{counties}县 {projects}个项目 seed {seed}",
         "synthetic": True,
+        "lang": "zh",
     }
     policy["years"] = {"actuals": [actual], "plan": plan}
     rules = policy["rules"]

@@ -171,6 +171,7 @@ dataset:
   name: hebei
   title: 河北省规则示例(示例县) 2018-2020年财政专项扶贫资金分配
   synthetic: true
+  lang: zh                # the language of every output (allocate --lang en for English)
 years:
   actuals: [2017]
   plan: [2018, 2019, 2020]

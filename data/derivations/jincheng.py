@@ -160,6 +160,7 @@ dataset:
   name: jincheng
   title: 晋城市5县(市) 2018年财政专项扶贫资金分配
   synthetic: false
+  lang: zh                # the language of every output (allocate --lang en for English)
 years:
   actuals: [2016, 2017]   # 2016: city and county level only (001-1.4 gives their growth)
   plan: [2018]

@@ -831,6 +831,7 @@ dataset:
   name: shanxi
   title: 山西省58个贫困县 专项扶贫资金分配（估算数据）
   synthetic: false
+  lang: zh                # the language of every output (allocate --lang en for English)
 years:
   actuals: [2016, 2017]   # history.csv: estimates (not actual records), see provenance.yaml
   plan: [2017, 2018, 2019, 2020]

@@ -539,8 +539,9 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path, lang: str | 
 def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str | None) -> None:
     """Run every scenario of a YAML file against the base and write one comparison table."""
     from optimiser.api import solve
+    from optimiser.explain.collect import explain_run
     from optimiser.report.run_files import write_run
-    from optimiser.report.scenarios import comparison_row, render_comparison, write_comparison
+    from optimiser.report.scenarios import W, comparison_row, render_comparison, write_comparison
     from optimiser.scenario.overrides import apply
     from optimiser.scenario.sets import read_scenarios
 
@@ -549,27 +550,28 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str 
     lang = lang or data.policy.dataset.lang
     found = read_scenarios(file)
     variants = [(s, apply(data, list(s.overrides))) for s in found]  # all validated first
+
+    def why(run):  # a run with no plan keeps its conflict (explanation.json "diagnosis")
+        return explain_run(run) if run.solution.status == "infeasible" else None
+
     base = solve(data, run_years)
-    base_folder = write_run(base, out_dir)
+    base_folder = write_run(base, out_dir, explanation=why(base))
     from optimiser import ledger
 
     ledger.record_run(
         out_dir, base, base_folder, "base", "scenarios", exit_code(base.solution.status)
     )
-    rows = [comparison_row("base", base, base, base_folder)]
+    rows = [comparison_row("base", base_folder, base_folder)]
     for scenario, variant_data in variants:
         run = solve(variant_data, run_years, anchor=base)
-        folder = write_run(run, out_dir, scenario=scenario.name)
+        folder = write_run(run, out_dir, scenario=scenario.name, explanation=why(run))
         ledger.record_run(
             out_dir, run, folder, scenario.name, "scenarios", exit_code(run.solution.status)
         )
-        rows.append(comparison_row(scenario.name, run, base, folder))
+        rows.append(comparison_row(scenario.name, folder, base_folder))
     target = write_comparison(rows, base_folder, lang=lang)
     click.echo(render_comparison(rows, lang=lang))
-    click.echo(
-        f"\nFiles: {target} (and {target.with_suffix('.html').name} beside it); one run "
-        "folder per scenario"
-    )
+    click.echo("\n" + W("files", lang, table=target, page=target.with_suffix(".html").name))
 
 
 @cli.command()
@@ -599,7 +601,8 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir, la
     import os
     from datetime import UTC, datetime
 
-    from optimiser.report.scenarios import render_sweep, write_sweep_chart
+    from optimiser.report.names import Names
+    from optimiser.report.scenarios import W, parameter_label, render_sweep, write_sweep_chart
     from optimiser.scenario.sets import mark_changes, run_sweep, sweep_values
 
     run_years = chosen_years(year, years)
@@ -612,7 +615,8 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir, la
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "sweep.csv"
     workers = workers or max(1, min(len(os.sched_getaffinity(0)), len(values)))
-    with click.progressbar(length=len(values), label=f"sweep {param}", file=sys.stderr) as bar:
+    label = W("sweep.title", lang, param=parameter_label(param, Names.from_dataset(data), lang))
+    with click.progressbar(length=len(values), label=label, file=sys.stderr) as bar:
         try:
             rows = run_sweep(
                 data,
@@ -624,12 +628,12 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir, la
                 on_point=lambda _row: bar.update(1),
             )
         except KeyboardInterrupt:
-            click.echo(f"\ninterrupted: the finished points are kept in {path}", err=True)
+            click.echo("\n" + W("interrupted", lang, csv=path), err=True)
             sys.exit(130)
     rows = mark_changes(rows)
-    write_sweep_chart(rows, folder / "sweep.html", param, data, lang=lang)
-    click.echo(render_sweep(rows, param, data, lang=lang))
-    click.echo(f"\nFiles: {path} (and sweep.html beside it)")
+    write_sweep_chart(rows, folder / "sweep.html", param, data, lang=lang, years=list(run_years))
+    click.echo(render_sweep(rows, param, data, lang=lang, years=list(run_years)))
+    click.echo("\n" + W("sweep.files", lang, csv=path))
 
 
 @cli.command()

@@ -18,6 +18,7 @@ interrupted sweep keeps the points it finished.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from optimiser.dataset import Dataset
 from optimiser.io.yaml_files import read_yaml
 from optimiser.problems import InputError, Problem
 from optimiser.scenario.overrides import Override, apply, parse_all
+from optimiser.solution import PLAN_STATUSES
 
 FILE_KEYS = {"name", "set", "off", "soft", "hard", "based_on", "note"}
 
@@ -156,36 +158,100 @@ def sweep_values(start: str, stop: str, steps: int) -> list[str]:
 
 
 def sweep_point(task: tuple) -> dict:
-    """Solve one point of a sweep (runs in a worker process)."""
+    """Solve one point of a sweep (runs in a worker process). Money is rounded to 0.01 万元 as a
+    run folder's is (optimiser.report.rounding), so the county columns add up to `money_wan`; an
+    infeasible point keeps its conflict (the rule instances that cannot hold together) and the
+    smallest relaxation that would make a plan possible."""
     from optimiser.api import solve
-    from optimiser.scenario.diff import binding_set
+    from optimiser.report.rounding import round_allocation
+    from optimiser.scenario.baseline import people_reached
 
     data, years, param, value = task
     variant = apply(data, parse_all([f"{param}={value}"]))
     run = solve(variant, years)
     solution = run.solution
-    row = {"value": value, "status": solution.status, "objective": solution.objective}
+    amount = parameter_amount(variant, param)
+    row = {
+        "value": value,
+        "value_wan": None if amount is None else round(amount, 2),
+        "status": solution.status,
+        "objective": solution.objective,
+    }
     if solution.has_plan:
+        allocation = round_allocation(solution.allocation)
         earmark = {s.code for s in data.sources if s.earmark}
-        special = solution.allocation[solution.allocation["source"].isin(earmark)]
+        special = allocation[allocation["source"].isin(earmark)]
         deep = special[special["county_code"].isin(data.deep_codes)]["amount_wan"].sum()
         total = special["amount_wan"].sum()
         row["deep_share"] = float(deep / total) if total else None
-        by_county = solution.allocation.groupby("county_code")["amount_wan"].sum()
-        row.update({f"county:{c.code}": float(by_county.get(c.code, 0.0)) for c in data.counties})
-        policy = sorted(
-            f"{r}[{i}]"
-            for r, i in binding_set(solution)
-            if r not in ("R-NEED", "R-BUDGET", "R-PAYMENT")
+        row["people_reached"] = people_reached(variant, solution.units, years[0], solution.projects)
+        row["money_wan"] = round(float(allocation["amount_wan"].sum()), 2)
+        by_county = allocation.groupby("county_code")["amount_wan"].sum()
+        row.update(
+            {f"county:{c.code}": round(float(by_county.get(c.code, 0.0)), 2) for c in data.counties}
         )
-        row["binding"] = ";".join(policy)
+        row["binding"] = json.dumps(policy_binding(solution.rules), ensure_ascii=False)
+    elif solution.status == "infeasible":
+        from optimiser.explain.conflicts import conflicting, relaxation
+
+        keep = ("rule_id", "instance", "sense", "rhs", "kind")
+        row["conflict"] = json.dumps(
+            [{k: e.get(k) for k in keep} for e in conflicting(run)], ensure_ascii=False
+        )
+        row["relaxation"] = json.dumps(
+            [{k: e.get(k) for k in (*keep, "short")} for e in relaxation(run)[:3]],
+            ensure_ascii=False,
+        )
     return row
+
+
+def policy_binding(rules) -> list[list[str]]:
+    """The policy rule instances a plan holds at their limit: [rule id, instance] pairs, sorted.
+
+    Left out: the structural families (budgets, needs, payments, projects, eligibility: what the
+    data mean, binding at nearly every point), the priority stages (binding by construction),
+    and rows with nothing on either side (0 >= 0 holds without the rule acting)."""
+    from optimiser.rules import BY_ID
+
+    if rules is None or rules.empty:
+        return []
+    found = set()
+    for row in rules.itertuples():
+        family = BY_ID.get(row.rule_id)
+        if row.status not in ("binding", "violated") or family is None or family.structural:
+            continue
+        sides = [abs(float(v)) for v in (row.lhs, row.rhs) if v is not None and v == v]
+        if sides and max(sides) <= ZERO:
+            continue
+        found.add((row.rule_id, str(row.instance)))
+    return [list(pair) for pair in sorted(found)]
+
+
+ZERO = 1e-6  # a side this small is nothing (万元, units or shares)
+
+
+def parameter_amount(data: Dataset, param: str) -> float | None:
+    """The swept parameter in 万元 when it is a budget (the rows its path names, summed), else
+    None."""
+    keys = param.split(".")
+    if keys[0] != "budget" or len(keys) not in (3, 4) or not keys[2].isdigit():
+        return None
+    scope = keys[3] if len(keys) == 4 else None
+    return float(
+        sum(
+            b.amount_wan
+            for b in data.budgets
+            if b.source == keys[1]
+            and b.year == int(keys[2])
+            and (scope is None or scope in (b.city, b.county_code))
+        )
+    )
 
 
 def write_point(path: Path, row: dict, columns: list[str]) -> None:
     """Append one finished point (and the header first): nothing solved is lost on interrupt."""
     new = not path.exists()
-    with open(path, "a", encoding="utf-8", newline="") as handle:
+    with open(path, "a", encoding="utf-8-sig", newline="") as handle:  # Excel reads it as UTF-8
         writer = csv.DictWriter(handle, columns, extrasaction="ignore", lineterminator="\n")
         if new:
             writer.writeheader()
@@ -194,9 +260,18 @@ def write_point(path: Path, row: dict, columns: list[str]) -> None:
 
 
 def sweep_columns(data: Dataset) -> list[str]:
-    return ["value", "status", "objective", "deep_share", "binding"] + [
-        f"county:{c.code}" for c in data.counties
-    ]
+    return [
+        "value",
+        "value_wan",
+        "status",
+        "objective",
+        "people_reached",
+        "deep_share",
+        "money_wan",
+        "binding",
+        "conflict",
+        "relaxation",
+    ] + [f"county:{c.code}" for c in data.counties]
 
 
 def run_sweep(
@@ -244,11 +319,66 @@ def run_sweep(
     return done
 
 
+def value_number(value: object) -> float:
+    """A sweep value as a number: '-30%' -> -30.0, '40000' -> 40000.0."""
+    return float(str(value).rstrip("%"))
+
+
+def binding_families(row: dict) -> set[str]:
+    pairs = row.get("binding") or "[]"
+    if isinstance(pairs, str):
+        pairs = json.loads(pairs)
+    return {rule_id for rule_id, _instance in pairs}
+
+
 def mark_changes(rows: list[dict]) -> list[dict]:
-    """Sort by value and flag the points where the set of binding policy rules changes."""
-    ordered = sorted(rows, key=lambda r: float(str(r["value"]).rstrip("%")))
-    previous = None
+    """Sort by value and mark the points where the set of binding policy rules changes: a rule
+    family (R-GROWTH, R-EARMARK, ...) that binds somewhere at this point and did not at the
+    solved point before, or the other way. `started` and `stopped` name the families.
+
+    Compared by family: which instance of a family is at its limit can change between two
+    equally good plans (one county's revolving-fund match instead of another's), and that is
+    not a change of policy a reader should look for; the instances are in sweep.csv. Only
+    points with a plan are compared, each with the last one before it that had a plan; the
+    first such point is never marked."""
+    ordered = sorted(rows, key=lambda r: value_number(r["value"]))
+    previous: set[str] | None = None
     for row in ordered:
-        row["binding_changed"] = previous is not None and row.get("binding") != previous
-        previous = row.get("binding")
+        row["binding_changed"] = False
+        row["started"], row["stopped"] = [], []
+        if row.get("objective") is None or row.get("status") not in PLAN_STATUSES:
+            continue
+        families = binding_families(row)
+        if previous is not None and families != previous:
+            row["binding_changed"] = True
+            row["started"] = sorted(families - previous)
+            row["stopped"] = sorted(previous - families)
+        previous = families
     return ordered
+
+
+def sweep_movers(rows: list[dict], top: int = 5) -> list[dict]:
+    """The counties whose money moves most along the sweep: each county's total at every point
+    with a plan, the spread between its lowest and highest, largest first (ties by code, so the
+    order is stable). Points without a plan have no totals and take no part."""
+    solved = [r for r in rows if r.get("status") in PLAN_STATUSES]
+    codes = sorted({k for r in solved for k in r if k.startswith("county:")})
+    found = []
+    for key in codes:
+        points = [(r["value"], float(r.get(key) or 0.0)) for r in solved]
+        low = min(points, key=lambda p: p[1])
+        high = max(points, key=lambda p: p[1])
+        spread = round(high[1] - low[1], 2)
+        if spread > 0:
+            found.append(
+                {
+                    "county_code": key[len("county:") :],
+                    "low": low[1],
+                    "low_at": low[0],
+                    "high": high[1],
+                    "high_at": high[0],
+                    "spread": spread,
+                }
+            )
+    found.sort(key=lambda m: (-m["spread"], m["county_code"]))
+    return found[:top]

@@ -126,7 +126,6 @@ W = Words(
         },
         "axis.percent": {"zh": "{param}（相对现值）", "en": "{param} (change)"},
         "axis.wan": {"zh": "{param}（万元）", "en": "{param} (万元)"},
-        "axis.value": {"zh": "{param}", "en": "{param}"},
         "legend.point": {"zh": "有可行方案的取值", "en": "value with a plan"},
         "legend.changed": {
             "zh": "起约束作用的政策规则在此变化（编号见下）",
@@ -149,7 +148,7 @@ W = Words(
         },
         "param.need": {"zh": "{county}{category}需求", "en": "{county} need for {category}"},
         "param.unit_cost": {"zh": "{category}单位成本", "en": "unit cost of {category}"},
-        "param.rule": {"zh": "{rule}：{param}", "en": "{rule}: {param}"},
+        "param.rule": {"zh": "{rule}的参数 {param}", "en": "{rule}: {param}"},
         "nothing": {"zh": "没有可画的数值。", "en": "Nothing to draw."},
         "sweep.table": {"zh": "各取值一览", "en": "Every value"},
         "see_below": {"zh": "见下", "en": "see below"},
@@ -194,7 +193,8 @@ h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc;padding-bottom:2p
 .warning{border:2px solid #c23b3b;background:#fdecea;color:#7a1f1f;padding:8px 12px;
 font-weight:bold}
 table{border-collapse:collapse;font-size:13px;margin:8px 0}
-th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;
+white-space:pre-line}
 th{background:#f2f4f7}td.n,td.s{text-align:right;white-space:nowrap}td.s{text-align:left}
 tr.noplan td{background:#fdf3f2}tr.changed td{background:#fff8e6}
 .note{color:#555;font-size:12px;margin:2px 0 12px}
@@ -682,7 +682,7 @@ def _sweep_note(r: dict, names: Names, lang: str, short: bool = False) -> str:
     if r.get("people_reached") is None:
         if short or not r.get("conflict"):
             return W("see_below", lang)
-        return " ".join(conflict_lines(r, names, lang))
+        return "\n".join(conflict_lines(r, names, lang))  # a line each on the page
     return _change_text(r, names, lang)
 
 
@@ -909,7 +909,9 @@ def _sweep_svg(rows: list[dict], label: str, lang: str) -> str:
     axis = (
         W("axis.wan", lang, param=label)
         if wan
-        else W("axis.percent" if percent else "axis.value", lang, param=label)
+        else W("axis.percent", lang, param=label)
+        if percent
+        else label
     )
     if wan and percent:
         axis = W("axis.both", lang, axis=axis)

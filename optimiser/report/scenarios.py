@@ -470,16 +470,6 @@ def render_comparison_html(rows: list[dict], lang: str = "zh") -> str:
             parts.append(f'<p class="note">{_e(W("money_note", lang))}</p>')
     parts.append(f"<h2>{_e(W('table.title', lang))}</h2>")
     parts.append(_comparison_table(rows, names, lang))
-    noplan = [r for r in rows if r["conflict"] is not None or r["people_reached"] is None]
-    if noplan:
-        parts.append(f"<h2>{_e(W('conflicts.title', lang))}</h2>")
-        for r in noplan:
-            parts.append(
-                f'<p class="conflict" data-scenario="{_e(r["scenario"])}"><b>{_e(_scenario(r, lang))}'
-                f"</b>{_colon(lang)}{_e(status_words(r['status'], lang))}<br>"
-                + "<br>".join(_e(t) for t in conflict_lines(r, names, lang))
-                + "</p>"
-            )
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -496,7 +486,8 @@ def _comparison_table(rows: list[dict], names: Names, lang: str) -> str:
         )
         body.append(f'<tr class="{"noplan" if noplan else ""}">{tds}</tr>')
         if noplan:
-            text = "<br>".join(_e(t) for t in conflict_lines(r, names, lang))
+            lines = [status_words(r["status"], lang), *conflict_lines(r, names, lang)]
+            text = "<br>".join(_e(t) for t in lines)
             body.append(
                 f'<tr class="noplan"><td></td><td colspan="{len(cells) - 1}" '
                 f'class="conflict">{text}</td></tr>'

@@ -258,6 +258,26 @@ def test_english_workbook_with_lang_en(tmp_path):
     assert not any(c.value == "合计" for row in book["Summary"].iter_rows() for c in row)
 
 
+def test_a_horizon_has_a_summary_per_year_adding_up_to_the_whole(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["--years", "2018-2019", "--data", str(ROOT / "data" / "hebei"), "--out", str(out)]
+        + ["--xlsx"],
+    )
+    assert result.exit_code == 0, result.output
+    (folder,) = [p for p in out.glob("*/*/*") if p.is_dir()]
+    book = load_workbook(folder / "allocation.xlsx")
+    assert book.sheetnames == ["说明", "汇总", "2018年汇总", "2019年汇总", *SHEETS_ZH[2:]]
+    assert cover_value(book["说明"], "规划年度") == "2018—2019年"
+    whole = row_labelled(book["汇总"], "合计")
+    years = [row_labelled(book[f"{y}年汇总"], "合计") for y in (2018, 2019)]
+    assert header(book["汇总"]) == header(book["2018年汇总"]) == header(book["2019年汇总"])
+    for col in range(3, len(whole)):
+        assert cents(whole[col]) == sum(cents(t[col]) for t in years)
+    assert {r[0] for r in body(book["明细"])} == {2018, 2019}
+
+
 def test_the_cover_names_the_folder_the_run_lands_in(tmp_path):
     folder = allocate(tiny.write(tmp_path / "data"), tmp_path / "out")
     view = RunView.load(folder)

@@ -262,6 +262,9 @@ class Workbook:
 
 
 def write_workbook(path: Path, content: Workbook, run_id: str) -> None:
+    """allocation.xlsx at `path`; `run_id`, the run's folder, as the cover names it."""
+    from openpyxl import Workbook as Book
+
     summary = content.summary
     lang = content.lang or summary.get("lang") or DEFAULT_LANG
     projects = content.projects if content.projects is not None else pd.DataFrame()
@@ -270,8 +273,6 @@ def write_workbook(path: Path, content: Workbook, run_id: str) -> None:
         if {"project_id", "name"} <= set(projects.columns)
         else {}
     )
-    from openpyxl import Workbook as Book
-
     names = Names.from_summary(summary, project_names)
     sheets = _Sheets(names, summary, lang)
     book = Book()
@@ -455,8 +456,11 @@ class _Sheets:
         self, ws: Worksheet, allocation: pd.DataFrame, years: list[int], with_budget: bool
     ) -> None:
         names, lang = self.names, self.lang
-        sources = [c for c in self.summary.get("sources", {}) if c in set(allocation["source"])]
-        sources += sorted(set(allocation["source"]) - set(sources))
+        paid = set(allocation["source"])
+        budgets = self.summary.get("sources", {})
+        # every source with money or a budget, in the dataset's order
+        sources = [c for c, v in budgets.items() if c in paid or (v or {}).get("budget_wan")]
+        sources += sorted(paid - set(sources))
         table = (
             pd.DataFrame(
                 {
@@ -600,7 +604,9 @@ class _Sheets:
             "instance",
         ]
         self.titled(ws, self.w("rules.title"), headers, keys=2)
+        ws.freeze_panes = "B3"
         if rules is None or rules.empty:
+            ws.cell(3, 1, self.w("none"))
             self.fit(ws, header_row=2, first_row=3)
             self.page(ws, title_rows="1:2")
             return
@@ -640,8 +646,9 @@ class _Sheets:
             row += 1
         if row > 3:
             ws.auto_filter.ref = f"A2:{_letter(len(headers))}{row - 1}"
+        else:
+            ws.cell(3, 1, self.w("none"))
         self.fit(ws, header_row=2, first_row=3, sample=2000, caps={1: 38, 11: 40})
-        ws.freeze_panes = "B3"
         self.page(ws, title_rows="1:2")
 
     def _rule_title(self, rule_id: str) -> str:

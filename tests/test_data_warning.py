@@ -36,7 +36,7 @@ def test_a_plan_on_estimates_says_so_first_in_every_output(tmp_path):
     assert html.index('class="warning"') - title_end < 30  # right under the title
     book = load_workbook(folder / "allocation.xlsx")
     assert book.sheetnames[0] == "说明"
-    assert book["说明"]["B2"].value == summary["data_warning"]["zh"]
+    assert book["说明"]["A1"].value == summary["data_warning"]["zh"]
 
 
 def test_a_dataset_without_provenance_carries_no_warning(tmp_path):

@@ -47,6 +47,12 @@ PHRASES = Words(
     },
 )
 
+# groups a rule's instance key names where no code of the dataset has that name
+# (R-FOREST-QUOTA: `forestry|2018`; tiny datasets have a source called forestry)
+GROUPS = Words(
+    "instance groups",
+    {"forestry": {"zh": "林业五大项目", "en": "the five forestry programmes"}},
+)
 
 Words("notes", NOTES)
 
@@ -191,7 +197,8 @@ class Names:
         head, _, rest = part.partition(" ")
         if rest and head in ("after", "project"):
             return PHRASES.say(head, lang, name=self.project(rest, lang))
-        return self.code(part, lang)
+        named = self.code(part, lang)
+        return GROUPS.say(part, lang) if named == part and part in GROUPS.words else named
 
 
 def _named(entry: dict | None, code: str, lang: str) -> str:

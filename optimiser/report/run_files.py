@@ -8,7 +8,7 @@
                          input_hash, timings, ...
         units.csv        year, county_code, category, units (units started)
         projects.csv     every candidate project: start_year, funded_fraction (empty if not)
-        allocation.xlsx  with --xlsx
+        allocation.xlsx  with --xlsx: optimiser.report.workbook
 
 Everything is written into a temporary folder beside the final one and renamed into place only
 when complete, so a run folder is either whole or absent.
@@ -27,6 +27,7 @@ import pandas as pd
 
 from optimiser.api import Run
 from optimiser.report.rounding import round_allocation
+from optimiser.report.workbook import Workbook
 from optimiser.versions import environment, versions
 
 
@@ -185,7 +186,9 @@ def write_run(
             run.data, solution.units, run.spec.years[0], solution.projects
         )
         if xlsx:
-            files["allocation.xlsx"] = (allocation, solution.rules, summary, lang)
+            files["allocation.xlsx"] = Workbook(
+                allocation, solution.rules, summary, lang, solution.projects, explanation
+            )
     if explanation is not None:
         # one line, so Python's C encoder writes it: indented, a national plan's 100,000 unfunded
         # projects took seconds (the report and the HTML are the readable forms)
@@ -224,19 +227,17 @@ def plan_measures(
 def write_folder(
     parent: Path, name: str, files: dict[str, object], summary: dict, encoding: str = "utf-8-sig"
 ) -> Path:
-    """Write `files` (name -> DataFrame, text, or (allocation, rules) for a workbook) and
+    """Write `files` (name -> DataFrame, text, or a Workbook for allocation.xlsx) and
     summary.json into parent/name, atomically: written aside, renamed into place when whole."""
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=parent))
+    books = {file: c for file, c in files.items() if isinstance(c, Workbook)}
     try:
         for file, content in files.items():
             if isinstance(content, pd.DataFrame):
                 _csv(content, staging / file, summary.get("encoding", encoding))
-            elif isinstance(content, tuple):
-                with pd.ExcelWriter(staging / file) as book:
-                    _cover(content[2]).to_excel(book, sheet_name="说明", index=False)
-                    content[0].to_excel(book, sheet_name="allocation", index=False)
-                    content[1].to_excel(book, sheet_name="rules", index=False)
+            elif isinstance(content, Workbook):
+                continue  # below: the cover names the run's folder
             else:
                 (staging / file).write_text(str(content), encoding="utf-8")
         summary["files"] = sorted([*files, "summary.json"])
@@ -244,10 +245,15 @@ def write_folder(
             json.dumps(summary, ensure_ascii=False, indent=2, default=_jsonable), encoding="utf-8"
         )
         suffix = 1
+        named = None
         while True:  # two runs at once: the second takes the next free name, atomically
             target = parent / (name if suffix == 1 else f"{name}-{suffix}")
             try:
                 if not target.exists():
+                    if books and named != target.name:
+                        for file, book in books.items():
+                            book.write(staging / file, run_id=target.name)
+                        named = target.name
                     os.rename(staging, target)  # fails if another run has just taken it
                     return target
             except OSError:
@@ -257,21 +263,6 @@ def write_folder(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def _cover(summary: dict) -> pd.DataFrame:
-    """The workbook's first sheet: what the plan is, its status, and the data warning first."""
-    warning = summary.get("data_warning")
-    rows = []
-    if warning:
-        rows += [("注意 Warning", warning["zh"]), ("", warning["en"])]
-    rows += [
-        ("数据集 Dataset", summary.get("dataset_title", summary["dataset"])),
-        ("年度 Years", "-".join(str(y) for y in summary["years"])),
-        ("状态 Status", summary["status"]),
-        ("目标值 Objective", summary.get("objective")),
-    ]
-    return pd.DataFrame(rows, columns=["项目 Item", "内容 Value"])
 
 
 def _csv(frame: pd.DataFrame, path: Path, encoding: str = "utf-8-sig") -> None:

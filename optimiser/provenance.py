@@ -240,7 +240,7 @@ def plan_warning(data: Dataset) -> DataWarning | None:
         f"{_pct(share)} of the figures)."
     )
     if synthetic_policy:
-        zh += "；数据集标为合成（synthetic）"
+        zh += "；整个数据集为虚构的合成数据"
         en = en[:-1] + "; the dataset is marked synthetic."
     return DataWarning(zh, en, levels, tables, share, money)
 

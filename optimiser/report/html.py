@@ -35,7 +35,6 @@ LINE = 51  # CJK characters in a printed line (10pt on A4 less 12 mm margins)
 RULE_LINES = 4  # instances shown for each rule in the details; the rest are counted
 UNFUNDED_ROWS = 100
 CITY_CHART = 80  # more counties than this: the first page's chart is by city
-HELD_FILES = {"allocation.csv", "rules.csv", "explanation.json", "units.csv"}
 
 W = Words(
     "report.html",
@@ -329,13 +328,13 @@ def local_time(iso: str, lang: str) -> str:
     minutes = int(moment.utcoffset().total_seconds() // 60)
     hours, rest = divmod(abs(minutes), 60)
     zone = f"UTC{'+' if minutes >= 0 else '-'}{hours:02d}:{rest:02d}"
-    if minutes == 8 * 60:
+    name = moment.tzname() or ""
+    if minutes == 8 * 60 and name == "CST":  # China's zone, as China calls it
         zone = f"{W('beijing', lang)}, {zone}" if lang == "en" else f"{W('beijing', lang)}，{zone}"
+    elif lang == "en" and name and not name.startswith(("UTC", "+", "-")):
+        zone = f"{name}, {zone}"
     if lang == "zh":
         return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}（{zone}）"
-    name = moment.tzname() or ""
-    if name and not name.startswith(("UTC", "+", "-")) and minutes != 8 * 60:
-        zone = f"{name}, {zone}"
     return f"{moment:%Y-%m-%d %H:%M} ({zone})"
 
 
@@ -745,28 +744,28 @@ class Report:
     # -- details -------------------------------------------------------------------------------
 
     def details(self) -> str:
-        sections: list[tuple[str, str, bool]] = []
+        sections: list[tuple[str, str]] = []
         if self.view.has_plan:
             sections += [
-                (self.w("by_county"), self.county_table(), True),
-                (self.w("by_source"), self.source_table(), True),
+                (self.w("by_county"), self.county_table()),
+                (self.w("by_source"), self.source_table()),
             ]
         if self.policy or self.structural:
-            sections.append((self.w("rules_all"), self.all_rules(), True))
+            sections.append((self.w("rules_all"), self.all_rules()))
         expl = self.view.explanation or {}
         if expl.get("unfunded"):
-            sections.append((self.w("unfunded"), self.unfunded(expl["unfunded"]), True))
+            sections.append((self.w("unfunded"), self.unfunded(expl["unfunded"])))
         explained = self.explained(expl)
         if explained:
-            sections.append((self.w("explanation"), explained, True))
-        other_notes = [said for record, said in self.view.notes(self.lang)]
-        if other_notes:
-            body = '<ul class="plain">' + "".join(f"<li>{_e(_clean(n))}</li>" for n in other_notes)
-            sections.append((self.w("notes"), body + "</ul>", True))
-        sections.append((self.w("technical"), self.technical(), True))
+            sections.append((self.w("explanation"), explained))
+        notes = [said for _, said in self.view.notes(self.lang)]
+        if notes:
+            items = "".join(f"<li>{_e(_clean(n))}</li>" for n in notes)
+            sections.append((self.w("notes"), f'<ul class="plain">{items}</ul>'))
+        sections.append((self.w("technical"), self.technical()))
         out = [f'<section class="details"><h2>{_e(self.w("details"))}</h2>']
         out.append(f'<p class="more-note screen">{_e(self.w("details_note"))}</p>')
-        for i, (title, body, _) in enumerate(sections):
+        for i, (title, body) in enumerate(sections):
             out.append(
                 f'<details id="d{i + 1}"><summary>{_e(title)}</summary>'
                 f'<div class="body">{body}</div></details>'
@@ -814,9 +813,10 @@ class Report:
             sums[0] += city_special
             sums[1] += city_total
             if len(cities) > 1 and len(codes) > 1:
+                subtotal = self.w("subtotal", city=city)
                 rows.append(
-                    f'<tr class="subtotal"><td colspan="2">'
-                    f"{_e(self.w('subtotal', city=city))}</td>{cells(city_special, city_total)}</tr>"
+                    f'<tr class="subtotal"><td colspan="2">{_e(subtotal)}</td>'
+                    f"{cells(city_special, city_total)}</tr>"
                 )
         rows.append(
             f'<tr class="total"><td colspan="2">{_e(COMMON.say("total", self.lang))}</td>'
@@ -907,16 +907,22 @@ class Report:
         for p in projects[:UNFUNDED_ROWS]:
             reason = p.get("reason") or "unknown"
             detail = p.get("detail", "")
+            window = re.fullmatch(r"(\d{4})-(\d{4})", str(detail))
+            if reason == "window" and window:
+                first, last = int(window.group(1)), int(window.group(2))
+                detail = span(sorted({first, last}), self.lang)
             if reason == "prerequisite":
                 detail = join([self.names.project(q) for q in str(detail).split(";")], self.lang)
+            why = self.w(
+                f"reason.{reason}", detail=detail, miss=_num(p.get("misses_by")), unit=self.objunit
+            )
+            name = p.get("name") or self.names.project(p["project_id"])
+            where = self.names.county(p.get("county_code", ""), self.lang)
             rows.append(
-                "<tr>"
-                f"<td>{_e(p.get('name') or self.names.project(p['project_id']))}</td>"
-                f'<td class="county">{_e(self.names.county(p.get("county_code", ""), self.lang))}</td>'
-                f'<td class="n">{money(float(p.get("cost_wan") or 0))}</td>'
+                f'<tr><td>{_e(name)}</td><td class="county">{_e(where)}</td>'
+                f'<td class="n">{float(p.get("cost_wan") or 0):,.2f}</td>'
                 f'<td class="n">{float(p.get("beneficiaries") or 0):,.0f}</td>'
-                f"<td>{_e(self.w('reason.' + reason, detail=detail, miss=_num(p.get('misses_by')), unit=self.objunit))}</td>"
-                "</tr>"
+                f"<td>{_e(why)}</td></tr>"
             )
         more = ""
         if len(projects) > UNFUNDED_ROWS:

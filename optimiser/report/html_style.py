@@ -42,7 +42,8 @@ ol.rules li{margin:0 0 4px}
 .more-note{color:var(--muted);font-size:13px}
 section.details{margin-top:28px;border-top:2px solid var(--line);padding-top:8px}
 details{border:1px solid var(--line);border-radius:6px;margin:10px 0;padding:0 12px}
-details>summary{cursor:pointer;font-size:17px;font-weight:bold;padding:8px 0;list-style-position:inside}
+details>summary{cursor:pointer;font-size:17px;font-weight:bold;padding:8px 0;
+list-style-position:inside}
 details[open]>summary{border-bottom:1px solid var(--line);margin-bottom:6px}
 details .body{padding-bottom:10px}
 table{border-collapse:collapse;font-size:13px;margin:6px 0;width:100%}

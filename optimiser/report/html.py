@@ -436,9 +436,11 @@ class Report:
                 f"<title>{_e(title)} · {_e(plan)}</title><style>{STYLE}</style>",
                 f"<script>{PRINT_SCRIPT}</script></head><body>",
                 '<section class="first">',
-                f"<h1>{_e(title)}</h1>",
-                f'<p class="sub">{_e(plan)} · {_e(self.w("made", time=self._time()))}</p>',
-                self.banner(),
+                # the years and the time under the title, inside the heading, so that the data
+                # warning comes right after it
+                f'<h1>{_e(title)}<span class="sub">{_e(plan)} · '
+                f"{_e(self.w('made', time=self._time()))}</span></h1>",
+                self.warning(),
                 self.status(),
                 self.first_page_plan() if self.view.has_plan else self.first_page_no_plan(),
                 "</section>",
@@ -451,11 +453,11 @@ class Report:
     def _time(self) -> str:
         return local_time(self.s.get("started", ""), self.lang)
 
-    def banner(self) -> str:
+    def warning(self) -> str:
         warning = self.s.get("data_warning")
         if not warning:
             return ""
-        return f'<p class="banner" role="alert">{_e(warning.get(self.lang) or warning["zh"])}</p>'
+        return f'<p class="warning" role="alert">{_e(warning.get(self.lang) or warning["zh"])}</p>'
 
     def audit_findings(self) -> list[str]:
         return [said for record, said in self.view.notes(self.lang) if record.startswith("audit:")]

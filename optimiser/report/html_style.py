@@ -13,8 +13,8 @@ h1{font-size:26px;line-height:1.25;margin:0 0 2px}
 h2{font-size:18px;margin:18px 0 6px}
 h3{font-size:15px;margin:14px 0 4px}
 p{margin:4px 0}
-.sub{color:var(--muted);margin:0 0 10px}
-.banner{border:2px solid var(--amber);background:var(--amberbg);color:#5a3b00;padding:6px 12px;
+h1 .sub{display:block;font-size:15px;font-weight:normal;color:var(--muted);margin:2px 0 10px}
+.warning{border:2px solid var(--amber);background:var(--amberbg);color:#5a3b00;padding:6px 12px;
 font-weight:bold;margin:8px 0}
 .status{font-size:18px;font-weight:bold;margin:8px 0}
 .status.ok{color:#1e6b3a}
@@ -61,7 +61,7 @@ footer{margin-top:18px;color:var(--muted);font-size:12px}
 body{max-width:none;padding:0;font-size:10pt;line-height:1.4}
 h1{font-size:17pt}h2{font-size:12pt;margin:8px 0 3px}
 .status{font-size:12pt;margin:4px 0}
-.banner{padding:3px 8px;margin:4px 0}
+.warning{padding:3px 8px;margin:4px 0}h1 .sub{font-size:10pt;margin:1px 0 6px}
 .tiles{gap:6px;margin:6px 0}.tile{padding:3px 8px}
 .tile .value{font-size:13pt;line-height:1.25}.tile .label,.tile .more{font-size:8pt}
 .legend{font-size:7.5pt;line-height:1.5}figcaption{font-size:7.5pt}

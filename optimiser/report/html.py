@@ -1114,8 +1114,9 @@ def _listed(head: str, lines: list[str]) -> str:
 
 def _tidy(text: str) -> str:
     """Sentences joined from templates: a year the instance already says (2018年) is not said
-    twice (2018年年), and no double spaces."""
+    twice (2018年年), no space before a full stop left by an empty field, no double spaces."""
     text = re.sub(r"(\d{4})年年", r"\1年", text)
+    text = re.sub(r" +([.,;:])(?!\d)", r"\1", text)  # "(weighted) ." where a range was left out
     return re.sub(r" {2,}", " ", text).strip()
 
 

@@ -89,8 +89,8 @@ NO_START = set("，。；：、）】」,.;:)%" + JOINER)
 def wrap(text: str, limit: int = 100, indent: str = "", hang: str | None = None) -> list[str]:
     """`text` in lines of at most `limit` display columns (a Chinese character counts 2), broken
     after punctuation, else after a space, so that no name is cut; `indent` starts the first
-    line, `hang` (default: `indent` and two spaces) the others. A run longer than a line is cut
-    only then."""
+    line, `hang` (default: `indent` and two spaces) the others. A run longer than a line (a
+    long path) is left whole, past the width."""
     hang = indent + "  " if hang is None else hang
     lines: list[str] = []
     line = indent
@@ -99,10 +99,8 @@ def wrap(text: str, limit: int = 100, indent: str = "", hang: str | None = None)
     i = 0
     while i < len(text):
         ch = text[i]
-        if width(line) + width(ch) > limit and line[start:].strip():
-            at = _choose(line, start, breaks, limit)
-            if at is None:  # no place to break: cut here
-                at = len(line)
+        at = _choose(line, start, breaks, limit) if width(line) + width(ch) > limit else None
+        if at is not None and line[start:at].strip():
             lines.append(line[:at].rstrip())
             rest = line[at:].lstrip()
             line, start = hang + rest, len(hang)

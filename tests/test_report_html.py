@@ -54,7 +54,7 @@ def test_explain_rerenders_from_the_run_folder_alone(tmp_path):
     shutil.rmtree(data)  # no dataset, no solving: only the run folder
     result = CliRunner().invoke(cli, ["explain", str(folder), "--lang", "zh", "--html"])
     assert result.exit_code == 0, result.output
-    assert "起约束作用的政策规则" in result.output
+    assert "最关键的政策规则" in result.output
     assert (folder / "report.html").exists()
 
 

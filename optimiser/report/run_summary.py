@@ -89,6 +89,7 @@ WORDS = Words(
             "constraints; solver {solver}: {said}",
         },
         "folder": {"zh": "文件：{folder}（{inside}）", "en": "Files: {folder} ({inside})"},
+        "folder_only": {"zh": "文件：{folder}", "en": "Files: {folder}"},
         "report": {"zh": "report.html 完整报告", "en": "report.html, the full report"},
         "workbook": {"zh": "allocation.xlsx 分配表", "en": "allocation.xlsx for Excel"},
         "tables": {
@@ -291,7 +292,8 @@ def _figures(view: RunView, lang: str) -> list[str]:
         if people is not None:
             lines.append(WORDS.say("people", lang, people=wan(people)))
     deep, everyone = special_money(view)
-    if everyone:
+    has_deep = any(c.get("deep") for c in s.get("counties", {}).values())
+    if everyone and has_deep:
         line = WORDS.say("deep", lang, deep=wan_of(deep), share=f"{deep / everyone:.2%}")
         required = earmark_required(view)
         if required is not None:
@@ -515,6 +517,8 @@ def _files(view: RunView, lang: str, detail: bool) -> str:
     if not detail and len(inside) > 1:  # the summary names what a reader opens first
         inside = inside[:-1]
     lines = [WORDS.say("folder", lang, folder=folder, inside=join(inside, lang))]
+    if not inside:
+        lines = [WORDS.say("folder_only", lang, folder=folder)]
     if not detail:
         lines.append(WORDS.say("more", lang, folder=folder))
     return "\n".join(lines)

@@ -435,7 +435,8 @@ def _measures(base: RunView, variant: RunView, lang: str) -> list[str]:
             )
     deep_a, all_a = special_money(base)
     deep_b, all_b = special_money(variant)
-    if all_a and all_b:
+    has_deep = any(c.get("deep") for c in variant.summary.get("counties", {}).values())
+    if all_a and all_b and has_deep:
         required = earmark_required(variant)
         rule = (
             WORDS.say("deep_rule", lang, share=f"{required / all_b:.2%}")

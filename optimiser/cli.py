@@ -434,34 +434,25 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang, encoding
     )
     diff = compare(base_solution, variant.solution)
     diff_table(diff).to_csv(variant_folder / "diff.csv", index=False, encoding="utf-8")
-    counties = {c.code: {"name": c.name, "deep": c.deep} for c in data.counties}
-    sources = {s.code: {"name": s.name} for s in data.sources}
-    from optimiser.report.run_files import data_warning
+    from optimiser.report.explanation import render_explanation
+    from optimiser.report.run_view import RunView
+    from optimiser.report.whatif import files_words, how_words
 
-    warning = data_warning(data)
-    if warning:
-        click.echo(f"! {warning['zh']}\n! {warning['en']}")
-    click.echo(
-        render_whatif(
-            labels,
-            diff,
-            counties,
-            sources,
-            (base.solution.status, variant.solution.status),
-            pinches=variant_explanation.get("binding"),
-            lang=lang,
-        )
-    )
+    base_view, variant_view = RunView.load(base_folder), RunView.load(variant_folder)
+    click.echo(render_whatif(overrides, base_view, variant_view, diff, how, lang=lang))
     if not variant.solution.has_plan:
-        from optimiser.report.explanation import render_explanation
-        from optimiser.report.run_view import RunView
+        explained = render_explanation(
+            variant_view.explanation, lang, limit=12, names=variant_view.names
+        )
+        if explained:
+            from optimiser.report.run_summary import whole_names
+            from optimiser.report.text import block
 
-        click.echo()
-        click.echo(render_explanation(RunView.load(variant_folder).explanation, lang))
-    click.echo(
-        f"\nThe variant was {'solved by updating the base model in place' if how == 'updated' else how}."
-        f"\nFiles: base {base_folder}\n       variant {variant_folder} (with diff.csv)"
-    )
+            click.echo()
+            click.echo(block(explained.split("\n"), keep=whole_names(variant_view)))
+    click.echo()
+    click.echo(how_words(how, lang))
+    click.echo(files_words(base_folder, variant_folder, lang))
     sys.exit(exit_code(variant.solution.status))
 
 
@@ -484,7 +475,7 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path, lang: str | 
 
     from optimiser.audit import audit
     from optimiser.model.inputs import RunSpec, prepare
-    from optimiser.report.compare import render_breaches
+    from optimiser.report.compare import render_baseline
     from optimiser.report.run_files import data_warning, plan_measures, write_folder
     from optimiser.scenario.baseline import factor_allocation, people_reached
 
@@ -507,26 +498,43 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path, lang: str | 
         "input_hash": data.input_hash,
         "people_reached": people_reached(data, units, year),
         "started": now.isoformat(timespec="seconds"),
+        "lang": data.policy.dataset.lang,
         "counties": {
             c.code: {"name": c.name, "city": c.city, "deep": c.deep} for c in data.counties
         },
+        # what reports need to name the plan's sources and categories without the dataset
+        "sources": {
+            s.code: {
+                "name": s.name,
+                "name_en": s.name_en,
+                "earmark": s.earmark,
+                "level": s.level,
+                "budget_wan": round(
+                    sum(
+                        b.amount_wan for b in data.budgets if b.source == s.code and b.year == year
+                    ),
+                    4,
+                ),
+            }
+            for s in data.sources
+        },
+        "categories": {
+            k.code: {"name": k.name, "name_en": k.name_en, "unit": k.unit} for k in data.categories
+        },
     }
-    summary.update(plan_measures(data, [year], allocation, units, findings))
+    from optimiser.report.rounding import round_allocation
+
+    written = round_allocation(allocation)  # to the fen, adding up to every printed total
+    summary.update(plan_measures(data, [year], written, units, findings))
     folder = write_folder(
         out_dir / data.name / str(year),
         f"{now:%Y%m%dT%H%M%S}-{data.input_hash[:8]}-baseline",
-        {"allocation.csv": allocation, "units.csv": units, "audit.csv": findings},
+        {"allocation.csv": written, "units.csv": units, "audit.csv": findings},
         summary,
     )
-    share = summary["deep_share"]
-    click.echo(
-        f"Factor-method baseline for {year} ({data.policy.dataset.title})\n"
-        f"  money allocated: {summary['money_wan']:,.2f} 万元; people reached (weighted): "
-        f"{summary['people_reached']:,.2f}; deep counties' share of special funds: "
-        + ("-" if share is None else f"{share:.2%}")
-    )
-    click.echo(render_breaches(findings, lang=lang))
-    click.echo(f"\nFiles: {folder}")
+    from optimiser.report.names import Names
+
+    click.echo(render_baseline(summary, findings, folder, Names.from_dataset(data), lang))
 
 
 @cli.command()
@@ -697,44 +705,31 @@ LEDGER_ROOT = click.option(
 
 @cli.command()
 @LEDGER_ROOT
+@lang_option
 @_guarded
-def history(out_dir: Path) -> None:
+def history(out_dir: Path, lang: str | None) -> None:
     """List the runs recorded in the ledger of an output root."""
     from optimiser import ledger
-    from optimiser.report.text import table
+    from optimiser.report.history import WORDS, history_lang, render_history
 
-    rows = [
-        [
-            str(e["id"]),
-            e["started"],
-            e["dataset"],
-            e["years"],
-            e["scenario"],
-            e["status"],
-            "-" if e["objective"] is None else f"{e['objective']:,.2f}",
-            e["folder"] or "-",
-        ]
-        for e in ledger.entries(out_dir)
-    ]
-    if not rows:
-        click.echo(f"no runs recorded in {out_dir / ledger.FILE}")
+    entries = ledger.entries(out_dir)
+    lang = history_lang(entries, lang)
+    if not entries:
+        click.echo(WORDS.say("none", lang, file=out_dir / ledger.FILE))
         return
-    click.echo(
-        table(
-            ["id", "started", "dataset", "years", "scenario", "status", "objective", "folder"],
-            rows,
-            {6},
-        )
-    )
+    click.echo(render_history(entries, lang))
 
 
 @cli.command()
 @click.argument("run_id", type=int)
 @LEDGER_ROOT
+@lang_option
+@detail_option
 @_guarded
-def show(run_id: int, out_dir: Path) -> None:
+def show(run_id: int, out_dir: Path, lang: str | None, detail: bool) -> None:
     """Print one run of the ledger: its record, and its report if the folder is there."""
     from optimiser import ledger
+    from optimiser.report.history import history_lang, render_entry
 
     found = [e for e in ledger.entries(out_dir) if e["id"] == run_id]
     if not found:
@@ -750,11 +745,11 @@ def show(run_id: int, out_dir: Path) -> None:
             ]
         )
     entry = found[0]
-    for key, value in entry.items():
-        click.echo(f"{key:12} {value}")
-    if entry["folder"] and Path(entry["folder"]).exists():
+    lang = history_lang([entry], lang)
+    click.echo(render_entry(entry, lang))
+    if entry["folder"] and (Path(entry["folder"]) / "summary.json").exists():
         click.echo()
-        _show(Path(entry["folder"]), None, False)
+        _show(Path(entry["folder"]), lang, False, detail=detail)
 
 
 @cli.command()

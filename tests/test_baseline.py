@@ -68,7 +68,15 @@ def test_baseline_and_compare_commands(tmp_path):
         cli, ["baseline", "--year", "2018", "--data", str(folder), "--out", str(tmp_path / "out")]
     )
     assert result.exit_code == 0, result.output
-    assert "R-EARMARK" in result.output and "reaches 75 where the rule needs >= 80" in result.output
+    assert "深度贫困县资金占比：1 处" in result.output  # the rule by its name, in Chinese
+    assert "2018年：实际 75，规则要求不低于 80 万元" in result.output
+    english = runner.invoke(
+        cli,
+        ["baseline", "--year", "2018", "--data", str(folder), "--out", str(tmp_path / "en")]
+        + ["--lang", "en"],
+    )
+    assert "Deep-poverty earmark of central and provincial special funds: 1" in english.output
+    assert "2018: reaches 75 where the rule needs at least 80 万元" in english.output
     result = runner.invoke(
         cli, ["--year", "2018", "--data", str(folder), "--out", str(tmp_path / "out")]
     )
@@ -78,6 +86,8 @@ def test_baseline_and_compare_commands(tmp_path):
     plan = next(p for p in runs if not p.name.endswith("-baseline"))
     result = runner.invoke(cli, ["compare", str(baseline), str(plan)])
     assert result.exit_code == 0, result.output
-    assert "people reached (weighted)" in result.output
-    assert "R-EARMARK" in result.output and "none" in result.output
-    assert "Money moved between counties" in result.output
+    assert "覆盖贫困人口（加权）" in result.output
+    assert (
+        "甲违反的规则：深度贫困县资金占比" in result.output and "乙违反的规则：无" in result.output
+    )
+    assert "县间调整的资金" in result.output

@@ -40,8 +40,8 @@ def test_year_run_writes_the_contract_files(tmp_path):
         str(tmp_path / "model.lp"),
     )
     assert result.exit_code == EXIT_OK, result.output
-    assert "status: optimal" in result.output
-    assert "deep counties' share of central and provincial special funds" in result.output
+    assert "状态：最优" in result.output  # the dataset's language: Chinese
+    assert "深度贫困县占中央和省级专项资金" in result.output
     folder = only_run_folder(out)
     assert folder.parent.name == "2018" and folder.parent.parent.name == "tiny"
     allocation = pd.read_csv(folder / "allocation.csv")
@@ -84,7 +84,13 @@ def test_infeasible_run_exits_1_and_says_so(tmp_path):
     )
     result = invoke("--year", "2018", "--data", str(folder), "--out", str(tmp_path / "out"))
     assert result.exit_code == EXIT_INFEASIBLE, result.output
-    assert "no plan satisfies every hard rule" in result.output
+    assert "无可行方案：没有方案能同时满足全部硬性规则" in result.output
+    assert "以下规则相互冲突" in result.output  # and which rules, before any advice
+    english = invoke(
+        "--year", "2018", "--data", str(folder), "--out", str(tmp_path / "en"), "--lang", "en"
+    )  # fmt: skip
+    assert english.exit_code == EXIT_INFEASIBLE
+    assert "Status: no plan satisfies every hard rule" in english.output
     run_folder = only_run_folder(tmp_path / "out")
     assert not (run_folder / "allocation.csv").exists()
     assert json.loads((run_folder / "summary.json").read_text())["status"] == "infeasible"

@@ -67,9 +67,11 @@ def test_finished_run_is_in_the_ledger(tmp_path):
     assert entry["status"] == "optimal" and entry["objective"] > 0
     assert Path(entry["folder"], "run.log").exists()
     listed = runner.invoke(cli, ["history", "--out", str(tmp_path / "out")])
-    assert "optimal" in listed.output and entry["folder"] in listed.output
+    assert "最优" in listed.output and entry["folder"] in listed.output  # the run's language
     shown = runner.invoke(cli, ["show", "1", "--out", str(tmp_path / "out")])
-    assert shown.exit_code == 0 and "input_hash" in shown.output
+    assert shown.exit_code == 0 and "输入数据哈希" in shown.output and "状态：最优" in shown.output
+    english = runner.invoke(cli, ["show", "1", "--out", str(tmp_path / "out"), "--lang", "en"])
+    assert "Input hash" in english.output and "Status: optimal" in english.output
     assert runner.invoke(cli, ["show", "9", "--out", str(tmp_path / "out")]).exit_code == 2
 
 
@@ -102,7 +104,7 @@ def test_time_limit_with_no_plan_exits_3_and_says_so(tmp_path):
         ],
     )
     assert result.exit_code == 3, result.output
-    assert "no plan found within the time limit" in result.output
+    assert "在时间限制内未找到方案" in result.output
     (entry,) = ledger.entries(out)
     assert entry["status"] == "no_solution" and entry["exit_code"] == 3
 

@@ -108,9 +108,11 @@ def test_whatif_command_writes_both_runs_and_a_diff(tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "What if: budget.central.2018=-80%; R-GROWTH=off; R-INCREASE=off" in result.output
+    # the overrides said with names, in the dataset's language
+    assert "假设：中央专项2018年预算 -80%；深度贫困县切块资金增幅：关闭；" in result.output
     # what every optimal pair of plans shares: both objectives, and the money that must go
-    assert "objective: 330.00 -> 324.35 (-5.65)" in result.output
+    assert "覆盖贫困人口（加权）：330.00 → 324.35（-5.65）" in result.output
+    assert "分配资金：830.00 → 700.00 万元（-130.00）" in result.output
     runs = sorted(p for p in (tmp_path / "out").glob("*/*/*") if p.is_dir())
     assert len(runs) == 2 and (runs[1] / "diff.csv").exists()
     diff = pd.read_csv(runs[1] / "diff.csv")
@@ -159,9 +161,9 @@ def test_whatif_with_no_plan_exits_1_and_explains(tmp_path):
         ],
     )
     assert result.exit_code == 1, result.output
-    assert "the variant has no plan" in result.output
-    assert "No plan satisfies every hard rule" in result.output
-    assert "Money by county" not in result.output
+    assert "假设方案无可行方案" in result.output
+    assert "没有任何方案能同时满足全部硬性规则" in result.output
+    assert "谁多得、谁少得" not in result.output
 
 
 def test_whatif_moves_no_more_money_than_it_must(tmp_path):

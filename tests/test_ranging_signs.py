@@ -154,7 +154,7 @@ def _item(**change):
         "rhs": 97.0,
         "slack": 0.0,
         "slack_share": 0.0,
-        "gain": 0.0,
+        "gain": 0.5,
         "range_low": None,
         "range_high": None,
         "citation": "",

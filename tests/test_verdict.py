@@ -66,15 +66,26 @@ def test_a_model_that_drops_a_rule_is_caught_by_the_audit(tmp_path, monkeypatch)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["--year", "2018", "--data", str(folder), "--out", str(out)])
     assert result.exit_code == EXIT_AUDIT_FAILED, result.output
-    status = next(line for line in result.output.splitlines() if "status:" in line)
-    assert "audit-failed" in status and "optimal" not in status.replace("HiGHS: Optimal", "")
-    breach = result.output.index("! audit: R-EARMARK 2018 is broken")
-    assert breach < result.output.index("Money by source")  # before any figure of the plan
+    status = next(line for line in result.output.splitlines() if "状态：" in line)
+    assert "审核未通过" in status and "最优" not in status
+    breach = result.output.index("! 审核：深度贫困县资金占比 2018年 被违反")
+    # before any figure of the plan
+    assert breach < min(result.output.index(w) for w in ("目标：", "深度贫困县占", "资金来源"))
+    english = CliRunner().invoke(
+        cli,
+        ["--year", "2018", "--data", str(folder), "--out", str(tmp_path / "en"), "--lang", "en"],
+    )
+    status = next(line for line in english.output.splitlines() if "Status:" in line)
+    assert "audit-failed" in status and "optimal" not in status
+    breach = english.output.index("! audit: Deep-poverty earmark of central and provincial")
+    assert breach < min(english.output.index(w) for w in ("Objective:", "By source"))
     (summary_file,) = out.rglob("summary.json")
     summary = json.loads(summary_file.read_text(encoding="utf-8"))
     assert summary["status"] == "audit-failed" and summary["solver_status"] == "Optimal"
     first = summary["notes"][0]
-    assert first.startswith("audit: R-EARMARK 2018 is broken")  # the breach is named first
+    # the breach is named first, the rule by its title
+    assert first.startswith("audit: Deep-poverty earmark of central and provincial special funds ")
+    assert summary["notes_zh"][0].startswith("审核：深度贫困县资金占比 2018年 被违反")
     assert summary["audit"]["broken_rules"] == ["R-EARMARK"]
     assert (summary_file.parent / "allocation.csv").exists()  # the plan is there to inspect
     (entry,) = ledger.entries(out)

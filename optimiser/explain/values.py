@@ -12,15 +12,24 @@ import math
 
 import pandas as pd
 
+from optimiser.report.words import Words
 from optimiser.rules import BY_ID
 
 NEAR = 0.01  # a slack rule within 1% of its limit is reported as near-binding
 
 
+UNITS = Words(
+    "objective units",
+    {
+        "impact": {"zh": "名贫困人口（加权）", "en": "people reached (weighted)"},
+        "formula": {"zh": "万元（更接近因素法份额）", "en": "万元 closer to the formula shares"},
+    },
+)
+
+
 def objective_unit(mode: str, lang: str = "en") -> str:
-    if mode == "impact":
-        return "people reached (weighted)" if lang == "en" else "名贫困人口（加权）"
-    return "万元 closer to the formula shares" if lang == "en" else "万元（更接近因素法份额）"
+    """What one unit of the objective is, as the value sentences say it."""
+    return UNITS.say("impact" if mode == "impact" else "formula", lang)
 
 
 def gain(marginal_value: float | None) -> float | None:

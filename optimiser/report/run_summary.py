@@ -1,152 +1,529 @@
-"""What `allocate --year` (and `allocate explain`) prints: status, objective, money by source and
-by county (deep counties first, with their share of central plus provincial special funds), the
-explanation (rules that bind and what they are worth, prices, unfunded projects, conflicts),
-notes, and where the files are. Rendered from the run folder alone."""
+"""What `allocate --year` (and `allocate explain`) prints, rendered from the run folder alone.
+
+The summary fits one screen (about 40 lines of at most 100 columns): the data warning, the
+dataset and years, the status in words (for a plan the audit fails, what it found, before any
+figure), the objective, money allocated against the budget, people reached, the deep counties'
+share of the special funds against the earmark, money by source, the policy rules that matter
+most, the projects, the notes and where the files are. `--detail` adds money by county, every
+binding rule, near-binding rules, prices, weights and every unfunded project.
+
+Money is summed in fen from allocation.csv (rounded to the fen by largest remainder,
+optimiser.report.rounding), so every printed total is the sum of the printed rows."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from optimiser.report.explanation import render_explanation
+from optimiser.report.explanation import render_diagnosis, render_explanation, top_rules
 from optimiser.report.run_view import RunView
-from optimiser.report.text import money, table
+from optimiser.report.text import block, fen, table, wan, wan_of, width, wrap
+from optimiser.report.words import COMMON, Words, join, span, status_words
 
+LIMIT = 100  # display columns of a line
+SCREEN = 40  # lines of the summary
+
+WORDS = Words(
+    "run summary",
+    {
+        "title": {"zh": "{title} · {span}方案", "en": "{title}: plan for {span}"},
+        "status": {"zh": "状态：{status}", "en": "Status: {status}"},
+        "gap": {"zh": "；最优性差距 {gap}", "en": "; gap to the best bound {gap}"},
+        "objective_impact": {
+            "zh": "目标：{mode}；覆盖贫困人口（加权）{people}",
+            "en": "Objective: {mode}; poor people reached (weighted) {people}",
+        },
+        "objective_penalty": {
+            "zh": "；扣除罚项后目标值 {objective}",
+            "en": "; less penalties, the objective is {objective}",
+        },
+        "objective_formula": {
+            "zh": "目标：{mode}；与因素法份额的偏离 {objective} 万元（含罚项）",
+            "en": "Objective: {mode}; {objective} 万元 of deviation from the formula shares "
+            "(penalties included)",
+        },
+        "people": {
+            "zh": "覆盖贫困人口（加权）：{people}",
+            "en": "Poor people reached (weighted): {people}",
+        },
+        "deep": {
+            "zh": "深度贫困县占中央和省级专项资金 {share}（{deep} 万元）",
+            "en": "Deep-poverty counties: {share} of the central and provincial special funds "
+            "({deep} 万元)",
+        },
+        "earmark": {
+            "zh": "；规则要求至少 {rshare}（{required} 万元）",
+            "en": "; the rule asks at least {rshare} ({required} 万元)",
+        },
+        "sources": {"zh": "资金来源（万元{span}）", "en": "By source (万元{span})"},
+        "sources_span": {"zh": "，{span}合计", "en": ", {span}"},
+        "committed": {"zh": "；已分配含以前年度结转的承诺", "en": "; commitments included"},
+        "source": {"zh": "资金来源", "en": "Source"},
+        "budget": {"zh": "预算", "en": "Budget"},
+        "allocated": {"zh": "已分配", "en": "Allocated"},
+        "used": {"zh": "使用率", "en": "Used"},
+        "counties": {
+            "zh": "各县资金（万元；＊为深度贫困县，排在前面；各市按数据集顺序）",
+            "en": "Money by county (万元; * deep-poverty county, listed first; cities in the "
+            "dataset's order)",
+        },
+        "county": {"zh": "县", "en": "County"},
+        "city": {"zh": "所属市", "en": "City"},
+        "all_sources": {"zh": "全部来源", "en": "All sources"},
+        "special": {"zh": "中央和省级专项", "en": "Central+provincial special"},
+        "special_share": {"zh": "占专项比例", "en": "Share of special"},
+        "projects": {
+            "zh": "项目：候选 {all} 个，安排 {funded} 个，未安排 {unfunded} 个",
+            "en": "Projects: {all} candidates, {funded} funded, {unfunded} not funded",
+        },
+        "projects_why": {"zh": "（原因见 --detail）", "en": " (why: --detail)"},
+        "note": {"zh": "注：{text}", "en": "Note: {text}"},
+        "more_notes": {
+            "zh": "……另有 {n} 条注记（--detail 列出全部）",
+            "en": "... {n} more notes (--detail lists them all)",
+        },
+        "model": {
+            "zh": "模型：{variables} 个变量（其中整数变量 {integers} 个），{constraints} 个约束；求解器 {solver}：{said}",
+            "en": "Model: {variables} variables ({integers} integer), {constraints} "
+            "constraints; solver {solver}: {said}",
+        },
+        "folder": {"zh": "文件：{folder}（{inside}）", "en": "Files: {folder} ({inside})"},
+        "folder_only": {"zh": "文件：{folder}", "en": "Files: {folder}"},
+        "report": {"zh": "report.html 完整报告", "en": "report.html, the full report"},
+        "workbook": {"zh": "allocation.xlsx 分配表", "en": "allocation.xlsx for Excel"},
+        "tables": {
+            "zh": "allocation.csv 分配明细，rules.csv 全部规则",
+            "en": "allocation.csv and rules.csv: the allocation and every rule",
+        },
+        "more": {
+            "zh": "全部明细（不重新求解）：allocate explain {folder} --detail",
+            "en": "All the detail, without solving: allocate explain {folder} --detail",
+        },
+        "more_rules": {
+            "zh": "……另有 {n} 条规则（--detail 列出全部）",
+            "en": "... {n} more rules (--detail lists them all)",
+        },
+        "no_plan": {"zh": "本次没有方案可以报告。", "en": "There is no plan to report."},
+    },
+)
+
+# HiGHS's words for a model's status (modelStatusToString) and the ways a plan with projects is
+# solved (optimiser.solve.runs), for the solver line of --detail
+SOLVER = Words(
+    "solver words",
+    {
+        "Optimal": {"zh": "最优", "en": "Optimal"},
+        "Feasible": {"zh": "可行", "en": "Feasible"},
+        "Infeasible": {"zh": "无可行解", "en": "Infeasible"},
+        "Primal infeasible or unbounded": {
+            "zh": "无可行解或无界",
+            "en": "Primal infeasible or unbounded",
+        },
+        "Unbounded": {"zh": "无界", "en": "Unbounded"},
+        "Time limit reached": {"zh": "达到时间限制", "en": "Time limit reached"},
+        "Iteration limit reached": {"zh": "达到迭代次数限制", "en": "Iteration limit reached"},
+        "Interrupted by user": {"zh": "被用户中断", "en": "Interrupted by user"},
+        "Memory limit reached": {"zh": "达到内存限制", "en": "Memory limit reached"},
+        "relax": {
+            "zh": "{kind}：距{bound} {gap}；线性松弛后，{all} 个项目中有 {left} 个交由整数规划决定",
+            "en": "{kind}: {gap} from {bound}; the relaxation left {left} of {all} projects to "
+            "the MIP",
+        },
+        "lp_bound": {"zh": "线性松弛界", "en": "the LP relaxation's bound"},
+        "county_bound": {
+            "zh": "按县分组定价的界（{groups} 组，{rows} 个跨组约束按对偶价格定价；线性松弛界相距 {own}）",
+            "en": "a bound priced county by county ({groups} groups, {rows} rows tying them "
+            "priced at their LP duals; the LP relaxation's own bound is {own} away)",
+        },
+        "relax-then-fix": {
+            "zh": "方法：先解线性松弛，再固定已确定的项目",
+            "en": "relax-then-fix",
+        },
+        "relax-then-fix, then branch and bound": {
+            "zh": "方法：先解线性松弛、固定已确定的项目，再分支定界",
+            "en": "relax-then-fix, then branch and bound",
+        },
+    },
+)
+RELAXED = re.compile(
+    r"^(?P<kind>Optimal|Feasible): (?P<gap>\S+) from (?:the LP relaxation's bound|a bound "
+    r"priced county by county \((?P<groups>\d+) groups, (?P<rows>\d+) rows tying them priced "
+    r"at their LP duals; the LP relaxation's own bound is (?P<own>\S+) away\)); the relaxation "
+    r"left (?P<left>\d+) of (?P<all>\d+) projects to the MIP"
+)
+METHOD = re.compile(r" \[(?P<method>[^\]]+)\]$")
+
+
+def solver_words(text: str, lang: str) -> str:
+    """What HiGHS (or the method) said of a run, in `lang`; English as it was recorded."""
+    if lang != "zh" or not text:
+        return text
+    said = text
+    method = METHOD.search(said)
+    if method:
+        said = said[: method.start()]
+    relaxed = RELAXED.match(said)
+    if relaxed:
+        parts = relaxed.groupdict()
+        bound = (
+            SOLVER.say("county_bound", lang, **parts)
+            if parts["groups"]
+            else SOLVER.say("lp_bound", lang)
+        )
+        fields = {k: v for k, v in parts.items() if k in ("gap", "left", "all")}
+        said = SOLVER.say(
+            "relax", lang, kind=SOLVER.say(parts["kind"], lang), bound=bound, **fields
+        )
+    elif said in SOLVER.words:
+        said = SOLVER.say(said, lang)
+    if method:
+        name = method.group("method")
+        said += "（" + (SOLVER.say(name, lang) if name in SOLVER.words else name) + "）"
+    return said
+
+
+# kept for report.html, which names statuses in both languages
 STATUS_WORDS = {
-    "optimal": "optimal",
-    "feasible": "feasible, within the limits but not proven optimal",
-    "infeasible": "no plan satisfies every hard rule",
-    "unbounded": "unbounded: a source or need has no limit",
-    "no_solution": "no plan found within the time limit",
-    "error": "the solver failed",
-    "audit-failed": "audit-failed: the independent audit finds this plan breaks a rule; "
-    "do not sign it",
+    status: status_words(status, "en")
+    for status in ("optimal", "feasible", "infeasible", "unbounded", "no_solution", "error")
+    + ("audit-failed",)
 }
 
 
 def render_run(view: RunView, lang: str = "zh", detail: bool = False) -> str:
+    """The run's report: one screen (at most SCREEN lines), or everything with `detail`."""
     s = view.summary
-    years = s["years"]
-    span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    warning = s.get("data_warning")
-    head = [f"! {warning['zh']}\n! {warning['en']}"] if warning else []
-    head += [
-        f"{s.get('dataset_title', s['dataset'])} — plan {span} (objective: {s['objective_mode']})",
-        f"  status: {STATUS_WORDS.get(s['status'], s['status'])} (HiGHS: {s['solver_status']})",
-    ]
-    if s.get("objective") is not None:
-        unit = (
-            "weighted poor people reached, less penalties"
-            if s["objective_mode"] == "impact"
-            else "万元 of deviation from the formula shares, plus penalties"
-        )
-        line = f"  objective: {s['objective']:,.2f} ({unit})"
-        if s.get("mip") and s.get("gap") is not None:
-            line += f"; bound {s['bound']:,.2f}, gap {s['gap']:.4%}"
-        head.append(line)
-    counts = s.get("counts", {})
+    notes = view.notes(lang)
+    head = _banner(s, lang)
     head.append(
-        f"  model: {counts.get('variables', 0):,} variables "
-        f"({counts.get('integer_variables', 0):,} integer), "
-        f"{counts.get('constraints', 0):,} constraints"
+        WORDS.say(
+            "title", lang, title=s.get("dataset_title") or s["dataset"], span=span(s["years"], lang)
+        )
     )
-    notes = s.get("notes") or []
-    audit_lines = [n for n in notes if n.startswith("audit:")]
-    if audit_lines:  # what the audit found comes first, before any figure of the plan
-        head.append("\n".join(f"  ! {n}" for n in audit_lines))
-    parts = ["\n".join(head)]
+    status = WORDS.say("status", lang, status=status_words(s["status"], lang))
+    if s.get("mip") and s.get("gap") and (s["status"] == "feasible" or s["gap"] > 1e-9):
+        status += WORDS.say("gap", lang, gap=f"{s['gap']:.2%}")
+    head.append(status)
+    # what the audit found comes first, before any figure of the plan
+    head += [f"! {said}" for record, said in notes if record.startswith("audit:")]
+    if detail:
+        head.append(_model(s, lang))
     if view.has_plan:
-        parts += [_by_source(view), _by_county(view)]
-    explained = render_explanation(view.explanation, lang) if view.explanation else ""
-    if explained:
-        parts.append(explained)
-    other_notes = [n for n in notes if not n.startswith("audit:")]
-    if other_notes:
-        parts.append("Notes\n" + "\n".join(f"  - {n}" for n in other_notes))
-    files = ", ".join(sorted(p.name for p in view.folder.iterdir() if not p.name.startswith(".")))
-    parts.append(f"Files: {view.folder} ({files})")
-    return "\n\n".join(parts)
+        head += _figures(view, lang)
+        projects = _projects(view, lang, detail)
+        if projects:
+            head.append(projects)
+    parts = [_lines(head, whole_names(view))]
+    if view.has_plan:
+        parts.append(_by_source(view, lang))
+        if detail:
+            parts.append(_lines(_by_county(view, lang).split("\n")))
+            explained = render_explanation(view.explanation, lang, limit=None, names=view.names)
+            if explained:
+                parts.append(_lines(explained.split("\n"), whole_names(view)))
+    elif view.explanation.get("diagnosis"):
+        diagnosis = render_diagnosis(
+            view.explanation["diagnosis"], view.names, lang, None if detail else 12
+        )
+        parts.append(_lines(diagnosis.split("\n"), whole_names(view)))
+    else:
+        parts.append([WORDS.say("no_plan", lang)])
+    other = [said for record, said in notes if not record.startswith("audit:")]
+    tail = []
+    if other:
+        shown = other if detail else other[:3]
+        lines = [WORDS.say("note", lang, text=n) for n in shown]
+        if len(other) > len(shown):
+            lines.append(WORDS.say("more_notes", lang, n=len(other) - len(shown)))
+        tail.append(_lines(lines))
+    tail.append(_lines(_files(view, lang, detail).split("\n")))
+    if view.has_plan and not detail:  # the rules that matter most, as many as the screen holds
+        used = sum(len(p) + 1 for p in parts + tail)
+        parts.append(_top(view, lang, SCREEN - used))
+    return "\n\n".join("\n".join(part) for part in parts + tail)
 
 
-def _by_source(view: RunView) -> str:
-    alloc = view.allocation
-    sources = view.summary["sources"]
-    years = view.summary["years"]
-    spent = alloc.groupby("source")["amount_wan"].sum().to_dict()
+def _lines(lines: list[str], keep: list[str] | None = None) -> list[str]:
+    """Lines wrapped to the width of a screen, the names in `keep` whole."""
+    return block(lines, LIMIT, keep or ()).split("\n")
+
+
+def whole_names(view: RunView) -> list[str]:
+    """The names a line must not break inside: the projects' and the dataset's."""
+    names = list(view.names.projects.values())
+    names.append(view.summary.get("dataset_title") or "")
+    return sorted({n for n in names if isinstance(n, str) and n}, key=len, reverse=True)
+
+
+def _banner(s: dict, lang: str) -> list[str]:
+    warning = s.get("data_warning")
+    if not warning:
+        return []
+    return wrap(warning.get(lang) or warning["zh"], LIMIT, "! ", "  ")
+
+
+def _model(s: dict, lang: str) -> str:
+    counts = s.get("counts", {})
+    return WORDS.say(
+        "model",
+        lang,
+        variables=f"{counts.get('variables', 0):,}",
+        integers=f"{counts.get('integer_variables', 0):,}",
+        constraints=f"{counts.get('constraints', 0):,}",
+        solver=s.get("solver", "HiGHS"),
+        said=solver_words(s.get("solver_status") or "", lang),
+    )
+
+
+def _figures(view: RunView, lang: str) -> list[str]:
+    s = view.summary
+    lines = []
+    people = s.get("people_reached")
+    objective = s.get("objective")
+    mode = COMMON.say(f"mode.{s['objective_mode']}", lang)
+    if s["objective_mode"] == "impact" and people is not None:
+        line = WORDS.say("objective_impact", lang, mode=mode, people=wan(people))
+        if objective is not None and fen(objective) != fen(people):
+            line += WORDS.say("objective_penalty", lang, objective=wan(objective))
+        lines.append(line)
+    elif objective is not None:
+        lines.append(WORDS.say("objective_formula", lang, mode=mode, objective=wan(objective)))
+        if people is not None:
+            lines.append(WORDS.say("people", lang, people=wan(people)))
+    deep, everyone = special_money(view)
+    has_deep = any(c.get("deep") for c in s.get("counties", {}).values())
+    if everyone and has_deep:
+        line = WORDS.say("deep", lang, deep=wan_of(deep), share=f"{deep / everyone:.2%}")
+        required = earmark_required(view)
+        if required is not None:
+            line += WORDS.say(
+                "earmark",
+                lang,
+                required=wan_of(required),
+                rshare=f"{required / everyone:.2%}",
+            )
+        lines.append(line)
+    return lines
+
+
+def source_rows(view: RunView) -> list[tuple[str, str, int, int]]:
+    """(code, name, budget, allocated) per source in the dataset's order, in fen; a source with
+    neither budget nor money is left out."""
+    lang_names = view.summary.get("sources", {})
+    spent = _fen_by(view.allocation, "source")
     rows = []
-    for code, source in sources.items():
-        b, a = source["budget_wan"], spent.get(code, 0.0)
-        if not b and not a:
-            continue
-        rows.append([code, source["name"], money(b), money(a), f"{a / b:.1%}" if b else "-"])
-    total_b = sum(s["budget_wan"] for s in sources.values())
-    total_a = sum(spent.values())
-    rows.append(
+    for code, source in lang_names.items():
+        budget, allocated = fen(source.get("budget_wan") or 0.0), spent.get(code, 0)
+        if budget or allocated:
+            rows.append((code, source["name"], budget, allocated))
+    for code, allocated in spent.items():  # money of a source the summary does not list
+        if code not in lang_names and allocated:
+            rows.append((code, code, 0, allocated))
+    return rows
+
+
+def _fen_by(allocation: pd.DataFrame, column: str) -> dict[str, int]:
+    if allocation.empty:
+        return {}
+    cents = allocation["amount_wan"].map(fen)
+    return {str(k): int(v) for k, v in cents.groupby(allocation[column]).sum().items()}
+
+
+def special_money(view: RunView) -> tuple[int, int]:
+    """The deep counties' and everyone's central and provincial special money, in fen."""
+    alloc = view.allocation
+    sources = view.summary.get("sources", {})
+    counties = view.summary.get("counties", {})
+    earmark = {code for code, s in sources.items() if s.get("earmark")}
+    if alloc.empty or not earmark:
+        return 0, 0
+    special = alloc[alloc["source"].isin(earmark)]
+    cents = special["amount_wan"].map(fen)
+    deep = special["county_code"].map(lambda c: bool(counties.get(c, {}).get("deep")))
+    return int(cents[deep].sum()), int(cents.sum())
+
+
+def earmark_required(view: RunView) -> int | None:
+    """What R-EARMARK asks for the deep counties (its rows' limits, fen), or None when it is off."""
+    rules = view.rules
+    if rules.empty:
+        return None
+    rows = rules[(rules["rule_id"] == "R-EARMARK") & (rules["status"] != "off")]
+    rows = rows.dropna(subset=["rhs"])
+    if rows.empty:
+        return None
+    return fen(float(rows["rhs"].sum()))
+
+
+def _by_source(view: RunView, lang: str) -> str:
+    s = view.summary
+    rows = source_rows(view)
+    names = view.names
+    years = s["years"]
+    extra = "" if len(years) == 1 else WORDS.say("sources_span", lang, span=span(years, lang))
+    alloc = view.allocation
+    if not alloc.empty and (alloc.get("project_id", pd.Series(dtype=str)) == "(committed)").any():
+        extra += WORDS.say("committed", lang)
+    body = [
+        [names.source(code, lang), wan_of(b), wan_of(a), f"{a / b:.1%}" if b else "-"]
+        for code, _name, b, a in rows
+    ]
+    budget, allocated = sum(r[2] for r in rows), sum(r[3] for r in rows)
+    body.append(
         [
-            "total",
-            "",
-            money(total_b),
-            money(total_a),
-            f"{total_a / total_b:.1%}" if total_b else "-",
+            COMMON.say("total", lang),
+            wan_of(budget),
+            wan_of(allocated),
+            f"{allocated / budget:.1%}" if budget else "-",
         ]
     )
-    span = "" if len(years) == 1 else f", {years[0]}-{years[-1]} summed"
-    return f"Money by source (万元{span}; allocated includes commitments carried in)\n" + table(
-        ["source", "name", "budget", "allocated", "used"], rows, {2, 3, 4}
+    title = WORDS.say("sources", lang, span=extra)
+    numbers = [WORDS.say(k, lang) for k in ("budget", "allocated", "used")]
+    rows = [["  " + row[0], *row[1:]] for row in body]
+    text = table([title, *numbers], rows, {1, 2, 3}, indent="", rule=False)
+    if all(width(line) <= LIMIT for line in text.split("\n")):  # the title heads the names
+        return text.split("\n")
+    headers = [WORDS.say("source", lang), *numbers]
+    return _lines([title, *table(headers, body, {1, 2, 3}, rule=False).split("\n")])
+
+
+def county_rows(view: RunView) -> list[dict]:
+    """Every county with its money (fen): deep counties first, then the others, each part by
+    city in the dataset's order and by the dataset's order within a city."""
+    counties = view.summary.get("counties", {})
+    total = _fen_by(view.allocation, "county_code")
+    sources = view.summary.get("sources", {})
+    earmark = {code for code, s in sources.items() if s.get("earmark")}
+    alloc = view.allocation
+    special = (
+        _fen_by(alloc[alloc["source"].isin(earmark)], "county_code") if not alloc.empty else {}
     )
+    cities = view.names.cities()
+    order = {city: i for i, city in enumerate(cities)}
+    rows = [
+        {
+            "code": code,
+            "name": c["name"],
+            "city": c.get("city") or "",
+            "deep": bool(c.get("deep")),
+            "total": total.get(code, 0),
+            "special": special.get(code, 0),
+            "position": i,
+        }
+        for i, (code, c) in enumerate(counties.items())
+    ]
+    rows.sort(key=lambda r: (not r["deep"], order.get(r["city"], len(order)), r["position"]))
+    return rows
 
 
 def county_table(view: RunView) -> tuple[pd.DataFrame, float, float]:
-    """Per county: total, central+provincial special money and its share; deep counties first.
-    Also the deep counties' and everyone's special money."""
-    alloc = view.allocation
-    counties = view.summary["counties"]
-    earmark = {code for code, s in view.summary["sources"].items() if s["earmark"]}
-    total = alloc.groupby("county_code")["amount_wan"].sum()
-    special = alloc[alloc["source"].isin(earmark)].groupby("county_code")["amount_wan"].sum()
-    all_special = float(special.sum())
-    rows = []
-    for code, c in counties.items():
-        sp = float(special.get(code, 0.0))
-        rows.append(
-            {
-                "code": code,
-                "name": c["name"],
-                "city": c["city"] or "?",
-                "deep": c["deep"],
-                "total": float(total.get(code, 0.0)),
-                "special": sp,
-                "share": sp / all_special if all_special else 0.0,
-            }
-        )
-    frame = pd.DataFrame(rows).sort_values(["deep", "city", "code"], ascending=[False, True, True])
-    deep_special = float(frame.loc[frame["deep"], "special"].sum())
-    return frame, deep_special, all_special
-
-
-def _by_county(view: RunView) -> str:
-    frame, deep_special, all_special = county_table(view)
-    rows = [
+    """Per county: total, central+provincial special money and its share (万元, to the fen);
+    deep counties first, cities in the dataset's order. Also the deep counties' and everyone's
+    special money."""
+    rows = county_rows(view)
+    all_special = sum(r["special"] for r in rows)
+    deep_special = sum(r["special"] for r in rows if r["deep"])
+    frame = pd.DataFrame(
         [
-            r.name + ("*" if r.deep else ""),
-            r.city,
-            money(r.total),
-            money(r.special),
-            f"{r.share:.2%}" if all_special else "-",
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "city": r["city"] or "?",
+                "deep": r["deep"],
+                "total": r["total"] / 100,
+                "special": r["special"] / 100,
+                "share": r["special"] / all_special if all_special else 0.0,
+            }
+            for r in rows
+        ],
+        columns=["code", "name", "city", "deep", "total", "special", "share"],
+    )
+    return frame, deep_special / 100, all_special / 100
+
+
+def _by_county(view: RunView, lang: str) -> str:
+    rows = county_rows(view)
+    mark = "＊" if lang == "zh" else "*"
+    all_special = sum(r["special"] for r in rows)
+    unknown = COMMON.say("unknown_city", lang)
+    body = [
+        [
+            r["name"] + (mark if r["deep"] else ""),
+            r["city"] or unknown,
+            wan_of(r["total"]),
+            wan_of(r["special"]),
+            f"{r['special'] / all_special:.2%}" if all_special else "-",
         ]
-        for r in frame.itertuples()
+        for r in rows
     ]
-    lines = [
-        "Money by county (万元; * deep-poverty county; deep counties first)",
-        table(
-            ["county", "city", "all sources", "central+provincial special", "share of special"],
-            rows,
-            {2, 3, 4},
-        ),
+    body.append(
+        [
+            COMMON.say("total", lang),
+            "",
+            wan_of(sum(r["total"] for r in rows)),
+            wan_of(all_special),
+            "100.00%" if all_special else "-",
+        ]
+    )
+    headers = [
+        WORDS.say(k, lang) for k in ("county", "city", "all_sources", "special", "special_share")
     ]
-    if all_special and frame["deep"].any():
-        lines.append(
-            f"  deep counties' share of central and provincial special funds: "
-            f"{deep_special / all_special:.2%} ({money(deep_special)} of "
-            f"{money(all_special)} 万元)"
+    return WORDS.say("counties", lang) + "\n" + table(headers, body, {2, 3, 4})
+
+
+def _top(view: RunView, lang: str, room: int) -> list[str]:
+    """The policy rules that matter most in at most `room` lines (their header included)."""
+    from optimiser.report.explanation import WORDS as EXPLAINED
+
+    said = top_rules(view.explanation, view.names, lang) if view.explanation else []
+    lines = [EXPLAINED.say("top", lang)]
+    if not said:
+        return lines + ["  " + EXPLAINED.say("none", lang)]
+    for i, text in enumerate(said):
+        wrapped = _lines([f"  - {text}"], whole_names(view))
+        left = len(said) - i - 1
+        if len(lines) + len(wrapped) + (1 if left else 0) > room:
+            lines.append("  " + WORDS.say("more_rules", lang, n=len(said) - i))
+            break
+        lines += wrapped
+    return lines
+
+
+def _projects(view: RunView, lang: str, detail: bool) -> str:
+    projects = view.projects
+    if projects.empty or "start_year" not in projects:
+        return ""
+    funded = int(projects["start_year"].notna().sum())
+    line = WORDS.say(
+        "projects", lang, all=len(projects), funded=funded, unfunded=len(projects) - funded
+    )
+    if funded < len(projects) and not detail:
+        line += WORDS.say("projects_why", lang)
+    return line
+
+
+def _files(view: RunView, lang: str, detail: bool) -> str:
+    folder = view.folder
+    inside = [
+        WORDS.say(key, lang)
+        for key, file in (
+            ("report", "report.html"),
+            ("workbook", "allocation.xlsx"),
+            ("tables", "allocation.csv"),
         )
+        if (folder / file).exists()
+    ]
+    if not detail and len(inside) > 1:  # the summary names what a reader opens first
+        inside = inside[:-1]
+    lines = [WORDS.say("folder", lang, folder=folder, inside=join(inside, lang))]
+    if not inside:
+        lines = [WORDS.say("folder_only", lang, folder=folder)]
+    if not detail:
+        lines.append(WORDS.say("more", lang, folder=folder))
     return "\n".join(lines)
+
+
+def fits(text: str, limit: int = LIMIT) -> bool:
+    """Every line of `text` within `limit` display columns."""
+    return all(width(line) <= limit for line in text.splitlines())

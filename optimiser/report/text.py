@@ -6,7 +6,10 @@ import unicodedata
 
 
 def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal columns: 2 for a Chinese character, 0 for a format mark, 1 for the rest."""
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in "WF" else 0 if ch == JOINER else 1 for ch in text
+    )
 
 
 def pad(text: str, size: int, right: bool = False) -> str:
@@ -15,20 +18,28 @@ def pad(text: str, size: int, right: bool = False) -> str:
 
 
 def table(
-    headers: list[str], rows: list[list[str]], right: set[int] | None = None, indent: str = "  "
+    headers: list[str],
+    rows: list[list[str]],
+    right: set[int] | None = None,
+    indent: str = "  ",
+    rule: bool = True,
 ) -> str:
-    """Columns sized to their widest cell; columns in `right` are right-aligned (numbers)."""
+    """Columns sized to their widest cell; columns in `right` are right-aligned (numbers);
+    `rule`: a line of dashes under the headers."""
     right = right or set()
     sizes = [width(h) for h in headers]
     for row in rows:
         sizes = [max(s, width(c)) for s, c in zip(sizes, row, strict=True)]
     lines = [
-        indent
-        + "  ".join(
-            pad(h, s, i in right) for i, (h, s) in enumerate(zip(headers, sizes, strict=True))
-        )
+        (
+            indent
+            + "  ".join(
+                pad(h, s, i in right) for i, (h, s) in enumerate(zip(headers, sizes, strict=True))
+            )
+        ).rstrip()
     ]
-    lines.append(indent + "  ".join("-" * s for s in sizes))
+    if rule:
+        lines.append(indent + "  ".join("-" * s for s in sizes))
     for row in rows:
         lines.append(
             indent
@@ -44,3 +55,108 @@ def money(amount: float) -> str:
     if abs(amount - round(amount)) < 0.005:
         return f"{amount:,.0f}"
     return f"{amount:,.2f}"
+
+
+def fen(amount: float) -> int:
+    """万元 as a whole number of fen (0.01 万元): what printed figures are added in, so that a
+    printed total is exactly the sum of the printed rows."""
+    return round(amount * 100)
+
+
+def wan(amount: float, signed: bool = False) -> str:
+    """万元 to the fen, always two decimals: 1,309,388.02; signed: +12.50 / -3.00."""
+    cents = fen(amount)
+    text = f"{abs(cents) // 100:,}.{abs(cents) % 100:02d}"
+    if cents < 0:
+        return "-" + text
+    return ("+" + text) if signed and cents > 0 else text
+
+
+def wan_of(cents: int, signed: bool = False) -> str:
+    """A sum of fen (see `fen`) as 万元."""
+    return wan(cents / 100, signed)
+
+
+# where a line may break: after Chinese punctuation (a good place), or after a space or a
+# middle dot (between the parts of a name: only when no good place is near); never inside a name,
+# never before a closing mark
+STRONG = set("，。；：、）】」")
+WEAK = set(" ·")
+JOINER = "\u2060"  # no break here (inside a name kept whole); never printed
+NO_START = set("，。；：、）】」,.;:)%" + JOINER)
+
+
+def wrap(text: str, limit: int = 100, indent: str = "", hang: str | None = None) -> list[str]:
+    """`text` in lines of at most `limit` display columns (a Chinese character counts 2), broken
+    after punctuation, else after a space, so that no name is cut; `indent` starts the first
+    line, `hang` (default: `indent` and two spaces) the others. A run longer than a line (a
+    long path) is left whole, past the width."""
+    hang = indent + "  " if hang is None else hang
+    lines: list[str] = []
+    line = indent
+    start = len(indent)  # where the text of this line starts
+    breaks: list[tuple[int, bool]] = []  # (position after which the line may break, strong)
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        at = _choose(line, start, breaks, limit) if width(line) + width(ch) > limit else None
+        if at is not None and line[start:at].strip():
+            lines.append(line[:at].rstrip())
+            rest = line[at:].lstrip()
+            line, start = hang + rest, len(hang)
+            breaks = _breaks(line, start)
+            continue
+        line += ch
+        following = text[i + 1] if i + 1 < len(text) else ""
+        if following not in NO_START and (ch in STRONG or ch in WEAK):
+            breaks.append((len(line), ch in STRONG))
+        i += 1
+    if line[start:].strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _breaks(line: str, start: int) -> list[tuple[int, bool]]:
+    found = []
+    for i in range(start, len(line)):
+        following = line[i + 1] if i + 1 < len(line) else ""
+        if following not in NO_START and (line[i] in STRONG or line[i] in WEAK):
+            found.append((i + 1, line[i] in STRONG))
+    return found
+
+
+def _choose(line: str, start: int, breaks: list[tuple[int, bool]], limit: int) -> int | None:
+    """The last strong break that keeps the line at least half full, else the last break."""
+    for at, strong in reversed(breaks):
+        if strong and width(line[:at]) >= limit // 2:
+            return at
+    return breaks[-1][0] if breaks else None
+
+
+NBSP = "\u00a0"  # a space that does not break: inside a name kept whole
+
+
+def block(lines: list[str], limit: int = 100, keep: list[str] | tuple[str, ...] = ()) -> str:
+    """Lines joined, each wrapped to `limit` columns keeping its own indent; the names in `keep`
+    (project names with spaces, say) are never broken across lines."""
+    whole = [name for name in keep if any(ch in STRONG or ch in WEAK for ch in name)]
+    out: list[str] = []
+    for line in lines:
+        if width(line) <= limit:
+            out.append(line)
+            continue
+        for name in whole:
+            line = line.replace(name, _joined(name))
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        bullet = "- " if line.lstrip().startswith("- ") else ""
+        out += wrap(
+            line.strip(), limit, indent, indent + " " * len(bullet) + ("" if bullet else "  ")
+        )
+    return "\n".join(out).replace(NBSP, " ").replace(JOINER, "")
+
+
+def _joined(name: str) -> str:
+    """`name` with no place to break: spaces that do not break, a joiner after punctuation."""
+    return "".join(
+        NBSP if ch == " " else ch + JOINER if ch in STRONG or ch in WEAK else ch for ch in name
+    )

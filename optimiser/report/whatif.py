@@ -1,117 +1,596 @@
-"""What `allocate whatif` prints: the change in objective, money by county and source with the
-largest movers first (deep counties marked), the rules that started or stopped binding and the
-projects that entered or left."""
+"""What `allocate whatif` prints: the change asked for, in words; people reached and the deep
+counties' share before and after; who gains and who loses (counties by name, 万元, largest
+first, the rest in one row so that the rows add up to the total); money by source; the policy
+rules that pinch in the variant, in sentences; the projects that entered or left.
+
+Money is summed in fen from the two run folders' allocation.csv (rounded to the fen), so every
+printed total is the sum of its printed rows. Overrides are said with the dataset's names
+(`override_words`), here and wherever a run's scenario is named (`scenario_words`)."""
 
 from __future__ import annotations
 
-import pandas as pd
+from optimiser.report.explanation import top_rules
+from optimiser.report.names import Names
+from optimiser.report.run_summary import (
+    LIMIT,
+    county_rows,
+    earmark_required,
+    source_rows,
+    special_money,
+    whole_names,
+)
+from optimiser.report.run_view import RunView
+from optimiser.report.text import block, table, wan, wan_of
+from optimiser.report.words import COMMON, Words, join, status_words, year
+from optimiser.rules import BY_ID
 
-from optimiser.report.text import money, table
-from optimiser.solution import PLAN_STATUSES
+WORDS = Words(
+    "what if",
+    {
+        "what_if": {"zh": "假设：{changes}", "en": "What if: {changes}"},
+        "statuses": {
+            "zh": "基准方案：{base}；假设方案：{variant}",
+            "en": "Base plan: {base}; variant: {variant}",
+        },
+        "no_plan": {
+            "zh": "假设方案{status}，原因见下。",
+            "en": "The variant: {status} (why: below).",
+        },
+        "audit": {
+            "zh": "！{which}未通过独立审核，请勿签批：见其注记",
+            "en": "! The {which} fails the independent audit; do not sign it: see its notes",
+        },
+        "base": {"zh": "基准方案", "en": "base plan"},
+        "variant": {"zh": "假设方案", "en": "variant"},
+        "people": {
+            "zh": "覆盖贫困人口（加权）：{before} → {after}（{change}）",
+            "en": "Poor people reached (weighted): {before} -> {after} ({change})",
+        },
+        "objective": {
+            "zh": "目标值（{unit}）：{before} → {after}（{change}）",
+            "en": "Objective ({unit}): {before} -> {after} ({change})",
+        },
+        "deep": {
+            "zh": "深度贫困县占中央和省级专项资金：{before} → {after}{rule}",
+            "en": "Deep counties' share of central and provincial special funds: {before} -> "
+            "{after}{rule}",
+        },
+        "deep_rule": {"zh": "（规则要求至少 {share}）", "en": " (the rule asks at least {share})"},
+        "money": {
+            "zh": "分配资金：{before} → {after} 万元（{change}）",
+            "en": "Money allocated: {before} -> {after} 万元 ({change})",
+        },
+        "counties": {
+            "zh": "谁多得、谁少得（万元；＊深度贫困县；{gain} 个县增加，{lose} 个县减少）",
+            "en": "Who gains and who loses (万元; * deep-poverty county; {gain} gain, {lose} lose)",
+        },
+        "no_move": {
+            "zh": "各县资金没有变化。",
+            "en": "No county's money changes.",
+        },
+        "county": {"zh": "县", "en": "County"},
+        "source": {"zh": "资金来源", "en": "Source"},
+        "before": {"zh": "基准", "en": "Base"},
+        "after": {"zh": "假设", "en": "Variant"},
+        "change": {"zh": "变化", "en": "Change"},
+        "others": {"zh": "其他 {n} 个县", "en": "Others ({n} counties)"},
+        "other_sources": {"zh": "其他 {n} 个来源", "en": "Others ({n} sources)"},
+        "sources": {"zh": "按资金来源（万元）", "en": "By source (万元)"},
+        "pinch": {
+            "zh": "假设方案中最关键的政策规则（【新】：基准方案中未达到限值）",
+            "en": "What pinches in the variant (policy rules at their limit; [new]: not at it "
+            "in the base plan)",
+        },
+        "new": {"zh": "【新】", "en": "[new] "},
+        "binding_change": {
+            "zh": "开始达到限值：政策规则 {policy} 处、预算和需求 {structural} 处；不再达到限值："
+            "政策规则 {policy_off} 处、预算和需求 {structural_off} 处（明细见 diff.csv）",
+            "en": "Now at their limit: {policy} policy rule instances, {structural} budgets and "
+            "needs; no longer: {policy_off} policy, {structural_off} budgets and needs "
+            "(diff.csv)",
+        },
+        "projects_in": {"zh": "新安排的项目：{names}", "en": "Projects now funded: {names}"},
+        "projects_out": {
+            "zh": "不再安排的项目：{names}",
+            "en": "Projects no longer funded: {names}",
+        },
+        "updated": {
+            "zh": "假设方案在基准模型上直接更新求解（未重建模型）。",
+            "en": "The variant was solved by updating the base model in place.",
+        },
+        "rebuilt": {
+            "zh": "假设方案重新建模求解：{why}。",
+            "en": "The variant was built afresh: {why}.",
+        },
+        "files": {
+            "zh": "文件：基准方案 {base}\n      假设方案 {variant}（含 diff.csv）",
+            "en": "Files: base {base}\n       variant {variant} (with diff.csv)",
+        },
+        # overrides
+        "budget": {
+            "zh": "{source}{scope}{year}预算{change}",
+            "en": "budget of {source}{scope} {year}{change}",
+        },  # fmt: skip
+        "need": {
+            "zh": "{county}{category}需求{change}",
+            "en": "need of {county} for {category}{change}",
+        },  # fmt: skip
+        "unit_cost": {"zh": "{category}补助标准{change}", "en": "unit cost of {category}{change}"},
+        "indicator": {
+            "zh": "{county}{column}（各年）{change}",
+            "en": "{column} of {county} (every year){change}",
+        },
+        "objective_field": {"zh": "目标设置：{field}{change}", "en": "objective {field}{change}"},
+        "rule_status": {"zh": "{title}：{status}", "en": "{title}: {status}"},
+        "rule_param": {"zh": "{title}：{param}{change}", "en": "{title}: {param}{change}"},
+        "by": {"zh": " {value}", "en": " {value}"},
+        "set_to": {"zh": "改为 {value}", "en": " set to {value}"},
+        "set_wan": {"zh": "改为 {value} 万元", "en": " set to {value} 万元"},
+        "status.off": {"zh": "关闭", "en": "switched off"},
+        "status.soft": {"zh": "改为软约束", "en": "made soft"},
+        "status.hard": {"zh": "改为硬约束", "en": "made hard"},
+        "base_scenario": {"zh": "基准方案", "en": "base"},
+        "baseline_scenario": {"zh": "因素法基准", "en": "factor-method baseline"},
+        "whatif_scenario": {"zh": "假设：{changes}", "en": "what if: {changes}"},
+    },
+)
+
+# the parameters of the rule families and the objective, as an override names them
+PARAMS = Words(
+    "override parameters",
+    {
+        "share": {"zh": "比例", "en": "share"},
+        "base": {"zh": "计算基数", "en": "base"},
+        "margin": {"zh": "增幅差", "en": "margin"},
+        "per_source": {"zh": "按来源分别计算", "en": "per source"},
+        "deep_share": {"zh": "深度贫困县份额", "en": "deep share"},
+        "county_match_ratio": {"zh": "县级配套比例", "en": "county match ratio"},
+        "bank_leverage": {"zh": "银行放大倍数", "en": "bank leverage"},
+        "term_years_min": {"zh": "最短期限（年）", "en": "shortest term (years)"},
+        "term_years_max": {"zh": "最长期限（年）", "en": "longest term (years)"},
+        "poverty_counties_only": {"zh": "仅限贫困县", "en": "poverty counties only"},
+        "min_lent_share": {"zh": "最低借出比例", "en": "smallest share lent"},
+        "min_deep_wan": {"zh": "深度贫困县最低额度（万元）", "en": "deep counties' floor (万元)"},
+        "max_rollovers": {"zh": "最多续贷次数", "en": "most rollovers"},
+        "method": {"zh": "方法", "en": "method"},
+        "min_deep_share": {"zh": "深度贫困县最低份额", "en": "deep counties' smallest share"},
+        "weight": {"zh": "权重", "en": "weight"},
+        "tolerance": {"zh": "容差", "en": "tolerance"},
+        "include_city_level": {"zh": "含市本级资金", "en": "city-level money included"},
+        "source": {"zh": "资金来源", "en": "source"},
+        "sources": {"zh": "资金来源", "en": "sources"},
+        "categories": {"zh": "类别", "en": "categories"},
+        "category": {"zh": "类别", "en": "category"},
+        "reading": {"zh": "解读方式", "en": "reading"},
+        "min_growth": {"zh": "最低增幅", "en": "smallest growth"},
+        "scope": {"zh": "范围", "en": "scope"},
+        "min_increase_wan": {"zh": "最低增加额（万元）", "en": "smallest increase (万元)"},
+        "city_double_growth": {"zh": "市级双增长", "en": "cities' double growth"},
+        "max_share": {"zh": "最高比例", "en": "largest share"},
+        "provincial_floor_wan": {"zh": "省级下限（万元）", "en": "provincial floor (万元)"},
+        "local_floor_wan": {"zh": "市县下限（万元）", "en": "local floor (万元)"},
+        "once": {"zh": "一次性", "en": "once"},
+        "delay_years": {"zh": "推迟年数", "en": "years of delay"},
+        "pace": {"zh": "进度", "en": "pace"},
+        "year": {"zh": "完成年份", "en": "year"},
+        "min_fraction_of_formula": {"zh": "不低于因素法份额的比例", "en": "share of the formula"},
+        "min_wan": {"zh": "最低额（万元）", "en": "floor (万元)"},
+        "beyond_horizon": {"zh": "规划期以后的支付", "en": "payments beyond the run"},
+        "penalty": {"zh": "罚项", "en": "penalty"},
+        "deep_weight": {"zh": "深度贫困县权重", "en": "deep counties' weight"},
+        "stability_weight": {"zh": "稳定性权重", "en": "stability weight"},
+        "mode": {"zh": "目标", "en": "mode"},
+        "poor_population": {"zh": "贫困人口", "en": "poor population"},
+        "poverty_incidence": {"zh": "贫困发生率", "en": "poverty incidence"},
+        "rural_population": {"zh": "农村人口", "en": "rural population"},
+        "rural_income_yuan": {"zh": "农村居民人均收入（元）", "en": "rural income (yuan)"},
+        "fiscal_revenue_per_head_yuan": {
+            "zh": "人均财政收入（元）",
+            "en": "fiscal revenue per head (yuan)",
+        },
+        "performance_score": {"zh": "绩效评价得分", "en": "performance score"},
+        "impact": {"zh": "覆盖人口最多", "en": "impact"},
+        "formula": {"zh": "最接近因素法份额", "en": "formula"},
+    },
+)
+
+# why a variant could not update the base model in place (optimiser.model.update)
+REBUILT = Words(
+    "rebuilt reasons",
+    {
+        "the base run holds no model to update": {
+            "zh": "基准方案没有可更新的模型",
+            "en": "the base run holds no model to update",
+        },
+        "the data behind the objective changed": {
+            "zh": "目标所依据的数据有变化",
+            "en": "the data behind the objective changed",
+        },
+        "a diagnosis model is not updated": {
+            "zh": "诊断模型不做更新",
+            "en": "a diagnosis model is not updated",
+        },
+        "the sources that may pay for a county's categories changed": {
+            "zh": "各县各类别可用的资金来源有变化",
+            "en": "the sources that may pay for a county's categories changed",
+        },
+        "the needs or the projects' start years changed": {
+            "zh": "需求或项目开工年份有变化",
+            "en": "the needs or the projects' start years changed",
+        },
+        "a rule can no longer be met by any plan": {
+            "zh": "某条规则已无法被任何方案满足",
+            "en": "a rule can no longer be met by any plan",
+        },
+        "the rule instances changed": {
+            "zh": "规则实例有变化",
+            "en": "the rule instances changed",
+        },
+    },
+)
 
 
-def _signed(value: float) -> str:
-    return ("+" if value > 0 else "") + money(value)
+def _param(name: str, lang: str) -> str:
+    if name in PARAMS.words:
+        return PARAMS.say(name, lang)
+    return name.replace("_", " ")
+
+
+def _value(value: object, lang: str) -> str:
+    if isinstance(value, bool):
+        return {True: "是", False: "否"}[value] if lang == "zh" else str(value).lower()
+    if isinstance(value, str) and value in PARAMS.words:
+        return PARAMS.say(value, lang)
+    if isinstance(value, list | tuple):
+        return join([_value(v, lang) for v in value], lang)
+    return str(value)
+
+
+def _change(override, lang: str, money: bool = False) -> str:
+    if override.relative:
+        return WORDS.say("by", lang, value=f"{override.value:+.0%}".replace("+-", "-"))
+    if money and isinstance(override.value, int | float):
+        return WORDS.say("set_wan", lang, value=wan(float(override.value)))
+    return WORDS.say("set_to", lang, value=_value(override.value, lang))
+
+
+def override_words(override, names: Names, lang: str) -> str:
+    """One override (optimiser.scenario.overrides.Override) as a budget meeting says it."""
+    keys = override.keys
+    if override.target == "rule":
+        rule_id, param = keys[0], keys[1]
+        title = names.rule(rule_id, lang) if rule_id in BY_ID else rule_id
+        if param == "status":
+            status = WORDS.say(f"status.{override.value}", lang)
+            return WORDS.say("rule_status", lang, title=title, status=status)
+        return WORDS.say(
+            "rule_param",
+            lang,
+            title=title,
+            param=_param(param, lang),
+            change=_change(override, lang),
+        )
+    if override.target == "budget":
+        scope = ""
+        if len(keys) > 3:
+            scope = names.county(keys[3], lang)
+            scope = (" " if lang == "en" else "") + scope
+        return WORDS.say(
+            "budget",
+            lang,
+            source=names.source(keys[1], lang),
+            scope=scope,
+            year=year(keys[2], lang),
+            change=_change(override, lang, money=True),
+        )
+    if override.target == "need":
+        return WORDS.say(
+            "need",
+            lang,
+            county=names.county(keys[1], lang),
+            category=names.category(keys[2], lang),
+            change=_change(override, lang),
+        )
+    if override.target == "unit_cost":
+        return WORDS.say(
+            "unit_cost",
+            lang,
+            category=names.category(keys[1], lang),
+            change=_change(override, lang, money=True),
+        )
+    if override.target == "indicator":
+        return WORDS.say(
+            "indicator",
+            lang,
+            county=names.county(keys[1], lang),
+            column=_param(keys[2], lang),
+            change=_change(override, lang),
+        )
+    return WORDS.say(
+        "objective_field", lang, field=_param(keys[-1], lang), change=_change(override, lang)
+    )
+
+
+def scenario_words(scenario: str, names: Names, lang: str) -> str:
+    """A run's scenario label (summary.json `scenario`, the ledger's) said for a reader."""
+    from optimiser.problems import InputError
+    from optimiser.scenario.overrides import parse
+
+    if scenario == "base":
+        return WORDS.say("base_scenario", lang)
+    if scenario.startswith("baseline:"):
+        return WORDS.say("baseline_scenario", lang)
+    if scenario.startswith("whatif: "):
+        said = []
+        for text in scenario.removeprefix("whatif: ").split("; "):
+            try:
+                said.append(override_words(parse(text), names, lang))
+            except InputError:
+                said.append(text)
+        return WORDS.say(
+            "whatif_scenario", lang, changes=("；" if lang == "zh" else "; ").join(said)
+        )
+    return scenario  # a scenario file's own name
 
 
 def render_whatif(
-    labels: list[str],
+    overrides: list,
+    base: RunView,
+    variant: RunView,
     diff: dict,
-    counties: dict,
-    sources: dict,
-    statuses: tuple[str, str],
-    limit: int = 15,
-    pinches: list[dict] | None = None,
+    how: str,
     lang: str = "zh",
+    limit: int = 8,
 ) -> str:
-    """`pinches`: the variant's binding policy rules (explanation items), most valuable first."""
-    lines = ["What if: " + "; ".join(labels)]
-    base, variant = diff["objective"]
-    if statuses[1] not in PLAN_STATUSES:
-        lines.append(f"  the variant has no plan: {statuses[1]} (see its explanation below)")
-    elif base is not None and variant is not None:
-        lines.append(f"  objective: {base:,.2f} -> {variant:,.2f} ({_signed(variant - base)})")
-    for label, status in zip(("base", "variant"), statuses, strict=True):
-        if status == "audit-failed":
-            lines.append(f"  the {label} plan FAILS the independent audit: see its notes")
-    parts = ["\n".join(lines)]
-    if statuses[1] not in PLAN_STATUSES or statuses[0] not in PLAN_STATUSES:
-        return parts[0]
-    frame = diff["counties"]
-    if not frame.empty:
-        moved = frame[frame["change"].abs() > 0.005].head(limit)
-        rows = [
-            [
-                counties.get(r.county_code, {}).get("name", r.county_code)
-                + ("*" if counties.get(r.county_code, {}).get("deep") else ""),
-                money(r.base),
-                money(r.variant),
-                _signed(r.change),
-            ]
-            for r in moved.itertuples()
-        ]
-        losers = int((frame["change"] < -0.005).sum())
-        gainers = int((frame["change"] > 0.005).sum())
-        parts.append(
-            f"Money by county (万元; largest movers first; * deep; {losers} lose, "
-            f"{gainers} gain)\n" + table(["county", "base", "variant", "change"], rows, {1, 2, 3})
+    """`overrides`: the parsed overrides; `base`, `variant`: the two run folders; `diff`:
+    optimiser.scenario.diff.compare of the two solutions; `how`: how the variant was solved
+    (optimiser.api.what_if)."""
+    names = variant.names
+    sep = "；" if lang == "zh" else "; "
+    head = []
+    warning = variant.summary.get("data_warning")
+    if warning:
+        head.append("! " + (warning.get(lang) or warning["zh"]))
+    changes = sep.join(override_words(o, names, lang) for o in overrides)
+    head.append(WORDS.say("what_if", lang, changes=changes))
+    statuses = (base.summary["status"], variant.summary["status"])
+    head.append(
+        WORDS.say(
+            "statuses",
+            lang,
+            base=status_words(statuses[0], lang, short=True),
+            variant=status_words(statuses[1], lang, short=True),
         )
-    frame = diff["sources"]
-    if not frame.empty:
-        moved = frame[frame["change"].abs() > 0.005]
-        rows = [
-            [
-                r.source,
-                sources.get(r.source, {}).get("name", ""),
-                money(r.base),
-                money(r.variant),
-                _signed(r.change),
+    )
+    for key, view in (("base", base), ("variant", variant)):
+        if view.summary["status"] == "audit-failed":
+            head.append(WORDS.say("audit", lang, which=WORDS.say(key, lang)))
+            head += [
+                f"! {said}" for record, said in view.notes(lang) if record.startswith("audit:")
             ]
-            for r in moved.itertuples()
-        ]
-        if rows:
-            parts.append(
-                "Money by source (万元)\n"
-                + table(["source", "name", "base", "variant", "change"], rows, {2, 3, 4})
-            )
-    for key, title in (
-        ("started_binding", "Rules that started binding"),
-        ("stopped_binding", "Rules that stopped binding"),
-    ):
-        items = diff[key]
-        policy = [r for r in items if r[0] not in ("R-NEED", "R-BUDGET", "R-PAYMENT")]
-        if items:
-            shown = [f"  {rule} [{instance}]" for rule, instance in policy[:limit]]
-            rest = len(items) - len(shown)
-            if rest:
-                shown.append(f"  ... and {rest} budget, need and other instances (diff.csv)")
-            parts.append(f"{title}: {len(items)}\n" + "\n".join(shown))
-    if pinches:
-        by_rule: dict[str, list[dict]] = {}
-        for p in pinches:
-            if not p["structural"] and p["gain"] is not None:
-                by_rule.setdefault(p["rule_id"], []).append(p)
-        ranked = sorted(by_rule.values(), key=lambda items: -max(abs(p["gain"]) for p in items))
-        lines = [
-            f"  {items[0]['rule_id']} {items[0]['title_en']}: {len(items)} instance(s) at "
-            f"their limit; the dearest [{top['instance']}] worth {top['gain']:+,.4g} per unit"
-            for items in ranked
-            for top in [max(items, key=lambda p: abs(p["gain"]))]
-        ]
-        if lines:
-            parts.append(
-                "What pinches in the variant (policy rules at their limit, by what one "
-                "more unit of the limit is worth)\n" + "\n".join(lines[:8])
-            )
-    if diff["projects_in"] or diff["projects_out"]:
-        parts.append(
-            "Projects entered: "
-            + (", ".join(diff["projects_in"]) or "none")
-            + "\nProjects left: "
-            + (", ".join(diff["projects_out"]) or "none")
-        )
-    return "\n\n".join(parts)
+    if not variant.has_plan:
+        head.append(WORDS.say("no_plan", lang, status=status_words(statuses[1], lang)))
+    parts = [head]
+    if base.has_plan and variant.has_plan:
+        head += _measures(base, variant, lang)
+        parts.append(_counties(base, variant, lang, limit))
+        moved = _sources(base, variant, lang)
+        if moved:
+            parts.append(moved)
+        pinch = _pinches(variant, diff, lang)
+        if pinch:
+            parts.append(pinch)
+        events = _events(diff, names, lang)
+        if events:
+            parts.append(events)
+    keep = whole_names(variant)
+    return "\n\n".join(block(part, LIMIT, keep) for part in parts)
 
 
-def empty_frame() -> pd.DataFrame:
-    return pd.DataFrame(columns=["base", "variant", "change"])
+def how_words(how: str, lang: str) -> str:
+    """How the variant was solved (optimiser.api.what_if: "updated" or "rebuilt: <why>")."""
+    if how == "updated":
+        return WORDS.say("updated", lang)
+    why = how.removeprefix("rebuilt: ")
+    if why in REBUILT.words:
+        why = REBUILT.say(why, lang)
+    elif why.split(" ")[0] in BY_ID:  # "<RULE-ID> is now <status>"
+        rule_id, _, rest = why.partition(" is now ")
+        status = WORDS.say(f"status.{rest}", lang) if f"status.{rest}" in WORDS.words else rest
+        title = BY_ID[rule_id].title_zh if lang == "zh" else BY_ID[rule_id].title_en
+        why = f"{title}{status}" if lang == "zh" else f"{title} {status}"
+    return WORDS.say("rebuilt", lang, why=why)
+
+
+def files_words(base_folder, variant_folder, lang: str) -> str:
+    return WORDS.say("files", lang, base=base_folder, variant=variant_folder)
+
+
+def _measures(base: RunView, variant: RunView, lang: str) -> list[str]:
+    lines = []
+    a, b = base.summary, variant.summary
+    if a.get("people_reached") is not None and b.get("people_reached") is not None:
+        before, after = a["people_reached"], b["people_reached"]
+        lines.append(
+            WORDS.say(
+                "people",
+                lang,
+                before=wan(before),
+                after=wan(after),
+                change=wan(round(after, 2) - round(before, 2), signed=True),
+            )
+        )
+    if a.get("objective_mode") == "formula" and a.get("objective") is not None:
+        before, after = a["objective"], b.get("objective")
+        if after is not None:
+            lines.append(
+                WORDS.say(
+                    "objective",
+                    lang,
+                    unit=COMMON.say("objective.formula", lang),
+                    before=wan(before),
+                    after=wan(after),
+                    change=wan(round(after, 2) - round(before, 2), signed=True),
+                )
+            )
+    deep_a, all_a = special_money(base)
+    deep_b, all_b = special_money(variant)
+    has_deep = any(c.get("deep") for c in variant.summary.get("counties", {}).values())
+    if all_a and all_b and has_deep:
+        required = earmark_required(variant)
+        rule = (
+            WORDS.say("deep_rule", lang, share=f"{required / all_b:.2%}")
+            if required is not None
+            else ""
+        )
+        lines.append(
+            WORDS.say(
+                "deep",
+                lang,
+                before=f"{deep_a / all_a:.2%}",
+                after=f"{deep_b / all_b:.2%}",
+                rule=rule,
+            )
+        )
+    before = sum(r[3] for r in source_rows(base))
+    after = sum(r[3] for r in source_rows(variant))
+    lines.append(
+        WORDS.say(
+            "money",
+            lang,
+            before=wan_of(before),
+            after=wan_of(after),
+            change=wan_of(after - before, signed=True),
+        )
+    )
+    return lines
+
+
+def county_changes(before: dict, after: dict, lang: str) -> list[tuple[str, int, int, int]]:
+    """(name, before, after, change) in fen per county of either plan (run_summary.county_rows
+    by code), deep counties marked."""
+    mark = "＊" if lang == "zh" else "*"
+    rows = []
+    for code in dict.fromkeys([*after, *before]):
+        r = after.get(code) or before[code]
+        old = before.get(code, {"total": 0})["total"]
+        new = after.get(code, {"total": 0})["total"]
+        rows.append((r["name"] + (mark if r["deep"] else ""), old, new, new - old))
+    return rows
+
+
+def change_table(
+    rows: list[tuple[str, int, int, int]], headers: list[str], lang: str, limit: int
+) -> list[str]:
+    """The `limit` largest gains and the `limit` largest losses, the rest in one row, and the
+    total: the printed rows add up to it."""
+    gains = sorted((r for r in rows if r[3] > 0), key=lambda r: -r[3])
+    losses = sorted((r for r in rows if r[3] < 0), key=lambda r: r[3])
+    shown = gains[:limit] + losses[:limit]
+    rest = [r for r in rows if r not in shown]
+    body = [[name, wan_of(a), wan_of(b), wan_of(c, signed=True)] for name, a, b, c in shown]
+    if rest:
+        body.append(
+            [
+                WORDS.say("others", lang, n=len(rest)),
+                wan_of(sum(r[1] for r in rest)),
+                wan_of(sum(r[2] for r in rest)),
+                wan_of(sum(r[3] for r in rest), signed=True),
+            ]
+        )
+    body.append(
+        [
+            COMMON.say("total", lang),
+            wan_of(sum(r[1] for r in rows)),
+            wan_of(sum(r[2] for r in rows)),
+            wan_of(sum(r[3] for r in rows), signed=True),
+        ]
+    )
+    return table(headers, body, {1, 2, 3}, rule=False).split("\n")
+
+
+def _counties(base: RunView, variant: RunView, lang: str, limit: int) -> list[str]:
+    before = {r["code"]: r for r in county_rows(base)}
+    after = {r["code"]: r for r in county_rows(variant)}
+    rows = county_changes(before, after, lang)
+    gains = sum(1 for r in rows if r[3] > 0)
+    losses = sum(1 for r in rows if r[3] < 0)
+    if not gains and not losses:
+        return [WORDS.say("no_move", lang)]
+    headers = [WORDS.say(k, lang) for k in ("county", "before", "after", "change")]
+    title = WORDS.say("counties", lang, gain=gains, lose=losses)
+    return [title, *change_table(rows, headers, lang, limit)]
+
+
+def _sources(base: RunView, variant: RunView, lang: str) -> list[str]:
+    before = {r[0]: r[3] for r in source_rows(base)}
+    after = {r[0]: r[3] for r in source_rows(variant)}
+    names = variant.names
+    codes = list(dict.fromkeys([*after, *before]))
+    rows = [(c, before.get(c, 0), after.get(c, 0)) for c in codes]
+    moved = [r for r in rows if r[1] != r[2]]
+    if not moved:
+        return []
+    body = [
+        [names.source(c, lang), wan_of(a), wan_of(b), wan_of(b - a, signed=True)]
+        for c, a, b in moved
+    ]
+    rest = [r for r in rows if r[1] == r[2]]
+    if rest:
+        total = sum(r[1] for r in rest)
+        body.append(
+            [WORDS.say("other_sources", lang, n=len(rest)), wan_of(total), wan_of(total), wan_of(0)]
+        )
+    body.append(
+        [
+            COMMON.say("total", lang),
+            wan_of(sum(r[1] for r in rows)),
+            wan_of(sum(r[2] for r in rows)),
+            wan_of(sum(r[2] - r[1] for r in rows), signed=True),
+        ]
+    )
+    headers = [WORDS.say(k, lang) for k in ("source", "before", "after", "change")]
+    return [WORDS.say("sources", lang), *table(headers, body, {1, 2, 3}, rule=False).split("\n")]
+
+
+def _pinches(variant: RunView, diff: dict, lang: str) -> list[str]:
+    new = {(r, str(i)) for r, i in diff.get("started_binding", [])}
+    said = top_rules(
+        variant.explanation, variant.names, lang, new=new, new_mark=WORDS.say("new", lang)
+    )
+    if not said:
+        return []
+    return [WORDS.say("pinch", lang), *(f"  - {line}" for line in said)]
+
+
+def _events(diff: dict, names: Names, lang: str) -> list[str]:
+    lines = []
+
+    def policy(items):
+        return sum(1 for r, _ in items if not _structural(r))
+
+    def structural(items):
+        return sum(1 for r, _ in items if _structural(r))
+
+    on, off = diff.get("started_binding", []), diff.get("stopped_binding", [])
+    if on or off:
+        lines.append(
+            WORDS.say(
+                "binding_change",
+                lang,
+                policy=policy(on),
+                structural=structural(on),
+                policy_off=policy(off),
+                structural_off=structural(off),
+            )
+        )
+    for key in ("projects_in", "projects_out"):
+        if diff.get(key):
+            said = join([names.project(p, lang) for p in diff[key]], lang)
+            lines.append(WORDS.say(key, lang, names=said))
+    return lines
+
+
+def _structural(rule_id: str) -> bool:
+    family = BY_ID.get(str(rule_id).split("+")[0])
+    return bool(family and family.structural)

@@ -30,7 +30,7 @@ class Earmark(RuleFamily):
         "binding": {
             "en": "The deep-poverty earmark of {instance} holds exactly: the deep "
             "counties get {lhs} 万元, the required share is {rhs} 万元.",
-            "zh": "{instance}年深度贫困县资金占比恰好达标：深度贫困县 {lhs} 万元，要求 {rhs} 万元。",
+            "zh": "{instance}深度贫困县资金占比恰好达标：深度贫困县 {lhs} 万元，要求 {rhs} 万元。",
         },
         "value": {
             "en": "Requiring one 万元 less for the deep counties would improve the plan by "
@@ -40,7 +40,7 @@ class Earmark(RuleFamily):
         "conflict": {
             "en": "The deep-poverty earmark of {instance} requires {rhs} 万元 for the "
             "deep counties.",
-            "zh": "{instance}年深度贫困县资金占比要求 {rhs} 万元。",
+            "zh": "{instance}深度贫困县资金占比要求 {rhs} 万元。",
         },
     }
 

@@ -25,11 +25,11 @@ class Relending(RuleFamily):
         "binding": {
             "en": "The relending floor of {instance} holds exactly: {lhs} 万元 to the "
             "deep counties.",
-            "zh": "{instance}年深度贫困县扶贫再贷款恰好达到 {lhs} 万元。",
+            "zh": "{instance}深度贫困县扶贫再贷款恰好达到 {lhs} 万元。",
         },
         "conflict": {
             "en": "The relending floor of {instance} requires {rhs} 万元 in the deep counties.",
-            "zh": "{instance}年要求深度贫困县扶贫再贷款 {rhs} 万元。",
+            "zh": "{instance}要求深度贫困县扶贫再贷款 {rhs} 万元。",
         },
     }
 

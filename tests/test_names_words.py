@@ -35,13 +35,10 @@ def test_every_catalogue_says_every_word_in_both_languages_with_the_same_fields(
             assert set(said) == set(LANGS), (name, key)
             assert all(said[lang].strip() for lang in LANGS), (name, key)
             assert fields_of(said["zh"]) == fields_of(said["en"]), (name, key)
-            assert CJK.search(said["zh"]), (name, key, "no Chinese in the Chinese text")
-            assert not english_left(
-                said["zh"].format(**dict.fromkeys(fields_of(said["zh"]), ""))
-            ), (
-                name,
-                key,
-            )
+            words = said["zh"].format(**dict.fromkeys(fields_of(said["zh"]), ""))
+            if re.search(r"[^\W\d_]", words):  # more than fields, numbers and punctuation
+                assert CJK.search(words), (name, key, "no Chinese in the Chinese text")
+            assert not english_left(words), (name, key)
 
 
 @pytest.fixture(scope="module")

@@ -294,7 +294,7 @@ def test_hebei_is_synthetic(shipped):
     hebei = shipped["hebei"]
     assert hebei.policy.dataset.synthetic
     assert "synthetic" in plan_warning(hebei).levels
-    assert "数据集标为合成" in plan_warning(hebei).zh
+    assert "整个数据集为虚构的合成数据" in plan_warning(hebei).zh
 
 
 def test_no_shipped_seed_clause_cites_a_public_report(shipped):

@@ -1,7 +1,7 @@
 """Finds English left in text meant to be Chinese: what tests of every output use to fail on an
 untranslated string or a code shown where a name belongs.
 
-Allowed: file and folder paths, file names, commands in `backticks`, numbers, 万元, clause ids (004-8, PUB-SX-REV-1),
+Allowed: file and folder paths, file names, commands in `backticks` and options (--detail), numbers, 万元, clause ids (004-8, PUB-SX-REV-1),
 HiGHS and the few words every Chinese finance office writes in Latin letters."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ ALLOWED = {
     "PUB",
 }
 PATH = re.compile(r"(?:[\w.\-]+/)+[\w.\-]*|\b[\w\-]+\.(?:csv|json|xlsx|html|log|yaml|sqlite|txt)\b")
-COMMAND = re.compile(r"`[^`]+`")  # a command to type, such as `make install`
+COMMAND = re.compile(r"`[^`]+`|(?<!\w)--\w[\w-]*")  # a command to type: `make install`, --detail
 CLAUSE = re.compile(r"\b(?:\d{3}-[\w.]+|PUB-[A-Z0-9\-]+)\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z_\-]{2,}")
 

@@ -97,8 +97,8 @@ WORDS = Words(
             "en": "allocation.csv and rules.csv: the allocation and every rule",
         },
         "more": {
-            "zh": "全部明细（不重新求解）：allocate explain {folder} --detail",
-            "en": "All the detail, without solving: allocate explain {folder} --detail",
+            "zh": "全部明细（不重新求解）：`allocate explain {folder} --detail`",
+            "en": "All the detail, without solving: `allocate explain {folder} --detail`",
         },
         "more_rules": {
             "zh": "……另有 {n} 条规则（--detail 列出全部）",

@@ -433,7 +433,11 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang, encoding
         exit_code(variant.solution.status),
     )
     diff = compare(base_solution, variant.solution)
-    diff_table(diff).to_csv(variant_folder / "diff.csv", index=False, encoding="utf-8")
+    from optimiser.report.names import Names
+
+    diff_table(diff, Names.from_dataset(data)).to_csv(
+        variant_folder / "diff.csv", index=False, encoding=encoding, lineterminator="\n"
+    )
     from optimiser.report.explanation import render_explanation
     from optimiser.report.run_view import RunView
     from optimiser.report.whatif import files_words, how_words

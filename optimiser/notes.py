@@ -76,8 +76,9 @@ NOTES: dict[str, dict[str, str]] = {
         "solver's {solver}",
     },
     "environment_differs": {
-        "zh": "已安装的版本与经过测试的锁定文件（{lock}）不同：{packages}。`make install` 可按锁定文件重建运行环境。",
-        "en": "Installed versions differ from the tested lock ({lock}): {packages}. "
+        "zh": "已安装的版本与经过测试的锁定文件（{lock}）不同（≠ 后为锁定版本）：{packages}。"
+        "`make install` 可按锁定文件重建运行环境。",
+        "en": "Installed versions differ from the tested lock ({lock}; locked after ≠): {packages}. "
         "`make install` rebuilds the environment from the lock.",
     },
 }

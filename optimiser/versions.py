@@ -75,7 +75,7 @@ def environment() -> dict:
     note = None
     if differs:
         listed = ", ".join(
-            f"{name} {v['installed']} (locked {v['locked']})" for name, v in differs.items()
+            f"{name} {v['installed']} ≠ {v['locked']}" for name, v in differs.items()
         )
         note = Note("environment_differs", lock=LOCK.name, packages=listed)
     return {"lock": LOCK.name, "matches_lock": not differs, "differs": differs, "note": note}

@@ -122,6 +122,13 @@ def test_whatif_command_writes_both_runs_and_a_diff(tmp_path):
     assert by_source == pytest.approx(by_county, abs=1e-6)
     central = diff[(diff["kind"] == "source") & (diff["key"] == "central")]
     assert central["variant"].item() == pytest.approx(200, abs=1e-4)  # all that is left of it
+    # for Excel: a byte-order mark, names beside the codes, money to the fen as the files add it
+    assert (runs[1] / "diff.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    counties = diff[diff["kind"] == "county"].set_index("key")
+    assert set(counties["name"]) <= {"深一县", "贫二县", "其三县"} and counties["name"].all()
+    for run, column in ((runs[0], "base"), (runs[1], "variant")):
+        files = pd.read_csv(run / "allocation.csv").groupby("county_code")["amount_wan"].sum()
+        assert (counties[column] - files.reindex(counties.index).fillna(0)).abs().max() < 1e-9
 
 
 def test_whatif_bad_override_exits_2(tmp_path):

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from optimiser.report.rounding import round_allocation
 from optimiser.solution import Solution
 
 
 def money_by(solution: Solution, column: str) -> pd.Series:
+    """Money by `column`, from the allocation as its files hold it (to the fen, adding up)."""
     if solution.allocation.empty:
         return pd.Series(dtype=float)
-    return solution.allocation.groupby(column)["amount_wan"].sum()
+    return round_allocation(solution.allocation).groupby(column)["amount_wan"].sum().round(2)
 
 
 def movers(base: Solution, variant: Solution, column: str) -> pd.DataFrame:
@@ -50,8 +52,9 @@ def compare(base: Solution, variant: Solution) -> dict:
     }
 
 
-def diff_table(diff: dict) -> pd.DataFrame:
-    """One table for diff.csv: the county and source movers, then the rule and project changes."""
+def diff_table(diff: dict, names=None) -> pd.DataFrame:
+    """One table for diff.csv: the county and source movers, then the rule and project changes;
+    codes in `key`, what they are called in `name` (`names`: optimiser.report.names.Names)."""
     counties = diff["counties"].assign(kind="county").rename(columns={"county_code": "key"})
     sources = diff["sources"].assign(kind="source").rename(columns={"source": "key"})
     events = [("rule started binding", "|".join(r)) for r in diff["started_binding"]]
@@ -60,6 +63,22 @@ def diff_table(diff: dict) -> pd.DataFrame:
     events += [("project left", p) for p in diff["projects_out"]]
     other = pd.DataFrame(events, columns=["kind", "key"])
     columns = ["kind", "key", "base", "variant", "change"]
-    return pd.concat(
+    table = pd.concat(
         [counties[columns], sources[columns], other.reindex(columns=columns)], ignore_index=True
     )
+    if names is not None:
+        table.insert(
+            2,
+            "name",
+            [_named(names, k, key) for k, key in zip(table["kind"], table["key"], strict=True)],
+        )
+    for column in ("base", "variant", "change"):
+        table[column] = table[column].round(2)
+    return table
+
+
+def _named(names, kind: str, key: str) -> str:
+    if kind.startswith("rule"):
+        rule_id, _, instance = key.partition("|")
+        return f"{names.rule(rule_id)} · {names.instance(instance)}"
+    return names.code(key)

@@ -72,9 +72,11 @@ def test_a_run_off_the_lock_says_so_in_its_notes_and_summary(tmp_path, monkeypat
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())  # lines wrapped to the screen, joined again
     assert "Installed versions differ from the tested lock" in said
-    assert "(locked 0.0.1)" in said
+    installed = versions.installed()["highspy"]
+    assert f"highspy {installed} ≠ 0.0.1" in said
     (summary,) = (tmp_path / "out").rglob("summary.json")
     written = json.loads(summary.read_text(encoding="utf-8"))
     assert written["environment"]["matches_lock"] is False
     assert written["environment"]["differs"]["highspy"]["locked"] == "0.0.1"
     assert any("differ from the tested lock" in n for n in written["notes"])
+    assert any("锁定文件" in n and "≠ 0.0.1" in n for n in written["notes_zh"])

@@ -13,16 +13,18 @@ import click
 
 from optimiser import __version__
 from optimiser.dataset import load_dataset
+from optimiser.exits import (  # noqa: F401 - the codes the command documents, importable here
+    EXIT_AUDIT_FAILED,
+    EXIT_BAD_INPUT,
+    EXIT_INFEASIBLE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOLVER,
+    EXIT_TERMINATED,
+    exit_code,
+)
 from optimiser.problems import InputError, Problem
-
-EXIT_OK = 0
-EXIT_INFEASIBLE = 1
-EXIT_BAD_INPUT = 2
-EXIT_SOLVER = 3
-EXIT_INTERNAL = 4
-EXIT_AUDIT_FAILED = 5  # a plan was found, and the independent audit found it breaks a rule
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
-EXIT_TERMINATED = 143  # SIGTERM
 
 
 class Terminated(BaseException):  # noqa: N818 - named for what happened, like KeyboardInterrupt
@@ -362,17 +364,6 @@ def _show(
         click.echo(text)
 
 
-def exit_code(status: str) -> int:
-    """The documented exit code of a run's status."""
-    if status in ("optimal", "feasible"):
-        return EXIT_OK
-    if status == "infeasible":
-        return EXIT_INFEASIBLE
-    if status == "audit-failed":
-        return EXIT_AUDIT_FAILED
-    return EXIT_SOLVER
-
-
 @cli.command()
 @year_options
 @data_option
@@ -392,12 +383,10 @@ def exit_code(status: str) -> int:
 @_guarded
 def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang, encoding) -> None:
     """Solve the base and a variant with overrides, and print what changed."""
-    from optimiser.api import load, solve, what_if
-    from optimiser.explain.collect import explain_run
-    from optimiser.report.run_files import write_run
+    from optimiser.api import load
     from optimiser.report.whatif import render_whatif
-    from optimiser.scenario.diff import compare, diff_table
-    from optimiser.scenario.overrides import apply, parse_all
+    from optimiser.scenario.overrides import parse_all
+    from optimiser.scenario.whatif_run import run_whatif
 
     run_years = chosen_years(year, years)
     overrides = parse_all(list(sets), list(off), list(soft), list(hard))
@@ -405,39 +394,9 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang, encoding
         raise click.UsageError("give at least one --set, --off, --soft or --hard")
     data = load(data_dir)
     lang = lang or data.policy.dataset.lang
-    variant_data = apply(data, overrides)
-    base = solve(data, run_years)
-    base_solution = base.solution
-    labels = [o.text for o in overrides]
-    base_folder = write_run(
-        base, out_dir, explanation=explain_run(base), scenario="base", encoding=encoding
-    )
-    variant, how = what_if(base, variant_data)  # updates the base model in place when it can
-    variant_explanation = explain_run(variant)
-    variant_folder = write_run(
-        variant,
-        out_dir,
-        explanation=variant_explanation,
-        scenario="whatif: " + "; ".join(labels),
-        encoding=encoding,
-    )
-    from optimiser import ledger
-
-    ledger.record_run(out_dir, base, base_folder, "base", "whatif", exit_code(base_solution.status))
-    ledger.record_run(
-        out_dir,
-        variant,
-        variant_folder,
-        "whatif: " + "; ".join(labels),
-        "whatif",
-        exit_code(variant.solution.status),
-    )
-    diff = compare(base_solution, variant.solution)
-    from optimiser.report.names import Names
-
-    diff_table(diff, Names.from_dataset(data)).to_csv(
-        variant_folder / "diff.csv", index=False, encoding=encoding, lineterminator="\n"
-    )
+    done = run_whatif(data, run_years, overrides, out_dir, encoding)
+    variant, how, diff = done.variant, done.how, done.diff
+    base_folder, variant_folder = done.base_folder, done.variant_folder
     from optimiser.report.explanation import render_explanation
     from optimiser.report.run_view import RunView
     from optimiser.report.whatif import files_words, how_words
@@ -475,69 +434,13 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang, encoding
 @_guarded
 def baseline(year: int, data_dir: Path, method: str, out_dir: Path, lang: str | None) -> None:
     """The allocation the department's formula gives, and which rules it breaks."""
-    from datetime import UTC, datetime
-
-    from optimiser.audit import audit
-    from optimiser.model.inputs import RunSpec, prepare
     from optimiser.report.compare import render_baseline
-    from optimiser.report.run_files import data_warning, plan_measures, write_folder
-    from optimiser.scenario.baseline import factor_allocation, people_reached
+    from optimiser.report.names import Names
+    from optimiser.scenario.baseline import run_baseline
 
     data = load_dataset(data_dir)
     lang = lang or data.policy.dataset.lang
-    prepare(data, RunSpec((year,)))  # the year must be a plan year of the dataset
-    allocation, units = factor_allocation(data, year)
-    findings = audit(data, [year], allocation, units, None)
-    now = datetime.now(UTC)
-    summary = {
-        "dataset": data.name,
-        "dataset_title": data.policy.dataset.title,
-        "data_warning": data_warning(data),
-        "scenario": f"baseline: {method} method",
-        "years": [year],
-        "status": "baseline",
-        "objective_mode": "impact",
-        "solver_status": "not solved: a formula",
-        "objective": None,
-        "input_hash": data.input_hash,
-        "people_reached": people_reached(data, units, year),
-        "started": now.isoformat(timespec="seconds"),
-        "lang": data.policy.dataset.lang,
-        "counties": {
-            c.code: {"name": c.name, "city": c.city, "deep": c.deep} for c in data.counties
-        },
-        # what reports need to name the plan's sources and categories without the dataset
-        "sources": {
-            s.code: {
-                "name": s.name,
-                "name_en": s.name_en,
-                "earmark": s.earmark,
-                "level": s.level,
-                "budget_wan": round(
-                    sum(
-                        b.amount_wan for b in data.budgets if b.source == s.code and b.year == year
-                    ),
-                    4,
-                ),
-            }
-            for s in data.sources
-        },
-        "categories": {
-            k.code: {"name": k.name, "name_en": k.name_en, "unit": k.unit} for k in data.categories
-        },
-    }
-    from optimiser.report.rounding import round_allocation
-
-    written = round_allocation(allocation)  # to the fen, adding up to every printed total
-    summary.update(plan_measures(data, [year], written, units, findings))
-    folder = write_folder(
-        out_dir / data.name / str(year),
-        f"{now:%Y%m%dT%H%M%S}-{data.input_hash[:8]}-baseline",
-        {"allocation.csv": written, "units.csv": units, "audit.csv": findings},
-        summary,
-    )
-    from optimiser.report.names import Names
-
+    folder, summary, findings = run_baseline(data, year, method, out_dir)
     click.echo(render_baseline(summary, findings, folder, Names.from_dataset(data), lang))
 
 

@@ -94,24 +94,32 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
         **_notes(run, solution.notes + ([environment()["note"]] if environment()["note"] else [])),
         "started": started.isoformat(timespec="seconds"),
         # what reports need to read the plan without the dataset
+        **dataset_tables(
+            run.data, lambda code: sum(r.amount for r in run.inputs.budgets if r.source == code)
+        ),
+    }
+
+
+def dataset_tables(data, budget_of) -> dict:
+    """The dataset's sources (with each one's budget over the run, `budget_of(code)`), counties
+    and categories as summary.json keeps them: what reports need to name and total a plan
+    without the dataset."""
+    return {
         "sources": {
             s.code: {
                 "name": s.name,
                 "name_en": s.name_en,
                 "earmark": s.earmark,
                 "level": s.level,
-                "budget_wan": round(
-                    sum(r.amount for r in run.inputs.budgets if r.source == s.code), 4
-                ),
+                "budget_wan": round(budget_of(s.code), 4),
             }
-            for s in run.data.sources
+            for s in data.sources
         },
         "counties": {
-            c.code: {"name": c.name, "city": c.city, "deep": c.deep} for c in run.data.counties
+            c.code: {"name": c.name, "city": c.city, "deep": c.deep} for c in data.counties
         },
         "categories": {
-            k.code: {"name": k.name, "name_en": k.name_en, "unit": k.unit}
-            for k in run.data.categories
+            k.code: {"name": k.name, "name_en": k.name_en, "unit": k.unit} for k in data.categories
         },
     }
 

@@ -13,6 +13,7 @@ not part of the formula.
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pandas as pd
 
@@ -98,3 +99,50 @@ def people_reached(
             lower = segment.up_to if segment.up_to is not None else lower
         total += value * (objective.deep_weight if county.deep else 1.0)
     return total
+
+
+def run_baseline(data, year: int, method: str, out_dir: Path) -> tuple[Path, dict, pd.DataFrame]:
+    """The formula's allocation for `year`, audited against every rule and written as a run
+    folder (allocation to the fen, units, audit.csv, summary.json): what `allocate baseline`
+    and the live page show beside a plan. Returns the folder, its summary and the findings."""
+    from datetime import UTC, datetime
+
+    from optimiser.audit import audit
+    from optimiser.model.inputs import RunSpec, prepare
+    from optimiser.report.rounding import round_allocation
+    from optimiser.report.run_files import data_warning, dataset_tables, plan_measures, write_folder
+
+    prepare(data, RunSpec((year,)))  # the year must be a plan year of the dataset
+    allocation, units = factor_allocation(data, year)
+    findings = audit(data, [year], allocation, units, None)
+    now = datetime.now(UTC)
+    summary = {
+        "dataset": data.name,
+        "dataset_title": data.policy.dataset.title,
+        "data_warning": data_warning(data),
+        "scenario": f"baseline: {method} method",
+        "years": [year],
+        "status": "baseline",
+        "objective_mode": "impact",
+        "solver_status": "not solved: a formula",
+        "objective": None,
+        "input_hash": data.input_hash,
+        "people_reached": people_reached(data, units, year),
+        "started": now.isoformat(timespec="seconds"),
+        "lang": data.policy.dataset.lang,
+        **dataset_tables(
+            data,
+            lambda code: sum(
+                b.amount_wan for b in data.budgets if b.source == code and b.year == year
+            ),
+        ),
+    }
+    written = round_allocation(allocation)  # to the fen, adding up to every printed total
+    summary.update(plan_measures(data, [year], written, units, findings))
+    folder = write_folder(
+        out_dir / data.name / str(year),
+        f"{now:%Y%m%dT%H%M%S}-{data.input_hash[:8]}-baseline",
+        {"allocation.csv": written, "units.csv": units, "audit.csv": findings},
+        summary,
+    )
+    return folder, summary, findings

@@ -685,6 +685,46 @@ def validate(data_dir: Path) -> None:
     click.echo(render_problems(list(data.warnings)))
 
 
+@cli.command()
+@year_options
+@data_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Another than this computer's (e.g. 0.0.0.0) needs the access "
+    "token printed at start on every request.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on, or the next free one.",
+)
+@out_option
+@click.option(
+    "--max-sessions",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Browser sessions holding a solved model at once (the least recently used gives its "
+    "model up).",
+)
+@lang_option
+@_guarded
+def serve(year, years, data_dir, host, port, out_dir, max_sessions, lang) -> None:
+    """Serve the live what-if page for a budget meeting: move budgets, rules and parameters,
+    see the plan worked out again at once (Ctrl-C stops)."""
+    from optimiser.live.app import serve_command
+
+    run_years = chosen_years(year, years) if (year or years) else (2018,)
+    try:
+        serve_command(data_dir, run_years, host, port, out_dir, max_sessions, lang, click.echo)
+    except (KeyboardInterrupt, Terminated) as stop:  # after uvicorn's graceful shutdown
+        sys.exit(EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED)
+
+
 @cli.command("rules")
 @_guarded
 def rules_command() -> None:

@@ -397,13 +397,16 @@ def test_save_list_compare_and_download(web, out, tiny_data):
     assert rows[1]["people"] < rows[0]["people"]
     assert web.get("/api/compare", params={"names": "增加,没有"}).status_code == 422
     # downloads: the session's plan, written on demand, streamed as an attachment
-    xlsx = web.get(f"/api/download/xlsx?session={session}")
+    assert web.get(f"/api/download/xlsx?session={session}").status_code == 401  # no token
+    xlsx = web.get(f"/api/download/xlsx?session={session}&token={TOKEN}")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert "attachment" in xlsx.headers["content-disposition"]
-    page = web.get(f"/api/download/html?session={session}&lang=zh")
+    page = web.get(f"/api/download/html?session={session}&lang=zh", headers=HEADERS)
     assert page.status_code == 200 and "中央专项" in page.text
-    assert web.get(f"/api/download/csv?session={session}").status_code == 404
-    assert web.get("/api/download/xlsx?session=../../etc").status_code == 422
+    assert web.get(f"/api/download/csv?session={session}", headers=HEADERS).status_code == 404
+    assert web.get("/api/download/xlsx?session=../../etc", headers=HEADERS).status_code == 422
+    again = web.get(f"/api/download/xlsx?session={session}", headers=HEADERS)
+    assert again.content == xlsx.content  # written once, streamed again
     # every run folder is in the ledger
     with sqlite3.connect(out / "ledger.sqlite") as db:
         entries = db.execute("select scenario from runs where command = 'serve'").fetchall()

@@ -14,7 +14,7 @@ import logging
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -90,6 +90,9 @@ class Live:
     token: str
     lang: str
     solvers: threading.BoundedSemaphore
+    # the run folders written for downloads, by lever values and language: one each
+    written: dict = field(default_factory=dict)
+    written_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def say_lang(self, asked: object) -> str:
         return asked if isinstance(asked, str) and asked in LANGS else self.lang
@@ -254,12 +257,14 @@ def _routes(app: FastAPI, live: Live) -> None:
             with live.sessions.turn(session):
                 changed = dict(session.levers)
                 key = (tuple(sorted((k, repr(v)) for k, v in changed.items())), lang)
-                folder = session.files.get(key)
+                with live.written_lock:
+                    folder = live.written.get(key)
                 if folder is None or not Path(folder).is_dir():
                     variant = live.levers.variant(changed, lang)
                     run = _run_for(live, session, changed, variant)
                     folder = live.store.write_plan(run, changed, lang)
-                    session.files[key] = folder
+                    with live.written_lock:
+                        live.written[key] = folder
                 return Path(folder)
 
         folder = await run_in_threadpool(work)
@@ -303,7 +308,8 @@ async def _plan(live: Live, request: Request, reset: bool):
             if run.solution.status == "infeasible":
                 from optimiser.live.conflict import diagnose
 
-                conflict = diagnose(run, live.levers, changed, live.names, lang)
+                with live.solvers:  # the conflict and the relaxation are solves too
+                    conflict = diagnose(run, live.levers, changed, live.names, lang)
             session.levers, session.planned = dict(changed), seq
             session.last = (dict(changed), run, now)
             return answer(

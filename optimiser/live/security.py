@@ -2,7 +2,8 @@
 
 - An access token is made at start. Every request that changes state (POST) must carry it in
   the `X-Token` header: a page of another site can make a browser send a form, never a custom
-  header, so no request can be forged across sites. The page has the token from the server
+  header, so no request can be forged across sites. A download, which writes a run folder, needs
+  it too (`?token=`: a link cannot carry a header). The page has the token from the server
   (written into its `live-token` meta tag). Bound to another address than loopback, every
   request must carry it (`?token=` in the address the server prints, then `X-Token`), as a
   notebook server does; only the page's static files are served without.
@@ -25,6 +26,9 @@ from optimiser.report.words import Words
 
 MAX_BODY = 64 * 1024
 FREE = ("/static/",)  # the page's own files: nothing secret, and the browser cannot add a header
+# GETs that write files (a run folder for a download): the token always, in the query if need be,
+# so that no other site's page can make a browser fill the disk
+WRITING = ("/api/download/",)
 METHODS = {"GET", "HEAD", "POST"}
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -110,10 +114,10 @@ class Guard:
         free = path.startswith(FREE) or path == "/favicon.ico"
         given = headers.get("x-token") or (query.get("token") or [None])[0]
         if method == "POST":
-            if not same_token(headers.get("x-token"), self.token):
-                await refuse(401, "token")
-                return
-        elif not free and not self.loopback and not same_token(given, self.token):
+            needed, shown = True, headers.get("x-token")  # a header: never from another site
+        else:
+            needed, shown = (not free and not self.loopback) or path.startswith(WRITING), given
+        if needed and not same_token(shown, self.token):
             await refuse(401, "token")
             return
         size = headers.get("content-length")

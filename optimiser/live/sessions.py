@@ -36,7 +36,6 @@ class Session:
     levers: dict = field(default_factory=dict)  # the checked levers of the newest answer
     planned: int = -1  # the seq of that answer
     last: object | None = None  # (levers, run, figures) of the last answer solved
-    files: dict = field(default_factory=dict)  # (levers key, lang) -> written run folder
     used: float = field(default_factory=time.monotonic)
 
 

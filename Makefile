@@ -10,7 +10,7 @@ DATA   ?= data/shanxi
 UV     := uv==0.13.9
 TOOLS  := .venv-tools
 
-.PHONY: install run test test-latest lock bench soak mutation lint clean
+.PHONY: install run serve test test-latest lock bench soak mutation lint clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ YEAR   ?= 2018
 
 run: $(STAMP)
 	$(BIN)/allocate --year $(YEAR) --data $(DATA)
+
+# The live what-if page for a budget meeting: prints the address; Ctrl-C stops.
+serve: $(STAMP)
+	$(BIN)/allocate serve --year $(YEAR) --data $(DATA)
 
 test: $(STAMP)
 	$(BIN)/pytest -q tests mutation
@@ -55,6 +59,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.routes
 	$(BIN)/python -m bench.whatif
+	$(BIN)/python -m bench.live
 
 # 500 random synthetic instances with random rule settings: every plan passes the audit and
 # reproduces its objective; a failure is reported with its seed (python -m soak --replay SEED).

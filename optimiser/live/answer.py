@@ -156,7 +156,8 @@ def _rules(base: Figures, now: Figures, names: Names, lang: str) -> list[dict]:
     for items in ranked[:RULES_SHOWN]:
         best = max(items, key=lambda i: (i["status"] == "violated", abs(i["gain"] or 0.0)))
         family = BY_ID[best["rule_id"]]
-        said = sentence(best, names, lang, unit, ranged=False, count=len(items))
+        # the clause is its own field (the page shows it apart), so not in the sentence
+        said = sentence({**best, "citation": ""}, names, lang, unit, ranged=False, count=len(items))
         worth = None
         if best["gain"] is not None:
             worth = family.sentence(

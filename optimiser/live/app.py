@@ -41,7 +41,7 @@ log = logging.getLogger("optimiser.live")
 WORDS = Words(
     "live server",
     {
-        "json": {"zh": "请求内容不是有效的 JSON 对象", "en": "the request is not a JSON object"},
+        "json": {"zh": "请求内容的格式不对", "en": "the request is not a JSON object"},
         "session": {
             "zh": "会话编号应为8至64个字母、数字",
             "en": "a session id is 8 to 64 letters and digits",
@@ -57,8 +57,8 @@ WORDS = Words(
             "en": "Solving the base plan ({title}, {span}) ...",
         },
         "serving": {
-            "zh": "资金分配实时推演已启动：{link}\n在浏览器中打开此网址；按 Ctrl+C 停止。",
-            "en": "The live what-if page is served at {link}\nOpen it in a browser; Ctrl+C stops.",
+            "zh": "资金分配实时推演已启动：{link}\n在浏览器中打开此网址；按 {keys} 停止。",
+            "en": "The live what-if page is served at {link}\nOpen it in a browser; {keys} stops.",
         },
         "open": {
             "zh": "本机以外的地址：每个请求都须带上访问令牌（已含在上面的网址中），请只告知参会人员。",
@@ -438,7 +438,7 @@ def serve_command(data_dir, years, host, port, out_dir, max_sessions, lang, echo
         data, years, out_dir, host=host, max_sessions=max_sessions, lang=lang, spare=True
     )
     port = free_port(host, port)
-    echo(WORDS.say("serving", said, link=address(host, port, app.state.token)))
+    echo(WORDS.say("serving", said, link=address(host, port, app.state.token), keys="Ctrl+C"))
     if not is_loopback(host):
         echo(WORDS.say("open", said))
     try:

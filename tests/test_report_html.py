@@ -19,6 +19,7 @@ import pytest
 import tiny
 from click.testing import CliRunner
 from hand import budget, category, county, dataset, history, need, source
+from openpyxl import load_workbook
 from untranslated import english_left
 
 from optimiser.cli import cli
@@ -169,14 +170,21 @@ def test_the_earmark_share_is_read_from_the_run_not_assumed(tmp_path, share, sai
         pol["rules"]["R-EARMARK"] = {"status": "off"}
     else:
         pol["rules"]["R-EARMARK"]["share"] = share
-    result, folder = run_with_html(tmp_path, tiny.write(tmp_path / "data", pol=pol))
+    result, folder = run_with_html(tmp_path, tiny.write(tmp_path / "data", pol=pol), "--xlsx")
     assert result.exit_code == 0, result.output
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["earmark_share"] == share  # recorded, for every report to read
     first = visible(part((folder / "report.html").read_text("utf-8"), "<section", "</section>"))
     assert "深度贫困县所得中央和省级专项资金" in first  # the share itself is always there
+    cover = {r[0]: r[1] for r in load_workbook(folder / "allocation.xlsx")["说明"].values}
     if said:
         assert said in first and "30%" not in first
+        assert f"规则要求至少 {share:.2%}" in result.output
+        assert cover["规定深度贫困县所占比例不低于"] == share
     else:  # the rule is off: nothing to compare with
         assert "规定不低于" not in first
+        assert "规则要求" not in result.output
+        assert "规定深度贫困县所占比例不低于" not in cover
 
 
 def test_county_and_source_tables_add_up_to_their_printed_totals(synthetic_run):

@@ -399,29 +399,6 @@ class Report:
     def total(self, code: str) -> int:
         return sum(self.cents.get(code, {}).values())
 
-    def earmark_share(self) -> float | None:
-        """The share R-EARMARK requires, read back from its limit in rules.csv: the limit is the
-        share times the special funds' budget (base: budget) or times what the plan gives of
-        them (base: allocated); the share is the one of the two that is a whole tenth of a
-        percent to the fen. None where the rule is off or neither reads back."""
-        rules = self.view.rules
-        if rules.empty or "rule_id" not in rules.columns:
-            return None
-        rows = rules[(rules["rule_id"] == "R-EARMARK") & (rules["status"] != "off")]
-        rhs = rows["rhs"].astype(float).dropna()
-        if rhs.empty:
-            return None
-        limit = float(rhs.sum())
-        budget = sum(float(self.sources[c].get("budget_wan") or 0) for c in self.earmark)
-        given = sum(self.special(c) for c in self.cents) / 100
-        for base in (budget, given):
-            if base <= 0:
-                continue
-            share = round(limit / base, 3)
-            if 0 < share <= 1 and abs(share * base - limit) <= 0.01 + 1e-9 * base:
-                return share
-        return None
-
     # -- the page ------------------------------------------------------------------------------
 
     def page(self) -> str:
@@ -527,7 +504,7 @@ class Report:
             deep = sum(self.special(c) for c in self.cents if self.deep(c))
             share = deep / special
             more = self.w("deep_of", deep=_wan(deep), total=_wan(special))
-            required = self.earmark_share()
+            required = self.s.get("earmark_share")
             verdict = ""
             if required is not None:
                 met = share + 1e-9 >= required

@@ -56,6 +56,10 @@ WORDS = Words(
             "zh": "；规则要求至少 {rshare}（{required} 万元）",
             "en": "; the rule asks at least {rshare} ({required} 万元)",
         },
+        "earmark_share": {
+            "zh": "；规则要求至少 {rshare}",
+            "en": "; the rule asks at least {rshare}",
+        },
         "sources": {"zh": "资金来源（万元{span}）", "en": "By source (万元{span})"},
         "sources_span": {"zh": "，{span}合计", "en": ", {span}"},
         "committed": {"zh": "；已分配含以前年度结转的承诺", "en": "; commitments included"},
@@ -295,14 +299,12 @@ def _figures(view: RunView, lang: str) -> list[str]:
     has_deep = any(c.get("deep") for c in s.get("counties", {}).values())
     if everyone and has_deep:
         line = WORDS.say("deep", lang, deep=wan_of(deep), share=f"{deep / everyone:.2%}")
+        share = s.get("earmark_share")  # summary.json records it (older folders: not said)
         required = earmark_required(view)
-        if required is not None:
-            line += WORDS.say(
-                "earmark",
-                lang,
-                required=wan_of(required),
-                rshare=f"{required / everyone:.2%}",
-            )
+        if share is not None and required is not None:
+            line += WORDS.say("earmark", lang, required=wan_of(required), rshare=f"{share:.2%}")
+        elif share is not None:
+            line += WORDS.say("earmark_share", lang, rshare=f"{share:.2%}")
         lines.append(line)
     return lines
 

@@ -14,7 +14,6 @@ from optimiser.report.names import Names
 from optimiser.report.run_summary import (
     LIMIT,
     county_rows,
-    earmark_required,
     source_rows,
     special_money,
     whole_names,
@@ -437,12 +436,8 @@ def _measures(base: RunView, variant: RunView, lang: str) -> list[str]:
     deep_b, all_b = special_money(variant)
     has_deep = any(c.get("deep") for c in variant.summary.get("counties", {}).values())
     if all_a and all_b and has_deep:
-        required = earmark_required(variant)
-        rule = (
-            WORDS.say("deep_rule", lang, share=f"{required / all_b:.2%}")
-            if required is not None
-            else ""
-        )
+        required = variant.summary.get("earmark_share")
+        rule = WORDS.say("deep_rule", lang, share=f"{required:.2%}") if required is not None else ""
         lines.append(
             WORDS.say(
                 "deep",

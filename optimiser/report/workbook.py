@@ -69,6 +69,10 @@ WORDS = Words(
             "zh": "深度贫困县占中央和省级专项资金比例",
             "en": "Deep counties' share of central and provincial special funds",
         },
+        "cover.earmark": {
+            "zh": "规定深度贫困县所占比例不低于",
+            "en": "Share the earmark rule requires at least",
+        },
         "cover.audit": {"zh": "独立审核", "en": "Independent audit"},
         "cover.audit_ok": {
             "zh": "通过：核查规则实例 {checked} 条，无违反",
@@ -405,6 +409,8 @@ class _Sheets:
         if s.get("deep_share") is not None:
             share = round(float(s["deep_share"]), 4)
             items.append((self.w("cover.deep_share"), share, SHARE, ""))
+        if s.get("earmark_share") is not None:
+            items.append((self.w("cover.earmark"), float(s["earmark_share"]), SHARE, ""))
         if audit:
             key = "cover.audit_broken" if audit.get("broken") else "cover.audit_ok"
             said = self.w(key, checked=f"{audit.get('checked', 0):,}", broken=audit.get("broken"))

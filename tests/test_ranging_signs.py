@@ -24,7 +24,8 @@ from hand import budget, category, county, dataset, need, run, source
 from optimiser.api import load, solve
 from optimiser.explain.collect import explain_run
 from optimiser.explain.price import held_back, priceable
-from optimiser.report.explanation import _n, render_explanation
+from optimiser.report.explanation import render_explanation
+from optimiser.report.text import figure as _n
 from optimiser.rules import BY_ID
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,8 +18,11 @@ from click.testing import CliRunner
 from untranslated import english_left
 
 from optimiser.cli import cli
-from optimiser.report.explanation import cite, top_rules
+from optimiser.explain.values import objective_unit
+from optimiser.report.binding_rules import BindingRules
+from optimiser.report.explanation import top_rules
 from optimiser.report.names import Names
+from optimiser.report.rule_sentences import cite
 from optimiser.report.text import fen, wan, width, wrap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -379,7 +382,9 @@ def test_rules_that_say_nothing_do_not_fill_the_top():
             _item(rule_id="R-EARMARK", instance="2018", lhs=30.0, rhs=30.0, gain=1.5),
         ],
     }
-    (line,) = top_rules(expl, names, "zh")
+    (line,) = top_rules(
+        BindingRules.of(expl["binding"]), names, "zh", objective_unit("impact", "zh")
+    )
     assert line.startswith("2018年深度贫困县资金占比恰好达标：深度贫困县 30 万元")
     assert "1.5 名贫困人口（加权）" in line
 

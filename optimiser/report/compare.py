@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from optimiser.report.explanation import _n
 from optimiser.report.names import Names
-from optimiser.report.run_summary import LIMIT, county_rows
+from optimiser.report.plan_facts import PlanFacts
+from optimiser.report.run_summary import LIMIT
 from optimiser.report.run_view import RunView
-from optimiser.report.text import block, table, wan_of
+from optimiser.report.text import block, figure, table, wan_of
 from optimiser.report.whatif import change_table, county_changes, scenario_words
 from optimiser.report.words import Words, join, status_words
 from optimiser.rules import BY_ID
@@ -93,9 +93,9 @@ def render_breaches(
                     "breach",
                     lang,
                     instance=names.instance(row.instance, lang),
-                    value=_n(row.value),
+                    value=figure(row.value),
                     sense=sense,
-                    limit=_n(row.limit),
+                    limit=figure(row.limit),
                     unit=unit,
                 ).rstrip()
             )
@@ -173,9 +173,7 @@ def render_compare(a: RunView, b: RunView, limit: int = 10, lang: str = "zh") ->
         said = join(broken, lang) or WORDS.say("none", lang)
         lines.append(WORDS.say("broken_of", lang, which=WORDS.say(key, lang), rules=said))
     parts = [lines]
-    before = {r["code"]: r for r in county_rows(a)}
-    after = {r["code"]: r for r in county_rows(b)}
-    changes = county_changes(before, after, lang)
+    changes = county_changes(PlanFacts.of(a).deep_first(), PlanFacts.of(b).deep_first(), lang)
     net = sum(c for *_, c in changes)
     moved = (sum(abs(c) for *_, c in changes) - abs(net)) // 2
     if not any(c for *_, c in changes):

@@ -21,10 +21,14 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from optimiser.explain.values import objective_unit
+from optimiser.report.binding_rules import RuleGroup
 from optimiser.report.html_chart import Bar, bar_chart, colours, legend
 from optimiser.report.html_style import PRINT_SCRIPT, STYLE
+from optimiser.report.plan_facts import CountyMoney, PlanFacts
+from optimiser.report.rule_sentences import rule_sentence, tidy, title
 from optimiser.report.run_view import RunView
-from optimiser.report.text import money
+from optimiser.report.text import figure
+from optimiser.report.unfunded_reasons import reason_text
 from optimiser.report.words import COMMON, DEFAULT_LANG, LANGS, Words, join, span, status_words
 from optimiser.rules import BY_ID
 
@@ -95,16 +99,15 @@ W = Words(
             "en": "{rules} more policy rules ({n} instances) bind; they are listed after "
             "this page.",
         },
+        "rules_idle": {
+            "zh": "另有 {rules} 条政策规则（共 {n} 处）恰在限值上，单独放宽任何一处都不改变方案，列于后页。",
+            "en": "{rules} more policy rules ({n} instances) are at their limits where relaxing "
+            "any one alone changes nothing; they are listed after this page.",
+        },
         "rules_none": {
             "zh": "没有政策规则起约束作用：方案只受预算和需求的限制。",
             "en": "No policy rule binds: only budgets and needs limit the plan.",
         },
-        "priority": {
-            "zh": "深度贫困县优先（{titles}）：深度贫困县从这些资金中共得 {lhs} 万元，已是其可用的最多。",
-            "en": "Deep counties first ({titles}): the deep counties take {lhs} 万元 of this "
-            "money, all they can use.",
-        },
-        "priority_title": {"zh": "深度贫困县优先", "en": "Deep counties first"},
         "cite": {"zh": "依据{text}", "en": "Rests on {text}"},
         "clause": {"zh": "《{doc}》{where}", "en": "{doc}, {where}"},
         "clause_quote": {"zh": "《{doc}》{where}：“{quote}”", "en": "{doc}, {where}: “{quote}”"},
@@ -159,9 +162,14 @@ W = Words(
         },
         "rule_group": {"zh": "{title}（{n} 处）", "en": "{title} ({n} instances)"},
         "rule_more": {"zh": "另有 {n} 处。", "en": "{n} more."},
+        "rule_idle": {
+            "zh": "另有 {n} 处恰在限值上，单独放宽其中任何一处，方案都不会改善。",
+            "en": "{n} more at their limits, where relaxing any one alone would not improve the "
+            "plan.",
+        },
         "rule_zero": {
-            "zh": "均已达到限值；单独放宽其中任何一处，方案都不会改善。",
-            "en": "All at their limits; relaxing any one of them alone would not improve the plan.",
+            "zh": "{n} 处均已达到限值；单独放宽其中任何一处，方案都不会改善。",
+            "en": "{n} at their limits; relaxing any one of them alone would not improve the plan.",
         },
         "unfunded": {"zh": "未获安排的候选项目", "en": "Candidate projects left unfunded"},
         "col_project": {"zh": "项目", "en": "Project"},
@@ -172,27 +180,6 @@ W = Words(
             "zh": "另有 {n} 个项目未列出。",
             "en": "{n} more projects are not listed.",
         },
-        "reason.window": {
-            "zh": "开工时间窗口（{detail}）不在规划年度内",
-            "en": "its start window ({detail}) lies outside the planned years",
-        },
-        "reason.prerequisite": {
-            "zh": "需先实施{detail}，而该项目未获安排",
-            "en": "it needs {detail}, which is not funded",
-        },
-        "reason.threshold": {
-            "zh": "未达效益成本门槛：安排该项目将减少 {miss} {unit}",
-            "en": "below the benefit-cost threshold: funding it would lose {miss} {unit}",
-        },
-        "reason.indivisible": {
-            "zh": "边际上值得安排，但项目不可分割而未入选",
-            "en": "worth funding at the margin but kept out by its size (whole projects only)",
-        },
-        "reason.tie": {
-            "zh": "与这笔资金现在的用途效果相同，同样好的方案也可以安排该项目",
-            "en": "as good as what its money does now: an equally good plan could fund it",
-        },
-        "reason.unknown": {"zh": "无法给出原因", "en": "no reason available"},
         "explanation": {"zh": "方案说明", "en": "How the plan comes about"},
         "prices_head": {
             "zh": "各规则的代价（取消该规则后重新求解比较）",
@@ -244,19 +231,6 @@ W = Words(
             "zh": "或者，单独放宽以下任一项即可得到方案：",
             "en": "Or, any one of these alone would make a plan possible:",
         },
-        "range": {
-            "zh": "（限值在 {low} 至 {high} 之间时成立）",
-            "en": "(while the limit stays between {low} and {high})",
-        },
-        "range_above": {
-            "zh": "（限值不低于 {low} 时成立）",
-            "en": "(while the limit stays at or above {low})",
-        },
-        "range_below": {
-            "zh": "（限值不高于 {high} 时成立）",
-            "en": "(while the limit stays at or below {high})",
-        },
-        "range_any": {"zh": "（无论限值多少都成立）", "en": "(whatever the limit)"},
         "notes": {"zh": "注", "en": "Notes"},
         "technical": {"zh": "技术信息", "en": "Technical details"},
         "objective_line": {
@@ -299,18 +273,6 @@ def _wan(cents: int) -> str:
     return f"{cents / 100:,.2f}"
 
 
-def _num(value: object) -> str:
-    """A figure in a sentence: 万元-sized ones to the fen, small ones to 4 significant digits."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    value = float(value)
-    if math.isinf(value):
-        return "∞" if value > 0 else "-∞"
-    if abs(value) >= 100:
-        return money(value)
-    return f"{value:,.4g}"
-
-
 def _pct(share: float) -> str:
     """30% for a whole percent, else to a tenth: 55.3%."""
     return f"{share:.0%}" if abs(share * 100 - round(share * 100)) < 1e-6 else f"{share:.1%}"
@@ -345,59 +307,14 @@ class Report:
         self.s = view.summary
         self.names = view.names
         self.objunit = objective_unit(self.s.get("objective_mode", "impact"), lang)
-        self.sources = self.s.get("sources", {})
-        self.earmark = [code for code, src in self.sources.items() if src.get("earmark")]
-        self.counties = self.s.get("counties", {})
-        self.cents = self._cents() if view.has_plan else {}
-        expl = view.explanation or {}
-        binding = expl.get("binding", [])
-        self.policy = [b for b in binding if not b.get("structural")]
-        self.structural = [
-            b for b in binding if b.get("structural") and b.get("rule_id") != "R-PAYMENT"
-        ]
+        self.facts = PlanFacts.of(view)
+        self.rules = self.facts.rules
 
     def w(self, key: str, **fields: object) -> str:
         return W(key, self.lang, **fields)
 
-    # -- the figures ---------------------------------------------------------------------------
-
-    def _cents(self) -> dict[str, dict[str, int]]:
-        """County -> source -> cents of 万元, summed from allocation.csv's rounded amounts."""
-        out: dict[str, dict[str, int]] = {}
-        alloc = self.view.allocation
-        if alloc.empty:
-            return out
-        cents = (alloc["amount_wan"].astype(float) * 100).round().astype("int64")
-        frame = alloc.assign(cents=cents).groupby(["county_code", "source"], sort=False)
-        for (county, source), value in frame["cents"].sum().items():
-            out.setdefault(str(county), {})[str(source)] = int(value)
-        return out
-
-    def county_order(self) -> list[str]:
-        """Counties by city in the dataset's order of cities, each city's in the dataset's."""
-        cities = {city: i for i, city in enumerate(self.names.cities())}
-        codes = list(self.counties) + [c for c in self.cents if c not in self.counties]
-        place = {code: i for i, code in enumerate(codes)}
-        return sorted(
-            codes,
-            key=lambda c: (cities.get(self.counties.get(c, {}).get("city") or "", 10**6), place[c]),
-        )
-
-    def city_of(self, code: str) -> str:
-        return self.counties.get(code, {}).get("city") or COMMON.say("unknown_city", self.lang)
-
-    def deep(self, code: str) -> bool:
-        return bool(self.counties.get(code, {}).get("deep"))
-
-    def used_sources(self) -> list[str]:
-        spent = {s for row in self.cents.values() for s, v in row.items() if v}
-        return [c for c in self.sources if c in spent] + sorted(spent - set(self.sources))
-
-    def special(self, code: str) -> int:
-        return sum(v for s, v in self.cents.get(code, {}).items() if s in self.earmark)
-
-    def total(self, code: str) -> int:
-        return sum(self.cents.get(code, {}).values())
+    def city_name(self, county: CountyMoney) -> str:
+        return county.city or COMMON.say("unknown_city", self.lang)
 
     # -- the page ------------------------------------------------------------------------------
 
@@ -475,36 +392,33 @@ class Report:
         return "".join(parts)
 
     def tiles(self) -> str:
-        allocated = sum(self.total(c) for c in self.cents)
-        budget = sum(float(src.get("budget_wan") or 0) for src in self.sources.values())
+        facts = self.facts
+        budget = facts.budget
         tiles = [
             (
                 self.w("tile_money"),
-                f"{_wan(allocated)} <small>万元</small>",
+                f"{_wan(facts.allocated)} <small>万元</small>",
                 self.w(
                     "tile_money_of",
-                    budget=_wan(round(budget * 100)),
-                    share=_pct(allocated / 100 / budget) if budget else "-",
+                    budget=_wan(budget),
+                    share=_pct(facts.allocated / budget) if budget else "-",
                 ),
                 "",
             )
         ]
-        people = self.s.get("people_reached")
-        if people is not None:
+        if facts.people is not None:
             tiles.append(
                 (
                     self.w("tile_people"),
-                    f"{people:,.0f} <small>{_e(self.w('people_unit'))}</small>",
+                    f"{facts.people:,.0f} <small>{_e(self.w('people_unit'))}</small>",
                     self.w("tile_people_more"),
                     "",
                 )
             )
-        special = sum(self.special(c) for c in self.cents)
-        if special and any(self.deep(c) for c in self.counties):
-            deep = sum(self.special(c) for c in self.cents if self.deep(c))
-            share = deep / special
-            more = self.w("deep_of", deep=_wan(deep), total=_wan(special))
-            required = self.s.get("earmark_share")
+        share = facts.deep_share
+        if share is not None:
+            more = self.w("deep_of", deep=_wan(facts.deep_special), total=_wan(facts.special))
+            required = facts.earmark_share
             verdict = ""
             if required is not None:
                 met = share + 1e-9 >= required
@@ -523,16 +437,16 @@ class Report:
         )
 
     def chart(self) -> str:
-        sources = self.used_sources()
+        sources = self.facts.used_sources()
         colour = colours(sources)
         names = {code: self.names.source(code, self.lang) for code in sources}
-        order = self.county_order()
-        by_city = len(order) > CITY_CHART
+        counties = self.facts.counties
+        by_city = len(counties) > CITY_CHART
         if by_city:
             cities: dict[str, dict[str, int]] = {}
-            for code in order:
-                into = cities.setdefault(self.city_of(code), {})
-                for source, value in self.cents.get(code, {}).items():
+            for county in counties:
+                into = cities.setdefault(self.city_name(county), {})
+                for source, value in county.by_source.items():
                     into[source] = into.get(source, 0) + value
             bars = [
                 Bar(city, False, [(s, row.get(s, 0) / 100) for s in sources], city)
@@ -541,12 +455,12 @@ class Report:
         else:
             bars = [
                 Bar(
-                    self.names.county(code, self.lang),
-                    self.deep(code),
-                    [(s, self.cents.get(code, {}).get(s, 0) / 100) for s in sources],
-                    self.names.county(code, self.lang),
+                    county.name,
+                    county.deep,
+                    [(s, county.by_source.get(s, 0) / 100) for s in sources],
+                    county.name,
                 )
-                for code in order
+                for county in counties
             ]
         heading = self.w("chart_city" if by_city else "chart")
         note = "" if by_city else f"<figcaption>{_e(self.w('chart_note'))}</figcaption>"
@@ -556,41 +470,48 @@ class Report:
         )
 
     def top_rules(self) -> str:
+        """The policy rules that matter (optimiser.report.binding_rules), as many as the first
+        page holds, each its most valuable instance; the rest, and the rules at their limit
+        worth nothing, counted."""
         head = f"<h2>{_e(self.w('rules_head'))}</h2>"
-        groups = self.grouped(self.policy)
-        if not groups:
+        groups, idle = self.rules.matter, self.rules.idle
+        if not groups and not idle:
             return head + f"<p>{_e(self.w('rules_none'))}</p>"
         main = self.main_document(groups[:FIRST_PAGE_RULES])
         items: list[str] = []
         room = self.first_page_room() - (1 if len(groups) > MIN_FIRST_PAGE_RULES else 0)
-        for rule_id, instances in groups[:FIRST_PAGE_RULES]:
-            count = self.w("rules_count", n=len(instances)) if len(instances) > 1 else ""
+        for group in groups[:FIRST_PAGE_RULES]:
+            n = len(group.counted)
+            count = self.w("rules_count", n=n) if n > 1 else ""
             colon = "：" if self.lang == "zh" else ": "
-            sentence = self.sentence(instances[0], with_range=False)
+            sentence = rule_sentence(group.best, self.names, self.lang, self.objunit, False)
             # an English quote is a translation, and long: the details quote it
-            cite = self.citation(
-                instances[0], omit=main, quote_limit=80 if self.lang == "zh" else 0
-            )
-            title = self.rule_title(rule_id) + count + colon
-            room -= math.ceil(_lines(title + sentence) + _lines(cite, 0.8))
+            cite = self.citation(group.best, omit=main, quote_limit=80 if self.lang == "zh" else 0)
+            title = self.rule_title(group.rule_id)
+            room -= math.ceil(_lines(title + count + colon + sentence) + _lines(cite, 0.8))
             if len(items) >= MIN_FIRST_PAGE_RULES and room < 0:
                 break
             text = _e(sentence) + (f' <span class="cite">{_e(cite)}</span>' if cite else "")
-            items.append(f"<li><b>{_e(self.rule_title(rule_id))}</b>{_e(count)}{colon}{text}</li>")
+            items.append(f"<li><b>{_e(title)}</b>{_e(count)}{colon}{text}</li>")
         source = f'<p class="cite">{_e(self.w("rules_source", doc=main))}</p>' if main else ""
+        notes = []
         rest = groups[len(items) :]
-        more = ""
         if rest:
-            n = sum(len(instances) for _, instances in rest)
-            more = f'<p class="more-note">{_e(self.w("rules_more", rules=len(rest), n=n))}</p>'
-        return head + source + '<ol class="rules">' + "".join(items) + "</ol>" + more
+            n = sum(len(g.counted) for g in rest)
+            notes.append(self.w("rules_more", rules=len(rest), n=n))
+        if idle:
+            n = sum(len(g.idle) for g in idle)
+            notes.append(self.w("rules_idle", rules=len(idle), n=n))
+        more = "".join(f'<p class="more-note">{_e(note)}</p>' for note in notes)
+        listed = '<ol class="rules">' + "".join(items) + "</ol>" if items else ""
+        return head + source + listed + more
 
-    def main_document(self, groups: list[tuple[str, list[dict]]]) -> str | None:
+    def main_document(self, groups: list[RuleGroup]) -> str | None:
         """The document most of these rules' clauses are of (named once above the list)."""
         titles = [
             found[0]
-            for rule_id, _ in groups
-            for one in rule_id.split("+")
+            for group in groups
+            for one in group.rule_id.split("+")
             if one in BY_ID
             for clause_id in BY_ID[one].citations
             if (found := self.clause(clause_id, None)) and found[1]
@@ -609,63 +530,8 @@ class Report:
 
     # -- rule sentences ------------------------------------------------------------------------
 
-    def grouped(self, items: list[dict]) -> list[tuple[str, list[dict]]]:
-        """Instances by rule, each rule's by the value of relaxing them (largest first); rules
-        by their largest value, then by how many instances bind."""
-        groups: dict[str, list[dict]] = {}
-        for item in items:
-            groups.setdefault(item["rule_id"], []).append(item)
-        for instances in groups.values():
-            instances.sort(key=lambda b: -_gain(b))
-        return sorted(groups.items(), key=lambda g: (-_gain(g[1][0]), -len(g[1])))
-
     def rule_title(self, rule_id: str) -> str:
-        if rule_id in BY_ID:
-            return self.names.rule(rule_id, self.lang)
-        return self.w("priority_title")
-
-    def sentence(self, item: dict, with_range: bool = True) -> str:
-        """A binding (or short) rule instance as its family says it, with what relaxing it is
-        worth where that is not nothing."""
-        family = BY_ID.get(item["rule_id"])
-        if family is None:  # the deep-counties-first stage of several rules at once
-            titles = [self.names.rule(r, self.lang) for r in item["rule_id"].split("+")]
-            return self.w("priority", titles=join(titles, self.lang), lhs=_num(item["lhs"]))
-        fields = {
-            "instance": self.names.instance(item["instance"], self.lang),
-            "lhs": _num(item["lhs"]),
-            "rhs": _num(item["rhs"]),
-            "unit": item.get("unit_en" if self.lang == "en" else "unit_zh") or "",
-            "gain": _num(item.get("gain")),
-            "objunit": self.objunit,
-            "low": _num(item.get("range_low")),
-            "high": _num(item.get("range_high")),
-            "range": self.range_text(item) if with_range else "",
-            "short": _num(abs(item.get("slack") or 0.0)),
-        }
-        kind = "shortfall" if item.get("status") == "violated" else "binding"
-        text = family.sentence(kind, self.lang, **fields)
-        gain = item.get("gain")
-        if gain is not None and abs(gain) > 1e-9:
-            text += (" " if self.lang == "en" else "") + family.sentence(
-                "value", self.lang, **fields
-            )
-        return _tidy(text)
-
-    def range_text(self, item: dict) -> str:
-        low, high = item.get("range_low"), item.get("range_high")
-        if low is None or high is None:
-            return ""
-        low, high = float(low), float(high)
-        if math.isinf(low) and math.isinf(high):
-            key = "range_any"
-        elif math.isinf(low):
-            key = "range_below"
-        elif math.isinf(high):
-            key = "range_above"
-        else:
-            key = "range"
-        return self.w(key, low=_num(low), high=_num(high))
+        return title(rule_id, self.names, self.lang)
 
     def citation(self, item: dict, quote_limit: int = 80, omit: str | None = None) -> str:
         """The clauses the rule rests on, by document and article (《…》第三条、第七条), quoting
@@ -729,11 +595,12 @@ class Report:
                 (self.w("by_county"), self.county_table()),
                 (self.w("by_source"), self.source_table()),
             ]
-        if self.policy or self.structural:
+        rules = self.rules
+        if rules.policy or rules.stages or rules.structural:
             sections.append((self.w("rules_all"), self.all_rules()))
         expl = self.view.explanation or {}
         if expl.get("unfunded"):
-            sections.append((self.w("unfunded"), self.unfunded(expl["unfunded"])))
+            sections.append((self.w("unfunded"), self.unfunded(self.facts.unfunded)))
         explained = self.explained(expl)
         if explained:
             sections.append((self.w("explanation"), explained))
@@ -744,16 +611,16 @@ class Report:
         sections.append((self.w("technical"), self.technical()))
         out = [f'<section class="details"><h2>{_e(self.w("details"))}</h2>']
         out.append(f'<p class="more-note screen">{_e(self.w("details_note"))}</p>')
-        for i, (title, body) in enumerate(sections):
+        for i, (heading, body) in enumerate(sections):
             out.append(
-                f'<details id="d{i + 1}"><summary>{_e(title)}</summary>'
+                f'<details id="d{i + 1}"><summary>{_e(heading)}</summary>'
                 f'<div class="body">{body}</div></details>'
             )
         out.append("</section>")
         return "".join(out)
 
     def county_table(self) -> str:
-        special_all = sum(self.special(c) for c in self.cents)
+        special_all = self.facts.special
         head = (
             "<thead><tr>"
             f"<th>{_e(self.w('col_city'))}</th><th>{_e(self.w('col_county'))}</th>"
@@ -762,9 +629,6 @@ class Report:
             f'<th class="n">{_e(self.w("col_total"))}</th>'
             f'<th class="n">{_e(self.w("col_share"))}</th></tr></thead>'
         )
-        rows: list[str] = []
-        order = self.county_order()
-        sums = [0, 0, 0]
 
         def cells(special: int, total: int) -> str:
             share = f"{special / special_all:.2%}" if special_all else "-"
@@ -773,33 +637,29 @@ class Report:
                 f'<td class="n">{_wan(total)}</td><td class="n">{share}</td>'
             )
 
-        cities: dict[str, list[str]] = {}
-        for code in order:
-            cities.setdefault(self.city_of(code), []).append(code)
-        for city, codes in cities.items():
-            city_special = city_total = 0
-            for i, code in enumerate(codes):
-                special, total = self.special(code), self.total(code)
-                city_special += special
-                city_total += total
-                mark = "★" if self.deep(code) else ""
+        cities: dict[str, list[CountyMoney]] = {}
+        for county in self.facts.counties:
+            cities.setdefault(self.city_name(county), []).append(county)
+        rows: list[str] = []
+        for city, counties in cities.items():
+            for i, county in enumerate(counties):
+                deep = " deep" if county.deep else ""
                 rows.append(
-                    f'<tr class="county{" deep" if self.deep(code) else ""}">'
-                    f'<td class="city">{_e(city) if i == 0 else ""}</td>'
-                    f'<td class="county">{mark}{_e(self.names.county(code, self.lang))}</td>'
-                    f"{cells(special, total)}</tr>"
+                    f'<tr class="county{deep}"><td class="city">{_e(city) if i == 0 else ""}</td>'
+                    f'<td class="county">{"★" if county.deep else ""}{_e(county.name)}</td>'
+                    f"{cells(county.special, county.total)}</tr>"
                 )
-            sums[0] += city_special
-            sums[1] += city_total
-            if len(cities) > 1 and len(codes) > 1:
+            if len(cities) > 1 and len(counties) > 1:
                 subtotal = self.w("subtotal", city=city)
+                special = sum(c.special for c in counties)
                 rows.append(
                     f'<tr class="subtotal"><td colspan="2">{_e(subtotal)}</td>'
-                    f"{cells(city_special, city_total)}</tr>"
+                    f"{cells(special, sum(c.total for c in counties))}</tr>"
                 )
+        total = sum(c.total for c in self.facts.counties)
         rows.append(
             f'<tr class="total"><td colspan="2">{_e(COMMON.say("total", self.lang))}</td>'
-            f"{cells(sums[0], sums[1])}</tr>"
+            f"{cells(special_all, total)}</tr>"
         )
         return (
             f'<p class="more-note">{_e(self.w("county_note"))} {_e(self._summed())}</p>'
@@ -811,35 +671,23 @@ class Report:
         return self.w("summed", span=span(years, self.lang)) if len(years) > 1 else ""
 
     def source_table(self) -> str:
-        spent: dict[str, int] = {}
-        for row in self.cents.values():
-            for source, value in row.items():
-                spent[source] = spent.get(source, 0) + value
         head = (
             f"<thead><tr><th>{_e(self.w('col_source'))}</th>"
             f'<th class="n">{_e(self.w("col_budget"))}</th>'
             f'<th class="n">{_e(self.w("col_allocated"))}</th>'
             f'<th class="n">{_e(self.w("col_used"))}</th></tr></thead>'
         )
-        rows = []
-        budget_all = allocated_all = 0
-        codes = list(self.sources) + [c for c in spent if c not in self.sources]
-        for code in codes:
-            budget = round(float(self.sources.get(code, {}).get("budget_wan") or 0) * 100)
-            allocated = spent.get(code, 0)
-            if not budget and not allocated:
-                continue
-            budget_all += budget
-            allocated_all += allocated
-            rows.append(
-                f'<tr class="source"><td>{_e(self.names.source(code, self.lang))}</td>'
-                f'<td class="n">{_wan(budget)}</td><td class="n">{_wan(allocated)}</td>'
-                f'<td class="n">{_pct(allocated / budget) if budget else "-"}</td></tr>'
-            )
+        rows = [
+            f'<tr class="source"><td>{_e(self.names.source(r.code, self.lang))}</td>'
+            f'<td class="n">{_wan(r.budget)}</td><td class="n">{_wan(r.allocated)}</td>'
+            f'<td class="n">{_pct(r.allocated / r.budget) if r.budget else "-"}</td></tr>'
+            for r in self.facts.sources
+        ]
+        budget, allocated = self.facts.budget, self.facts.allocated
         rows.append(
             f'<tr class="total"><td>{_e(COMMON.say("total", self.lang))}</td>'
-            f'<td class="n">{_wan(budget_all)}</td><td class="n">{_wan(allocated_all)}</td>'
-            f'<td class="n">{_pct(allocated_all / budget_all) if budget_all else "-"}</td></tr>'
+            f'<td class="n">{_wan(budget)}</td><td class="n">{_wan(allocated)}</td>'
+            f'<td class="n">{_pct(allocated / budget) if budget else "-"}</td></tr>'
         )
         note = f'<p class="more-note">{_e(self._summed())}</p>' if self._summed() else ""
         return f'{note}<table class="sources">{head}<tbody>{"".join(rows)}</tbody></table>'
@@ -850,29 +698,47 @@ class Report:
         if expl.get("given_projects"):
             parts.append(" " + _e(self.w("given")))
         parts.append("</p>")
-        for key, items in (("policy_head", self.policy), ("structural_head", self.structural)):
-            groups = self.grouped(items)
-            if not groups:
-                continue
-            parts.append(f"<h3>{_e(self.w(key))}</h3>")
-            for rule_id, instances in groups:
-                title = self.w("rule_group", title=self.rule_title(rule_id), n=len(instances))
-                shown = instances[:RULE_LINES]
-                if key == "structural_head":  # a budget or need whose relaxing is worth nothing
-                    shown = [b for b in shown if abs(_gain(b)) > 1e-9 and _gain(b) > -math.inf]
-                lines = "".join(f"<li>{_e(self.sentence(item))}</li>" for item in shown)
-                if not shown:
-                    lines = f"<li>{_e(self.w('rule_zero'))}</li>"
-                elif len(instances) > len(shown):
-                    more = self.w("rule_more", n=len(instances) - len(shown))
-                    lines += f'<li class="more-note">{_e(more)}</li>'
-                cite = self.citation(instances[0]) if key == "policy_head" else ""
-                parts.append(
-                    f'<div class="rule-group"><p><b>{_e(title)}</b></p>'
-                    + (f'<p class="cite">{_e(cite)}</p>' if cite else "")
-                    + f'<ul class="plain">{lines}</ul></div>'
-                )
+        rules = self.rules
+        if rules.policy or rules.stages:
+            parts.append(f"<h3>{_e(self.w('policy_head'))}</h3>")
+            parts += [self.rule_group(g, cited=True) for g in rules.policy]
+            for stage in rules.stages:
+                sentence = f"<li>{_e(rule_sentence(stage, self.names, self.lang, ''))}</li>"
+                parts.append(self.group_block(self.rule_title(stage["rule_id"]), stage, sentence))
+        if rules.structural:
+            parts.append(f"<h3>{_e(self.w('structural_head'))}</h3>")
+            parts += [self.rule_group(g, cited=False) for g in rules.structural]
         return "".join(parts)
+
+    def rule_group(self, group: RuleGroup, cited: bool) -> str:
+        """A rule's instances that count (the most valuable few, the rest counted), and how many
+        more are at their limit worth nothing."""
+        n = len(group.counted)
+        heading = self.rule_title(group.rule_id)
+        if n:
+            heading = self.w("rule_group", title=heading, n=n)
+        shown = group.counted[:RULE_LINES]
+        lines = "".join(
+            f"<li>{_e(rule_sentence(item, self.names, self.lang, self.objunit))}</li>"
+            for item in shown
+        )
+        notes = []
+        if n > len(shown):
+            notes.append(self.w("rule_more", n=n - len(shown)))
+        if group.idle:
+            key = "rule_idle" if n else "rule_zero"
+            notes.append(self.w(key, n=len(group.idle)))
+        lines += "".join(f'<li class="more-note">{_e(note)}</li>' for note in notes)
+        first = (group.counted or group.idle)[0]
+        return self.group_block(heading, first if cited else None, lines)
+
+    def group_block(self, heading: str, cited: dict | None, lines: str) -> str:
+        cite = self.citation(cited) if cited else ""
+        return (
+            f'<div class="rule-group"><p><b>{_e(heading)}</b></p>'
+            + (f'<p class="cite">{_e(cite)}</p>' if cite else "")
+            + f'<ul class="plain">{lines}</ul></div>'
+        )
 
     def unfunded(self, projects: list[dict]) -> str:
         head = (
@@ -884,17 +750,7 @@ class Report:
         )
         rows = []
         for p in projects[:UNFUNDED_ROWS]:
-            reason = p.get("reason") or "unknown"
-            detail = p.get("detail", "")
-            window = re.fullmatch(r"(\d{4})-(\d{4})", str(detail))
-            if reason == "window" and window:
-                first, last = int(window.group(1)), int(window.group(2))
-                detail = span(sorted({first, last}), self.lang)
-            if reason == "prerequisite":
-                detail = join([self.names.project(q) for q in str(detail).split(";")], self.lang)
-            why = self.w(
-                f"reason.{reason}", detail=detail, miss=_num(p.get("misses_by")), unit=self.objunit
-            )
+            why = reason_text(p, self.names, self.lang, self.objunit)
             name = p.get("name") or self.names.project(p["project_id"])
             where = self.names.county(p.get("county_code", ""), self.lang)
             rows.append(
@@ -930,14 +786,16 @@ class Report:
                         self.w(
                             "price_priority",
                             title=title,
-                            loss=_num(-p["price"]),
+                            loss=figure(-p["price"]),
                             unit=self.objunit,
-                            more=_num(held),
+                            more=figure(held),
                         )
                     )
                 else:
                     lines.append(
-                        self.w("price_line", title=title, price=_num(p["price"]), unit=self.objunit)
+                        self.w(
+                            "price_line", title=title, price=figure(p["price"]), unit=self.objunit
+                        )
                     )
             parts.append(_paragraphs(self.w("prices_head"), lines))
         if expl.get("near"):
@@ -947,8 +805,8 @@ class Report:
                     "near_line",
                     title=self.rule_title(n["rule_id"]),
                     instance=self.names.instance(n["instance"], self.lang),
-                    lhs=_num(n.get("lhs")),
-                    rhs=_num(n.get("rhs")),
+                    lhs=figure(n.get("lhs")),
+                    rhs=figure(n.get("rhs")),
                 )
                 for n in expl["near"][:12]
             ]
@@ -960,9 +818,9 @@ class Report:
                     county=self.names.county(item.get("county_code", ""), self.lang)
                     + ("★" if item.get("deep") else ""),
                     segment=int(item.get("segment", 0)) + 1,
-                    weight=_num(item.get("weight")),
-                    low=_num(item.get("low")) if item.get("low") is not None else "-∞",
-                    high=_num(item.get("high")) if item.get("high") is not None else "∞",
+                    weight=figure(item.get("weight")),
+                    low=figure(item.get("low")) if item.get("low") is not None else "-∞",
+                    high=figure(item.get("high")) if item.get("high") is not None else "∞",
                 )
                 for item in expl["weights"][:8]
             ]
@@ -980,12 +838,12 @@ class Report:
                 kind,
                 self.lang,
                 instance=instance,
-                rhs=_num(entry.get("rhs")),
-                short=_num(entry.get("short")),
+                rhs=figure(entry.get("rhs")),
+                short=figure(entry.get("short")),
                 unit=unit,
             )
             title = self.rule_title(family.id)
-            text = _tidy(
+            text = tidy(
                 text if title in text else f"{title}{'：' if self.lang == 'zh' else ': '}{text}"
             )
             cite = self.citation({"rule_id": family.id}) if kind == "conflict" else ""
@@ -1062,11 +920,6 @@ def _lines(text: str, size: float = 1.0) -> float:
     return math.ceil(ems / LINE * 4) / 4 if text else 0.0
 
 
-def _gain(item: dict) -> float:
-    gain = item.get("gain")
-    return float("-inf") if gain is None else float(gain)
-
-
 def _held_back(price: dict) -> float | None:
     from optimiser.explain.price import held_back
 
@@ -1087,14 +940,6 @@ def _listed(head: str, lines: list[str]) -> str:
         + "".join(f"<li>{_e(line)}</li>" for line in lines)
         + "</ul></div>"
     )
-
-
-def _tidy(text: str) -> str:
-    """Sentences joined from templates: a year the instance already says (2018年) is not said
-    twice (2018年年), no space before a full stop left by an empty field, no double spaces."""
-    text = re.sub(r"(\d{4})年年", r"\1年", text)
-    text = re.sub(r" +([.,;:])(?!\d)", r"\1", text)  # "(weighted) ." where a range was left out
-    return re.sub(r" {2,}", " ", text).strip()
 
 
 def _clean(note: str) -> str:

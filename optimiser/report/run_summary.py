@@ -16,7 +16,9 @@ import re
 
 import pandas as pd
 
+from optimiser.explain.values import objective_unit
 from optimiser.report.explanation import render_diagnosis, render_explanation, top_rules
+from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_view import RunView
 from optimiser.report.text import block, fen, table, wan, wan_of, width, wrap
 from optimiser.report.words import COMMON, Words, join, span, status_words
@@ -213,16 +215,17 @@ def render_run(view: RunView, lang: str = "zh", detail: bool = False) -> str:
     head += [f"! {said}" for record, said in notes if record.startswith("audit:")]
     if detail:
         head.append(_model(s, lang))
-    if view.has_plan:
-        head += _figures(view, lang)
+    facts = PlanFacts.of(view) if view.has_plan else None
+    if facts is not None:
+        head += _figures(view, facts, lang)
         projects = _projects(view, lang, detail)
         if projects:
             head.append(projects)
     parts = [_lines(head, whole_names(view))]
-    if view.has_plan:
-        parts.append(_by_source(view, lang))
+    if facts is not None:
+        parts.append(_by_source(view, facts, lang))
         if detail:
-            parts.append(_lines(_by_county(view, lang).split("\n")))
+            parts.append(_lines(_by_county(facts, lang).split("\n")))
             explained = render_explanation(view.explanation, lang, limit=None, names=view.names)
             if explained:
                 parts.append(_lines(explained.split("\n"), whole_names(view)))
@@ -242,9 +245,9 @@ def render_run(view: RunView, lang: str = "zh", detail: bool = False) -> str:
             lines.append(WORDS.say("more_notes", lang, n=len(other) - len(shown)))
         tail.append(_lines(lines))
     tail.append(_lines(_files(view, lang, detail).split("\n")))
-    if view.has_plan and not detail:  # the rules that matter most, as many as the screen holds
+    if facts is not None and not detail:  # the rules that matter most, as many as the screen holds
         used = sum(len(p) + 1 for p in parts + tail)
-        parts.append(_top(view, lang, SCREEN - used))
+        parts.append(_top(view, facts, lang, SCREEN - used))
     return "\n\n".join("\n".join(part) for part in parts + tail)
 
 
@@ -280,10 +283,10 @@ def _model(s: dict, lang: str) -> str:
     )
 
 
-def _figures(view: RunView, lang: str) -> list[str]:
+def _figures(view: RunView, facts: PlanFacts, lang: str) -> list[str]:
     s = view.summary
     lines = []
-    people = s.get("people_reached")
+    people = facts.people
     objective = s.get("objective")
     mode = COMMON.say(f"mode.{s['objective_mode']}", lang)
     if s["objective_mode"] == "impact" and people is not None:
@@ -295,12 +298,11 @@ def _figures(view: RunView, lang: str) -> list[str]:
         lines.append(WORDS.say("objective_formula", lang, mode=mode, objective=wan(objective)))
         if people is not None:
             lines.append(WORDS.say("people", lang, people=wan(people)))
-    deep, everyone = special_money(view)
-    has_deep = any(c.get("deep") for c in s.get("counties", {}).values())
-    if everyone and has_deep:
-        line = WORDS.say("deep", lang, deep=wan_of(deep), share=f"{deep / everyone:.2%}")
-        share = s.get("earmark_share")  # summary.json records it (older folders: not said)
-        required = earmark_required(view)
+    if facts.deep_share is not None:
+        line = WORDS.say(
+            "deep", lang, deep=wan_of(facts.deep_special), share=f"{facts.deep_share:.2%}"
+        )
+        share, required = facts.earmark_share, facts.earmark_required
         if share is not None and required is not None:
             line += WORDS.say("earmark", lang, required=wan_of(required), rshare=f"{share:.2%}")
         elif share is not None:
@@ -309,75 +311,22 @@ def _figures(view: RunView, lang: str) -> list[str]:
     return lines
 
 
-def source_rows(view: RunView) -> list[tuple[str, str, int, int]]:
-    """(code, name, budget, allocated) per source in the dataset's order, in fen; a source with
-    neither budget nor money is left out."""
-    lang_names = view.summary.get("sources", {})
-    spent = _fen_by(view.allocation, "source")
-    rows = []
-    for code, source in lang_names.items():
-        budget, allocated = fen(source.get("budget_wan") or 0.0), spent.get(code, 0)
-        if budget or allocated:
-            rows.append((code, source["name"], budget, allocated))
-    for code, allocated in spent.items():  # money of a source the summary does not list
-        if code not in lang_names and allocated:
-            rows.append((code, code, 0, allocated))
-    return rows
-
-
-def _fen_by(allocation: pd.DataFrame, column: str) -> dict[str, int]:
-    if allocation.empty:
-        return {}
-    cents = allocation["amount_wan"].map(fen)
-    return {str(k): int(v) for k, v in cents.groupby(allocation[column]).sum().items()}
-
-
-def special_money(view: RunView) -> tuple[int, int]:
-    """The deep counties' and everyone's central and provincial special money, in fen."""
-    alloc = view.allocation
-    sources = view.summary.get("sources", {})
-    counties = view.summary.get("counties", {})
-    earmark = {code for code, s in sources.items() if s.get("earmark")}
-    if alloc.empty or not earmark:
-        return 0, 0
-    special = alloc[alloc["source"].isin(earmark)]
-    cents = special["amount_wan"].map(fen)
-    deep = special["county_code"].map(lambda c: bool(counties.get(c, {}).get("deep")))
-    return int(cents[deep].sum()), int(cents.sum())
-
-
-def earmark_required(view: RunView) -> int | None:
-    """What R-EARMARK asks for the deep counties (its rows' limits, fen), or None when it is off."""
-    rules = view.rules
-    if rules.empty:
-        return None
-    rows = rules[(rules["rule_id"] == "R-EARMARK") & (rules["status"] != "off")]
-    rows = rows.dropna(subset=["rhs"])
-    if rows.empty:
-        return None
-    return fen(float(rows["rhs"].sum()))
-
-
-def _by_source(view: RunView, lang: str) -> str:
-    s = view.summary
-    rows = source_rows(view)
-    names = view.names
-    years = s["years"]
+def _by_source(view: RunView, facts: PlanFacts, lang: str) -> list[str]:
+    years = view.summary["years"]
     extra = "" if len(years) == 1 else WORDS.say("sources_span", lang, span=span(years, lang))
     alloc = view.allocation
     if not alloc.empty and (alloc.get("project_id", pd.Series(dtype=str)) == "(committed)").any():
         extra += WORDS.say("committed", lang)
     body = [
-        [names.source(code, lang), wan_of(b), wan_of(a), f"{a / b:.1%}" if b else "-"]
-        for code, _name, b, a in rows
+        [view.names.source(r.code, lang), wan_of(r.budget), wan_of(r.allocated), _used(r)]
+        for r in facts.sources
     ]
-    budget, allocated = sum(r[2] for r in rows), sum(r[3] for r in rows)
     body.append(
         [
             COMMON.say("total", lang),
-            wan_of(budget),
-            wan_of(allocated),
-            f"{allocated / budget:.1%}" if budget else "-",
+            wan_of(facts.budget),
+            wan_of(facts.allocated),
+            _used(facts),
         ]
     )
     title = WORDS.say("sources", lang, span=extra)
@@ -390,72 +339,23 @@ def _by_source(view: RunView, lang: str) -> str:
     return _lines([title, *table(headers, body, {1, 2, 3}, rule=False).split("\n")])
 
 
-def county_rows(view: RunView) -> list[dict]:
-    """Every county with its money (fen): deep counties first, then the others, each part by
-    city in the dataset's order and by the dataset's order within a city."""
-    counties = view.summary.get("counties", {})
-    total = _fen_by(view.allocation, "county_code")
-    sources = view.summary.get("sources", {})
-    earmark = {code for code, s in sources.items() if s.get("earmark")}
-    alloc = view.allocation
-    special = (
-        _fen_by(alloc[alloc["source"].isin(earmark)], "county_code") if not alloc.empty else {}
-    )
-    cities = view.names.cities()
-    order = {city: i for i, city in enumerate(cities)}
-    rows = [
-        {
-            "code": code,
-            "name": c["name"],
-            "city": c.get("city") or "",
-            "deep": bool(c.get("deep")),
-            "total": total.get(code, 0),
-            "special": special.get(code, 0),
-            "position": i,
-        }
-        for i, (code, c) in enumerate(counties.items())
-    ]
-    rows.sort(key=lambda r: (not r["deep"], order.get(r["city"], len(order)), r["position"]))
-    return rows
+def _used(money) -> str:
+    """The share of a budget allocated (a source's or all of them)."""
+    return f"{money.allocated / money.budget:.1%}" if money.budget else "-"
 
 
-def county_table(view: RunView) -> tuple[pd.DataFrame, float, float]:
-    """Per county: total, central+provincial special money and its share (万元, to the fen);
-    deep counties first, cities in the dataset's order. Also the deep counties' and everyone's
-    special money."""
-    rows = county_rows(view)
-    all_special = sum(r["special"] for r in rows)
-    deep_special = sum(r["special"] for r in rows if r["deep"])
-    frame = pd.DataFrame(
-        [
-            {
-                "code": r["code"],
-                "name": r["name"],
-                "city": r["city"] or "?",
-                "deep": r["deep"],
-                "total": r["total"] / 100,
-                "special": r["special"] / 100,
-                "share": r["special"] / all_special if all_special else 0.0,
-            }
-            for r in rows
-        ],
-        columns=["code", "name", "city", "deep", "total", "special", "share"],
-    )
-    return frame, deep_special / 100, all_special / 100
-
-
-def _by_county(view: RunView, lang: str) -> str:
-    rows = county_rows(view)
+def _by_county(facts: PlanFacts, lang: str) -> str:
+    rows = facts.deep_first()
     mark = "＊" if lang == "zh" else "*"
-    all_special = sum(r["special"] for r in rows)
     unknown = COMMON.say("unknown_city", lang)
+    share = (lambda fen: f"{fen / facts.special:.2%}") if facts.special else (lambda fen: "-")
     body = [
         [
-            r["name"] + (mark if r["deep"] else ""),
-            r["city"] or unknown,
-            wan_of(r["total"]),
-            wan_of(r["special"]),
-            f"{r['special'] / all_special:.2%}" if all_special else "-",
+            r.name + (mark if r.deep else ""),
+            r.city or unknown,
+            wan_of(r.total),
+            wan_of(r.special),
+            share(r.special),
         ]
         for r in rows
     ]
@@ -463,9 +363,9 @@ def _by_county(view: RunView, lang: str) -> str:
         [
             COMMON.say("total", lang),
             "",
-            wan_of(sum(r["total"] for r in rows)),
-            wan_of(all_special),
-            "100.00%" if all_special else "-",
+            wan_of(sum(r.total for r in rows)),
+            wan_of(facts.special),
+            share(facts.special),
         ]
     )
     headers = [
@@ -474,11 +374,12 @@ def _by_county(view: RunView, lang: str) -> str:
     return WORDS.say("counties", lang) + "\n" + table(headers, body, {2, 3, 4})
 
 
-def _top(view: RunView, lang: str, room: int) -> list[str]:
+def _top(view: RunView, facts: PlanFacts, lang: str, room: int) -> list[str]:
     """The policy rules that matter most in at most `room` lines (their header included)."""
     from optimiser.report.explanation import WORDS as EXPLAINED
 
-    said = top_rules(view.explanation, view.names, lang) if view.explanation else []
+    objunit = objective_unit(view.summary.get("objective_mode", "impact"), lang)
+    said = top_rules(facts.rules, view.names, lang, objunit)
     lines = [EXPLAINED.say("top", lang)]
     if not said:
         return lines + ["  " + EXPLAINED.say("none", lang)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 
 
@@ -55,6 +56,19 @@ def money(amount: float) -> str:
     if abs(amount - round(amount)) < 0.005:
         return f"{amount:,.0f}"
     return f"{amount:,.2f}"
+
+
+def figure(value: float | None) -> str:
+    """A figure in a sentence: 万元-sized ones as `money`, small ones to 4 significant digits;
+    - for none, ∞ for an unbounded one."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    value = float(value)
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    if abs(value) >= 100:
+        return money(value)
+    return f"{value:,.4g}"
 
 
 def fen(amount: float) -> int:

@@ -9,15 +9,11 @@ printed total is the sum of its printed rows. Overrides are said with the datase
 
 from __future__ import annotations
 
+from optimiser.explain.values import objective_unit
 from optimiser.report.explanation import top_rules
 from optimiser.report.names import Names
-from optimiser.report.run_summary import (
-    LIMIT,
-    county_rows,
-    source_rows,
-    special_money,
-    whole_names,
-)
+from optimiser.report.plan_facts import CountyMoney, PlanFacts
+from optimiser.report.run_summary import LIMIT, whole_names
 from optimiser.report.run_view import RunView
 from optimiser.report.text import block, table, wan, wan_of
 from optimiser.report.words import COMMON, Words, join, status_words, year
@@ -371,12 +367,13 @@ def render_whatif(
         head.append(WORDS.say("no_plan", lang, status=status_words(statuses[1], lang)))
     parts = [head]
     if base.has_plan and variant.has_plan:
-        head += _measures(base, variant, lang)
-        parts.append(_counties(base, variant, lang, limit))
-        moved = _sources(base, variant, lang)
+        before, after = PlanFacts.of(base), PlanFacts.of(variant)
+        head += _measures(base, variant, before, after, lang)
+        parts.append(_counties(before, after, lang, limit))
+        moved = _sources(before, after, names, lang)
         if moved:
             parts.append(moved)
-        pinch = _pinches(variant, diff, lang)
+        pinch = _pinches(variant, after, diff, lang)
         if pinch:
             parts.append(pinch)
         events = _events(diff, names, lang)
@@ -405,72 +402,72 @@ def files_words(base_folder, variant_folder, lang: str) -> str:
     return WORDS.say("files", lang, base=base_folder, variant=variant_folder)
 
 
-def _measures(base: RunView, variant: RunView, lang: str) -> list[str]:
+def _measures(
+    base: RunView, variant: RunView, before: PlanFacts, after: PlanFacts, lang: str
+) -> list[str]:
     lines = []
     a, b = base.summary, variant.summary
-    if a.get("people_reached") is not None and b.get("people_reached") is not None:
-        before, after = a["people_reached"], b["people_reached"]
+    if before.people is not None and after.people is not None:
         lines.append(
             WORDS.say(
                 "people",
                 lang,
-                before=wan(before),
-                after=wan(after),
-                change=wan(round(after, 2) - round(before, 2), signed=True),
+                before=wan(before.people),
+                after=wan(after.people),
+                change=wan(round(after.people, 2) - round(before.people, 2), signed=True),
             )
         )
     if a.get("objective_mode") == "formula" and a.get("objective") is not None:
-        before, after = a["objective"], b.get("objective")
-        if after is not None:
+        old, new = a["objective"], b.get("objective")
+        if new is not None:
             lines.append(
                 WORDS.say(
                     "objective",
                     lang,
                     unit=COMMON.say("objective.formula", lang),
-                    before=wan(before),
-                    after=wan(after),
-                    change=wan(round(after, 2) - round(before, 2), signed=True),
+                    before=wan(old),
+                    after=wan(new),
+                    change=wan(round(new, 2) - round(old, 2), signed=True),
                 )
             )
-    deep_a, all_a = special_money(base)
-    deep_b, all_b = special_money(variant)
-    has_deep = any(c.get("deep") for c in variant.summary.get("counties", {}).values())
-    if all_a and all_b and has_deep:
-        required = variant.summary.get("earmark_share")
+    if before.special and after.deep_share is not None:
+        required = after.earmark_share
         rule = WORDS.say("deep_rule", lang, share=f"{required:.2%}") if required is not None else ""
         lines.append(
             WORDS.say(
                 "deep",
                 lang,
-                before=f"{deep_a / all_a:.2%}",
-                after=f"{deep_b / all_b:.2%}",
+                before=f"{before.deep_special / before.special:.2%}",
+                after=f"{after.deep_share:.2%}",
                 rule=rule,
             )
         )
-    before = sum(r[3] for r in source_rows(base))
-    after = sum(r[3] for r in source_rows(variant))
     lines.append(
         WORDS.say(
             "money",
             lang,
-            before=wan_of(before),
-            after=wan_of(after),
-            change=wan_of(after - before, signed=True),
+            before=wan_of(before.allocated),
+            after=wan_of(after.allocated),
+            change=wan_of(after.allocated - before.allocated, signed=True),
         )
     )
     return lines
 
 
-def county_changes(before: dict, after: dict, lang: str) -> list[tuple[str, int, int, int]]:
-    """(name, before, after, change) in fen per county of either plan (run_summary.county_rows
-    by code), deep counties marked."""
+def county_changes(
+    before: list[CountyMoney], after: list[CountyMoney], lang: str
+) -> list[tuple[str, int, int, int]]:
+    """(name, before, after, change) in fen per county of either plan (optimiser.report.
+    plan_facts), deep counties marked."""
     mark = "＊" if lang == "zh" else "*"
+    old = {c.code: c for c in before}
+    new = {c.code: c for c in after}
     rows = []
-    for code in dict.fromkeys([*after, *before]):
-        r = after.get(code) or before[code]
-        old = before.get(code, {"total": 0})["total"]
-        new = after.get(code, {"total": 0})["total"]
-        rows.append((r["name"] + (mark if r["deep"] else ""), old, new, new - old))
+    for code in dict.fromkeys([*new, *old]):
+        county = new.get(code) or old[code]
+        a = old[code].total if code in old else 0
+        b = new[code].total if code in new else 0
+        rows.append((county.name + (mark if county.deep else ""), a, b, b - a))
     return rows
 
 
@@ -504,10 +501,8 @@ def change_table(
     return table(headers, body, {1, 2, 3}, rule=False).split("\n")
 
 
-def _counties(base: RunView, variant: RunView, lang: str, limit: int) -> list[str]:
-    before = {r["code"]: r for r in county_rows(base)}
-    after = {r["code"]: r for r in county_rows(variant)}
-    rows = county_changes(before, after, lang)
+def _counties(before: PlanFacts, after: PlanFacts, lang: str, limit: int) -> list[str]:
+    rows = county_changes(before.deep_first(), after.deep_first(), lang)
     gains = sum(1 for r in rows if r[3] > 0)
     losses = sum(1 for r in rows if r[3] < 0)
     if not gains and not losses:
@@ -517,12 +512,11 @@ def _counties(base: RunView, variant: RunView, lang: str, limit: int) -> list[st
     return [title, *change_table(rows, headers, lang, limit)]
 
 
-def _sources(base: RunView, variant: RunView, lang: str) -> list[str]:
-    before = {r[0]: r[3] for r in source_rows(base)}
-    after = {r[0]: r[3] for r in source_rows(variant)}
-    names = variant.names
-    codes = list(dict.fromkeys([*after, *before]))
-    rows = [(c, before.get(c, 0), after.get(c, 0)) for c in codes]
+def _sources(before: PlanFacts, after: PlanFacts, names: Names, lang: str) -> list[str]:
+    old = {r.code: r.allocated for r in before.sources}
+    new = {r.code: r.allocated for r in after.sources}
+    codes = list(dict.fromkeys([*new, *old]))
+    rows = [(c, old.get(c, 0), new.get(c, 0)) for c in codes]
     moved = [r for r in rows if r[1] != r[2]]
     if not moved:
         return []
@@ -548,10 +542,11 @@ def _sources(base: RunView, variant: RunView, lang: str) -> list[str]:
     return [WORDS.say("sources", lang), *table(headers, body, {1, 2, 3}, rule=False).split("\n")]
 
 
-def _pinches(variant: RunView, diff: dict, lang: str) -> list[str]:
+def _pinches(variant: RunView, facts: PlanFacts, diff: dict, lang: str) -> list[str]:
     new = {(r, str(i)) for r, i in diff.get("started_binding", [])}
+    objunit = objective_unit(variant.summary.get("objective_mode", "impact"), lang)
     said = top_rules(
-        variant.explanation, variant.names, lang, new=new, new_mark=WORDS.say("new", lang)
+        facts.rules, variant.names, lang, objunit, new=new, new_mark=WORDS.say("new", lang)
     )
     if not said:
         return []

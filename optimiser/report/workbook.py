@@ -32,11 +32,16 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
+from optimiser.explain.values import objective_unit
 from optimiser.report.names import Names
+from optimiser.report.plan_facts import PlanFacts, county_money
+from optimiser.report.rule_sentences import WORDS as SENTENCES
+from optimiser.report.rule_sentences import cite, rule_sentence, title
+from optimiser.report.run_view import RunView
 from optimiser.report.text import width
+from optimiser.report.unfunded_reasons import reason_text
 from optimiser.report.words import COMMON, DEFAULT_LANG, Words, span, status_words
 
 if TYPE_CHECKING:
@@ -91,6 +96,10 @@ WORDS = Words(
         "cover.lang": {"zh": "语言", "en": "Language"},
         "cover.lang_value": {"zh": "中文", "en": "English"},
         "cover.notes": {"zh": "注意事项", "en": "Notes"},
+        "cover.rules": {
+            "zh": "最关键的政策规则（按限值每放宽一个单位的价值排序）",
+            "en": "The policy rules that matter most (by what one more unit of the limit is worth)",
+        },
         "cover.sheets": {"zh": "工作表", "en": "Sheets"},
         "cover.sheet.summary": {
             "zh": "各县分资金来源的安排合计（万元），含行列合计和预算",
@@ -156,24 +165,6 @@ WORDS = Words(
         "citation": {"zh": "依据", "en": "Citation"},
         "no_low": {"zh": "无下限", "en": "no lower end"},
         "no_high": {"zh": "无上限", "en": "no upper end"},
-        "priority": {"zh": "优先顺序", "en": "priority order"},
-        # the bases of the families no clause sets (their `basis`, in the reader's language)
-        "basis.R-BUDGET": {
-            "zh": "会计恒等：支出不超过预算（预算表）",
-            "en": "accounting identity: a source cannot pay out more than its budget (budgets.csv)",
-        },
-        "basis.R-ELIGIBILITY": {
-            "zh": "项目类别表的资金来源列：数据集规定各资金来源的使用范围",
-            "en": "categories.csv column sources: the dataset states each source's permitted uses",
-        },
-        "basis.R-PAYMENT": {
-            "zh": "项目类别表的支付进度和已承诺支付表",
-            "en": "categories.csv payment profile and commitments.csv",
-        },
-        "basis.R-PROJECT": {
-            "zh": "项目表：开工时间窗口、前置项目、是否可分割",
-            "en": "projects.csv: start windows, prerequisites, divisibility",
-        },
         # unfunded projects
         "unfunded.title": {
             "zh": "未获安排的候选项目",
@@ -182,28 +173,7 @@ WORDS = Words(
         "cost": {"zh": "投资（万元）", "en": "Cost (万元)"},
         "beneficiaries": {"zh": "受益人数（人）", "en": "Beneficiaries (people)"},
         "reason": {"zh": "未安排原因", "en": "Why unfunded"},
-        "reason.window": {
-            "zh": "开工时间窗口 {detail} 不在规划年度内",
-            "en": "its start window {detail} lies outside the planned years",
-        },
-        "reason.prerequisite": {
-            "zh": "需先实施 {detail}，而该项目未获安排",
-            "en": "it needs {detail}, which is not funded",
-        },
-        "reason.threshold": {
-            "zh": "未达效益成本门槛：安排该项目将减少 {miss} {unit}",
-            "en": "below the benefit-cost threshold: funding it would lose {miss} {unit}",
-        },
-        "reason.indivisible": {
-            "zh": "边际上值得安排，但项目不可分割而未入选",
-            "en": "worth funding at the margin but kept out by its size (whole projects only)",
-        },
-        "reason.tie": {
-            "zh": "与这笔资金现在的用途效果相同：同样好的方案也可以安排该项目",
-            "en": "as good as what its money does now: an equally good plan could fund it instead",
-        },
         "none": {"zh": "无", "en": "none"},
-        "reason.unknown": {"zh": "无法给出原因", "en": "no reason available"},
         # print
         "footer": {"zh": "第 &P 页，共 &N 页", "en": "Page &P of &N"},
     },
@@ -245,7 +215,6 @@ def _style() -> SimpleNamespace:
 MAX_WIDTH = 48  # characters; longer text wraps
 LINE = 16  # points: the height of a line of text
 TALLEST = 409  # points: Excel's tallest row
-HIDDEN = {"R-PAYMENT"}  # payment identities: always equalities, in rules.csv
 
 
 @dataclass
@@ -271,38 +240,36 @@ def write_workbook(path: Path, content: Workbook, run_id: str) -> None:
 
     summary = content.summary
     lang = content.lang or summary.get("lang") or DEFAULT_LANG
-    projects = content.projects if content.projects is not None else pd.DataFrame()
-    project_names = (
-        dict(zip(projects["project_id"], projects["name"], strict=True))
-        if {"project_id", "name"} <= set(projects.columns)
-        else {}
+    projects = content.projects
+    if projects is None or not {"project_id", "name"} <= set(projects.columns):
+        projects = pd.DataFrame(columns=["project_id", "name"])
+    # the run folder as it is being written: the same facts as the terminal and report.html
+    view = RunView(
+        Path(path).parent,
+        summary,
+        content.allocation,
+        content.rules,
+        content.explanation or {},
+        projects,
     )
-    names = Names.from_summary(summary, project_names)
-    sheets = _Sheets(names, summary, lang)
+    facts = PlanFacts.of(view)
+    sheets = _Sheets(view.names, summary, lang, facts)
     book = Book()
-    sheets.cover_sheet(book.active, content.allocation, run_id)
+    sheets.cover_sheet(book.active, run_id)
     years = [int(y) for y in summary.get("years", [])]
-    allocation = _ordered(content.allocation, names, summary)
+    allocation = _ordered(content.allocation, facts, summary)
     sheets.summary_sheet(book.create_sheet(WORDS("sheet.summary", lang)), allocation, years, True)
     if len(years) > 1:
         for y in years:
             sheet = book.create_sheet(WORDS("sheet.summary_year", lang, year=y))
             sheets.summary_sheet(sheet, allocation[allocation["year"] == y], [y], False)
     sheets.detail_sheet(book.create_sheet(WORDS("sheet.detail", lang)), allocation, years)
-    sheets.rules_sheet(book.create_sheet(WORDS("sheet.rules", lang)), content.rules)
-    sheets.unfunded_sheet(
-        book.create_sheet(WORDS("sheet.unfunded", lang)),
-        _unfunded(content.explanation, projects),
-    )
+    sheets.rules_sheet(book.create_sheet(WORDS("sheet.rules", lang)))
+    sheets.unfunded_sheet(book.create_sheet(WORDS("sheet.unfunded", lang)))
     book.save(path)
 
 
-def cents(amounts: pd.Series | np.ndarray) -> np.ndarray:
-    """0.01 万元 amounts as whole cents, so that sums are exact."""
-    return np.rint(np.asarray(amounts, dtype=float) * 100).astype("int64")
-
-
-def _ordered(allocation: pd.DataFrame, names: Names, summary: dict) -> pd.DataFrame:
+def _ordered(allocation: pd.DataFrame, facts: PlanFacts, summary: dict) -> pd.DataFrame:
     """The allocation in the workbook's order: year, city (the dataset's order), deep counties
     first within a city, then the dataset's order of counties, sources and categories."""
     frame = allocation.copy()
@@ -310,7 +277,7 @@ def _ordered(allocation: pd.DataFrame, names: Names, summary: dict) -> pd.DataFr
         return frame
     frame["year"] = frame["year"].astype(int)
     frame["project_id"] = frame["project_id"].fillna("").astype(str)
-    rank = _county_rank(names)
+    rank = {c.code: i for i, c in enumerate(facts.deep_first_by_city())}
     source_rank = {code: i for i, code in enumerate(summary.get("sources", {}))}
     category_rank = {code: i for i, code in enumerate(summary.get("categories", {}))}
     frame["_county"] = frame["county_code"].map(rank).fillna(len(rank))
@@ -322,45 +289,13 @@ def _ordered(allocation: pd.DataFrame, names: Names, summary: dict) -> pd.DataFr
     return frame.drop(columns=["_county", "_source", "_category"]).reset_index(drop=True)
 
 
-def _county_rank(names: Names) -> dict[str, int]:
-    cities = {city: i for i, city in enumerate(names.cities())}
-    order = sorted(
-        enumerate(names.counties.items()),
-        key=lambda item: (
-            cities.get(item[1][1].get("city") or "", len(cities)),
-            not item[1][1].get("deep"),
-            item[0],
-        ),
-    )
-    return {code: rank for rank, (_, (code, _)) in enumerate(order)}
-
-
-def _unfunded(explanation: dict | None, projects: pd.DataFrame) -> list[dict]:
-    """The explanation's unfunded projects (with reasons), else projects.csv's never started."""
-    if explanation and "unfunded" in explanation:
-        return list(explanation["unfunded"])
-    if projects.empty or "start_year" not in projects.columns:
-        return []
-    left = projects[projects["start_year"].isna()]
-    return [
-        {
-            "project_id": row.project_id,
-            "name": row.name,
-            "county_code": row.county_code,
-            "category": row.category,
-            "cost_wan": row.cost_wan,
-            "beneficiaries": row.beneficiaries,
-            "reason": "",
-        }
-        for row in left.itertuples(index=False)
-    ]
-
-
 class _Sheets:
-    def __init__(self, names: Names, summary: dict, lang: str):
+    def __init__(self, names: Names, summary: dict, lang: str, facts: PlanFacts):
         self.names = names
         self.summary = summary
         self.lang = lang
+        self.facts = facts
+        self.objunit = objective_unit(summary.get("objective_mode") or "impact", lang)
         self.s = _style()
         self.printed: dict[str, int] = {}  # columns printed, by sheet
         warning = summary.get("data_warning")
@@ -375,8 +310,8 @@ class _Sheets:
 
     # -- cover --------------------------------------------------------------------------------
 
-    def cover_sheet(self, ws: Worksheet, allocation: pd.DataFrame, run_id: str) -> None:
-        s, lang = self.summary, self.lang
+    def cover_sheet(self, ws: Worksheet, run_id: str) -> None:
+        s, lang, facts = self.summary, self.lang, self.facts
         ws.title = self.w("sheet.cover")
         row = 1
         if self.warning:
@@ -387,8 +322,7 @@ class _Sheets:
             row += 2
         ws.cell(row, 1, self.w("cover.title")).font = self.s.title
         row += 1
-        allocated = cents(allocation["amount_wan"]).sum() / 100 if len(allocation) else 0.0
-        budget = round(sum(v.get("budget_wan") or 0.0 for v in s.get("sources", {}).values()), 2)
+        allocated, budget = facts.allocated / 100, facts.budget / 100
         audit = s.get("audit") or {}
         status = s.get("status", "")
         items: list[tuple[str, object, str | None, str]] = [
@@ -403,14 +337,14 @@ class _Sheets:
         if budget:
             items.append((self.w("cover.budget"), budget, MONEY, self.w("unit.wan")))
             items.append((self.w("cover.used"), round(allocated / budget, 4), SHARE, ""))
-        if s.get("people_reached") is not None:
-            people = round(float(s["people_reached"]))
+        if facts.people is not None:
+            people = round(float(facts.people))
             items.append((self.w("cover.people"), people, PEOPLE, self.w("unit.people")))
-        if s.get("deep_share") is not None:
-            share = round(float(s["deep_share"]), 4)
+        if facts.deep_share is not None:
+            share = round(facts.deep_share, 4)
             items.append((self.w("cover.deep_share"), share, SHARE, ""))
-        if s.get("earmark_share") is not None:
-            items.append((self.w("cover.earmark"), float(s["earmark_share"]), SHARE, ""))
+        if facts.earmark_share is not None:
+            items.append((self.w("cover.earmark"), facts.earmark_share, SHARE, ""))
         if audit:
             key = "cover.audit_broken" if audit.get("broken") else "cover.audit_ok"
             said = self.w(key, checked=f"{audit.get('checked', 0):,}", broken=audit.get("broken"))
@@ -432,6 +366,7 @@ class _Sheets:
             if unit:
                 ws.cell(row, 3, unit)
             row += 1
+        row = self.cover_rules(ws, row)
         notes = (s.get("notes_zh") if lang == "zh" else None) or s.get("notes") or []
         if notes:
             row += 1
@@ -456,67 +391,72 @@ class _Sheets:
                     cell.alignment = self.s.wrap
         self.page(ws, title_rows=None)
 
+    def cover_rules(self, ws: Worksheet, row: int) -> int:
+        """The policy rules that matter most, as the terminal and report.html rank and say
+        them (title, how many instances count, the sentence of the most valuable) from `row` on,
+        after a blank row; the next row."""
+        groups = self.facts.rules.matter
+        if not groups:
+            return row
+        row += 1
+        ws.cell(row, 1, self.w("cover.rules")).font = self.s.bold
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        row += 1
+        for group in groups:
+            sentence = rule_sentence(group.best, self.names, self.lang, self.objunit, False)
+            ws.cell(row, 1, self.names.rule(group.rule_id, self.lang))
+            ws.cell(row, 2, SENTENCES.say("instances", self.lang, n=len(group.counted)))
+            ws.cell(row, 3, sentence)
+            ws.row_dimensions[row].height = LINE * (1 + width(sentence) // 60)
+            row += 1
+        return row
+
     # -- county x source ----------------------------------------------------------------------
 
     def summary_sheet(
         self, ws: Worksheet, allocation: pd.DataFrame, years: list[int], with_budget: bool
     ) -> None:
         names, lang = self.names, self.lang
-        paid = set(allocation["source"])
+        money = county_money(allocation)
+        paid = {source for row in money.values() for source in row}
         budgets = self.summary.get("sources", {})
         # every source with money or a budget, in the dataset's order
         sources = [c for c, v in budgets.items() if c in paid or (v or {}).get("budget_wan")]
         sources += sorted(paid - set(sources))
-        table = (
-            pd.DataFrame(
-                {
-                    "county_code": allocation["county_code"],
-                    "source": allocation["source"],
-                    "cents": cents(allocation["amount_wan"]),
-                }
-            )
-            .groupby(["county_code", "source"], sort=False)["cents"]
-            .sum()
-            .unstack(fill_value=0)
-            .reindex(columns=sources, fill_value=0)
-        )
-        rank = _county_rank(names)
-        counties = sorted(table.index, key=lambda c: (rank.get(c, len(rank)), c))
-        table = table.reindex(counties)
+        counties = [c for c in self.facts.deep_first_by_city() if c.code in money]
         title = self.w("summary.title", years=span(years, lang))
         headers = [self.w("city"), self.w("county"), self.w("deep")]
         headers += [names.source(c, lang) for c in sources] + [self.w("total")]
         self.titled(ws, title, headers)
         row = 3
-        for code, amounts in table.iterrows():
-            deep = bool((names.counties.get(code) or {}).get("deep"))
+        totals = [0] * len(sources)
+        for county in counties:
+            amounts = [money[county.code].get(source, 0) for source in sources]
+            totals = [t + a for t, a in zip(totals, amounts, strict=True)]
             values = [
-                self.city(code),
-                names.county(code, lang),
-                self.w("yes" if deep else "no"),
-                *(int(v) / 100 for v in amounts),
-                int(amounts.sum()) / 100,
+                county.city or COMMON("unknown_city", lang),
+                county.name,
+                self.w("yes" if county.deep else "no"),
+                *(v / 100 for v in amounts),
+                sum(amounts) / 100,
             ]
             for col, value in enumerate(values, start=1):
                 cell = ws.cell(row, col, value)
                 if col > 3:
                     cell.number_format = MONEY_DASH
-                if deep:
+                if county.deep:
                     cell.fill = self.s.deep_fill
             ws.cell(row, len(values)).font = self.s.bold
             row += 1
-        totals = [int(v) for v in table.sum(axis=0)]
         self.total_row(ws, row, [self.w("total"), "", "", *(v / 100 for v in totals)])
         ws.cell(row, 4 + len(sources), sum(totals) / 100)
         ws.cell(row, 4 + len(sources)).number_format = MONEY
         ws.cell(row, 4 + len(sources)).font = self.s.bold
         if with_budget:
-            budgets = [
-                round(float((self.summary["sources"].get(c) or {}).get("budget_wan") or 0.0), 2)
-                for c in sources
-            ]
-            budget_row = [self.w("budget_row"), "", "", *budgets, round(sum(budgets), 2)]
-            for col, value in enumerate(budget_row, start=1):
+            budget = {s.code: s.budget for s in self.facts.sources}
+            amounts = [budget.get(c, 0) for c in sources]
+            budget_row = [self.w("budget_row"), "", "", *(v / 100 for v in amounts)]
+            for col, value in enumerate([*budget_row, sum(amounts) / 100], start=1):
                 cell = ws.cell(row + 1, col, value)
                 if col > 3:
                     cell.number_format = MONEY
@@ -573,7 +513,7 @@ class _Sheets:
             row += 1
         if row > 3:
             ws.auto_filter.ref = f"A2:{_letter(len(headers))}{row - 1}"
-        total = int(cents(allocation["amount_wan"]).sum()) / 100 if len(allocation) else 0.0
+        total = self.facts.allocated / 100
         self.total_row(ws, row, [self.w("total"), "", "", "", "", "", total])
         self.fit(ws, header_row=2, first_row=3, sample=2000)
         ws.freeze_panes = "C3"
@@ -588,12 +528,10 @@ class _Sheets:
 
     # -- rules --------------------------------------------------------------------------------
 
-    def rules_sheet(self, ws: Worksheet, rules: pd.DataFrame) -> None:
-        from optimiser.explain.values import objective_unit
-        from optimiser.rules import BY_ID
-
+    def rules_sheet(self, ws: Worksheet) -> None:
+        """Every instance at its limit, in the order the terminal and report.html rank them:
+        policy rules first, each rule's instances that count before those worth nothing."""
         names, lang = self.names, self.lang
-        objunit = objective_unit(self.summary.get("objective_mode") or "impact", lang)
         headers = [
             self.w("rule"),
             self.w("kind"),
@@ -602,7 +540,7 @@ class _Sheets:
             self.w("value"),
             self.w("limit"),
             self.w("unit"),
-            self.w("gain", unit=objunit),
+            self.w("gain", unit=self.objunit),
             self.w("range_low"),
             self.w("range_high"),
             self.w("citation"),
@@ -611,45 +549,32 @@ class _Sheets:
         ]
         self.titled(ws, self.w("rules.title"), headers, keys=2)
         ws.freeze_panes = "B3"
-        if rules is None or rules.empty:
-            ws.cell(3, 1, self.w("none"))
-            self.fit(ws, header_row=2, first_row=3)
-            self.page(ws, title_rows="1:2")
-            return
-        shown = rules[rules["status"].isin(["binding", "violated"])]
-        shown = shown[~shown["rule_id"].isin(HIDDEN)].copy()
-        structural = shown["rule_id"].map(
-            lambda rid: bool(getattr(BY_ID.get(rid), "structural", False))
-        )
-        shown = shown.assign(structural_=structural).sort_values("structural_", kind="stable")
-        bases = {f.basis: f.id for f in BY_ID.values() if f.basis}
+        rules = self.facts.rules
+        policy = [i for g in rules.policy for i in g.counted + g.idle] + rules.stages
+        structural = [i for g in rules.structural for i in g.counted + g.idle]
         row = 3
-        for r in shown.itertuples(index=False):
-            family = BY_ID.get(r.rule_id)
-            if family is not None:
-                unit = family.limit_unit_zh if lang == "zh" else family.limit_unit_en
-            else:
-                unit = "万元"
-            ws.append(
-                [
-                    self._rule_title(r.rule_id),
-                    self.w("kind.structural" if r.structural_ else "kind.policy"),
-                    names.instance(r.instance, lang),
-                    self.w(f"status.{r.status}"),
-                    _number(r.lhs, 2),
-                    _number(r.rhs, 2),
-                    unit,
-                    _number(r.marginal_value, 4),
-                    _number(r.range_low, 2, self),
-                    _number(r.range_high, 2, self),
-                    self._citation(r.citation, bases),
-                    r.rule_id,
-                    str(r.instance),
-                ]
-            )
-            for col, fmt in ((5, MONEY), (6, MONEY), (8, VALUE), (9, MONEY), (10, MONEY)):
-                ws.cell(row, col).number_format = fmt
-            row += 1
+        for kind, items in (("kind.policy", policy), ("kind.structural", structural)):
+            for item in items:
+                ws.append(
+                    [
+                        title(item["rule_id"], names, lang),
+                        self.w(kind),
+                        names.instance(item["instance"], lang),
+                        self.w(f"status.{item['status']}"),
+                        _number(item["lhs"], 2),
+                        _number(item["rhs"], 2),
+                        item["unit_zh"] if lang == "zh" else item["unit_en"],
+                        _number(item["gain"], 4),
+                        _number(item["range_low"], 2, self),
+                        _number(item["range_high"], 2, self),
+                        cite(item["citation"], item["rule_id"], lang),
+                        item["rule_id"],
+                        str(item["instance"]),
+                    ]
+                )
+                for col, fmt in ((5, MONEY), (6, MONEY), (8, VALUE), (9, MONEY), (10, MONEY)):
+                    ws.cell(row, col).number_format = fmt
+                row += 1
         if row > 3:
             ws.auto_filter.ref = f"A2:{_letter(len(headers))}{row - 1}"
         else:
@@ -657,29 +582,9 @@ class _Sheets:
         self.fit(ws, header_row=2, first_row=3, sample=2000, caps={1: 38, 11: 40})
         self.page(ws, title_rows="1:2")
 
-    def _rule_title(self, rule_id: str) -> str:
-        if rule_id in self.names.rule_titles:
-            return self.names.rule(rule_id, self.lang)
-        if "+" in rule_id:  # the priority stage: several rules ranked at once
-            titles = [self.names.rule(part, self.lang) for part in rule_id.split("+")]
-            return f"{self.w('priority')}：" + "；".join(titles)
-        return rule_id
-
-    def _citation(self, citation: object, bases: dict[str, str]) -> str:
-        if not isinstance(citation, str) or not citation:
-            return ""
-        parts = []
-        for part in citation.split(";"):
-            rule_id = bases.get(part)
-            key = f"basis.{rule_id}"
-            parts.append(self.w(key) if rule_id and key in WORDS.words else part)
-        return ("、" if self.lang == "zh" else "; ").join(parts)
-
     # -- unfunded projects --------------------------------------------------------------------
 
-    def unfunded_sheet(self, ws: Worksheet, unfunded: list[dict]) -> None:
-        from optimiser.explain.values import objective_unit
-
+    def unfunded_sheet(self, ws: Worksheet) -> None:
         names, lang = self.names, self.lang
         headers = [
             self.w("project"),
@@ -694,11 +599,10 @@ class _Sheets:
             "category",
         ]
         self.titled(ws, self.w("unfunded.title"), headers, keys=3)
-        objunit = objective_unit(self.summary.get("objective_mode") or "impact", lang)
         row = 3
         cost_cents = 0
         people = 0.0
-        for u in unfunded:
+        for u in self.facts.unfunded:
             cost = round(float(u.get("cost_wan") or 0.0), 2)
             cost_cents += int(round(cost * 100))
             beneficiaries = _number(u.get("beneficiaries"), 0)
@@ -711,7 +615,7 @@ class _Sheets:
                     names.category(u["category"], lang),
                     cost,
                     int(beneficiaries) if beneficiaries is not None else None,
-                    self._reason(u, objunit),
+                    reason_text(u, names, lang, self.objunit),
                     u["project_id"],
                     u["county_code"],
                     u["category"],
@@ -729,27 +633,6 @@ class _Sheets:
         self.fit(ws, header_row=2, first_row=3, sample=2000)
         ws.freeze_panes = "B3"
         self.page(ws, title_rows="1:2")
-
-    def _reason(self, u: dict, objunit: str) -> str:
-        reason = u.get("reason") or ""
-        if not reason or f"reason.{reason}" not in WORDS.words:
-            return ""
-        detail = str(u.get("detail") or "")
-        if reason == "prerequisite":
-            detail = "、".join(self.names.project(p, self.lang) for p in detail.split(";") if p)
-            if self.lang != "zh":
-                detail = detail.replace("、", ", ")
-        elif reason == "window" and "-" in detail:
-            first, _, last = detail.partition("-")
-            years = [int(first)] if first == last else [int(first), int(last)]
-            detail = span(years, self.lang)
-        miss = _number(u.get("misses_by"), 2)
-        return self.w(
-            f"reason.{reason}",
-            detail=detail,
-            miss=f"{miss:,.2f}" if miss is not None else "",
-            unit=objunit,
-        )
 
     # -- shared -------------------------------------------------------------------------------
 

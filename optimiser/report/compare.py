@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from optimiser.report.change_tables import change_table, county_changes
 from optimiser.report.names import Names
+from optimiser.report.override_words import scenario_words
 from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_summary import LIMIT
 from optimiser.report.run_view import RunView
 from optimiser.report.text import block, figure, table, wan_of
-from optimiser.report.whatif import change_table, county_changes, scenario_words
 from optimiser.report.words import Words, join, status_words
 from optimiser.rules import BY_ID
 

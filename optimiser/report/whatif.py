@@ -5,18 +5,20 @@ rules that pinch in the variant, in sentences; the projects that entered or left
 
 Money is summed in fen from the two run folders' allocation.csv (rounded to the fen), so every
 printed total is the sum of its printed rows. Overrides are said with the dataset's names
-(`override_words`), here and wherever a run's scenario is named (`scenario_words`)."""
+(optimiser.report.override_words)."""
 
 from __future__ import annotations
 
 from optimiser.explain.values import objective_unit
+from optimiser.report.change_tables import change_table, county_changes
 from optimiser.report.explanation import top_rules
 from optimiser.report.names import Names
-from optimiser.report.plan_facts import CountyMoney, PlanFacts
+from optimiser.report.override_words import OVERRIDES, override_words
+from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_summary import LIMIT, whole_names
 from optimiser.report.run_view import RunView
 from optimiser.report.text import block, table, wan, wan_of
-from optimiser.report.words import COMMON, Words, join, status_words, year
+from optimiser.report.words import COMMON, Words, join, status_words
 from optimiser.rules import BY_ID
 
 WORDS = Words(
@@ -68,7 +70,6 @@ WORDS = Words(
         "before": {"zh": "基准", "en": "Base"},
         "after": {"zh": "假设", "en": "Variant"},
         "change": {"zh": "变化", "en": "Change"},
-        "others": {"zh": "其他 {n} 个县", "en": "Others ({n} counties)"},
         "other_sources": {"zh": "其他 {n} 个来源", "en": "Others ({n} sources)"},
         "sources": {"zh": "按资金来源（万元）", "en": "By source (万元)"},
         "pinch": {
@@ -101,32 +102,6 @@ WORDS = Words(
             "zh": "文件：基准方案 {base}\n      假设方案 {variant}（含 diff.csv）",
             "en": "Files: base {base}\n       variant {variant} (with diff.csv)",
         },
-        # overrides
-        "budget": {
-            "zh": "{source}{scope}{year}预算{change}",
-            "en": "budget of {source}{scope} {year}{change}",
-        },  # fmt: skip
-        "need": {
-            "zh": "{county}{category}需求{change}",
-            "en": "need of {county} for {category}{change}",
-        },  # fmt: skip
-        "unit_cost": {"zh": "{category}补助标准{change}", "en": "unit cost of {category}{change}"},
-        "indicator": {
-            "zh": "{county}{column}（各年）{change}",
-            "en": "{column} of {county} (every year){change}",
-        },
-        "objective_field": {"zh": "目标设置：{field}{change}", "en": "objective {field}{change}"},
-        "rule_status": {"zh": "{title}：{status}", "en": "{title}: {status}"},
-        "rule_param": {"zh": "{title}：{param}{change}", "en": "{title}: {param}{change}"},
-        "by": {"zh": " {value}", "en": " {value}"},
-        "set_to": {"zh": "改为 {value}", "en": " set to {value}"},
-        "set_wan": {"zh": "改为 {value} 万元", "en": " set to {value} 万元"},
-        "status.off": {"zh": "关闭", "en": "switched off"},
-        "status.soft": {"zh": "改为软约束", "en": "made soft"},
-        "status.hard": {"zh": "改为硬约束", "en": "made hard"},
-        "base_scenario": {"zh": "基准方案", "en": "base"},
-        "baseline_scenario": {"zh": "因素法基准", "en": "factor-method baseline"},
-        "whatif_scenario": {"zh": "假设：{changes}", "en": "what if: {changes}"},
     },
 )
 
@@ -225,109 +200,6 @@ REBUILT = Words(
 )
 
 
-def _param(name: str, lang: str) -> str:
-    if name in PARAMS.words:
-        return PARAMS.say(name, lang)
-    return name.replace("_", " ")
-
-
-def _value(value: object, lang: str) -> str:
-    if isinstance(value, bool):
-        return {True: "是", False: "否"}[value] if lang == "zh" else str(value).lower()
-    if isinstance(value, str) and value in PARAMS.words:
-        return PARAMS.say(value, lang)
-    if isinstance(value, list | tuple):
-        return join([_value(v, lang) for v in value], lang)
-    return str(value)
-
-
-def _change(override, lang: str, money: bool = False) -> str:
-    if override.relative:
-        return WORDS.say("by", lang, value=f"{override.value:+.0%}".replace("+-", "-"))
-    if money and isinstance(override.value, int | float):
-        return WORDS.say("set_wan", lang, value=wan(float(override.value)))
-    return WORDS.say("set_to", lang, value=_value(override.value, lang))
-
-
-def override_words(override, names: Names, lang: str) -> str:
-    """One override (optimiser.scenario.overrides.Override) as a budget meeting says it."""
-    keys = override.keys
-    if override.target == "rule":
-        rule_id, param = keys[0], keys[1]
-        title = names.rule(rule_id, lang) if rule_id in BY_ID else rule_id
-        if param == "status":
-            status = WORDS.say(f"status.{override.value}", lang)
-            return WORDS.say("rule_status", lang, title=title, status=status)
-        return WORDS.say(
-            "rule_param",
-            lang,
-            title=title,
-            param=_param(param, lang),
-            change=_change(override, lang),
-        )
-    if override.target == "budget":
-        scope = ""
-        if len(keys) > 3:
-            scope = names.county(keys[3], lang)
-            scope = (" " if lang == "en" else "") + scope
-        return WORDS.say(
-            "budget",
-            lang,
-            source=names.source(keys[1], lang),
-            scope=scope,
-            year=year(keys[2], lang),
-            change=_change(override, lang, money=True),
-        )
-    if override.target == "need":
-        return WORDS.say(
-            "need",
-            lang,
-            county=names.county(keys[1], lang),
-            category=names.category(keys[2], lang),
-            change=_change(override, lang),
-        )
-    if override.target == "unit_cost":
-        return WORDS.say(
-            "unit_cost",
-            lang,
-            category=names.category(keys[1], lang),
-            change=_change(override, lang, money=True),
-        )
-    if override.target == "indicator":
-        return WORDS.say(
-            "indicator",
-            lang,
-            county=names.county(keys[1], lang),
-            column=_param(keys[2], lang),
-            change=_change(override, lang),
-        )
-    return WORDS.say(
-        "objective_field", lang, field=_param(keys[-1], lang), change=_change(override, lang)
-    )
-
-
-def scenario_words(scenario: str, names: Names, lang: str) -> str:
-    """A run's scenario label (summary.json `scenario`, the ledger's) said for a reader."""
-    from optimiser.problems import InputError
-    from optimiser.scenario.overrides import parse
-
-    if scenario == "base":
-        return WORDS.say("base_scenario", lang)
-    if scenario.startswith("baseline:"):
-        return WORDS.say("baseline_scenario", lang)
-    if scenario.startswith("whatif: "):
-        said = []
-        for text in scenario.removeprefix("whatif: ").split("; "):
-            try:
-                said.append(override_words(parse(text), names, lang))
-            except InputError:
-                said.append(text)
-        return WORDS.say(
-            "whatif_scenario", lang, changes=("；" if lang == "zh" else "; ").join(said)
-        )
-    return scenario  # a scenario file's own name
-
-
 def render_whatif(
     overrides: list,
     base: RunView,
@@ -392,7 +264,9 @@ def how_words(how: str, lang: str) -> str:
         why = REBUILT.say(why, lang)
     elif why.split(" ")[0] in BY_ID:  # "<RULE-ID> is now <status>"
         rule_id, _, rest = why.partition(" is now ")
-        status = WORDS.say(f"status.{rest}", lang) if f"status.{rest}" in WORDS.words else rest
+        status = (
+            OVERRIDES.say(f"status.{rest}", lang) if f"status.{rest}" in OVERRIDES.words else rest
+        )
         title = BY_ID[rule_id].title_zh if lang == "zh" else BY_ID[rule_id].title_en
         why = f"{title}{status}" if lang == "zh" else f"{title} {status}"
     return WORDS.say("rebuilt", lang, why=why)
@@ -452,53 +326,6 @@ def _measures(
         )
     )
     return lines
-
-
-def county_changes(
-    before: list[CountyMoney], after: list[CountyMoney], lang: str
-) -> list[tuple[str, int, int, int]]:
-    """(name, before, after, change) in fen per county of either plan (optimiser.report.
-    plan_facts), deep counties marked."""
-    mark = "＊" if lang == "zh" else "*"
-    old = {c.code: c for c in before}
-    new = {c.code: c for c in after}
-    rows = []
-    for code in dict.fromkeys([*new, *old]):
-        county = new.get(code) or old[code]
-        a = old[code].total if code in old else 0
-        b = new[code].total if code in new else 0
-        rows.append((county.name + (mark if county.deep else ""), a, b, b - a))
-    return rows
-
-
-def change_table(
-    rows: list[tuple[str, int, int, int]], headers: list[str], lang: str, limit: int
-) -> list[str]:
-    """The `limit` largest gains and the `limit` largest losses, the rest in one row, and the
-    total: the printed rows add up to it."""
-    gains = sorted((r for r in rows if r[3] > 0), key=lambda r: -r[3])
-    losses = sorted((r for r in rows if r[3] < 0), key=lambda r: r[3])
-    shown = gains[:limit] + losses[:limit]
-    rest = [r for r in rows if r not in shown]
-    body = [[name, wan_of(a), wan_of(b), wan_of(c, signed=True)] for name, a, b, c in shown]
-    if rest:
-        body.append(
-            [
-                WORDS.say("others", lang, n=len(rest)),
-                wan_of(sum(r[1] for r in rest)),
-                wan_of(sum(r[2] for r in rest)),
-                wan_of(sum(r[3] for r in rest), signed=True),
-            ]
-        )
-    body.append(
-        [
-            COMMON.say("total", lang),
-            wan_of(sum(r[1] for r in rows)),
-            wan_of(sum(r[2] for r in rows)),
-            wan_of(sum(r[3] for r in rows), signed=True),
-        ]
-    )
-    return table(headers, body, {1, 2, 3}, rule=False).split("\n")
 
 
 def _counties(before: PlanFacts, after: PlanFacts, lang: str, limit: int) -> list[str]:

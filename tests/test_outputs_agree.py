@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 
 from optimiser.cli import cli
 from optimiser.explain.values import objective_unit
+from optimiser.report.numbers import wan_of
 from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.rule_sentences import rule_sentence
 from optimiser.report.run_view import RunView
-from optimiser.report.text import wan_of
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -22,8 +22,9 @@ from optimiser.explain.values import objective_unit
 from optimiser.report.binding_rules import BindingRules
 from optimiser.report.explanation import top_rules
 from optimiser.report.names import Names
+from optimiser.report.numbers import fen, wan
 from optimiser.report.rule_sentences import cite
-from optimiser.report.text import fen, wan, width, wrap
+from optimiser.report.text import width, wrap
 
 ROOT = Path(__file__).resolve().parents[1]
 SHANXI = ROOT / "data" / "shanxi"

@@ -4,8 +4,9 @@ what-if report and `allocate compare`."""
 
 from __future__ import annotations
 
+from optimiser.report.numbers import wan_of
 from optimiser.report.plan_facts import CountyMoney
-from optimiser.report.text import table, wan_of
+from optimiser.report.text import table
 from optimiser.report.words import COMMON, Words
 
 CHANGES = Words(

@@ -8,11 +8,13 @@ import pandas as pd
 
 from optimiser.report.change_tables import change_table, county_changes
 from optimiser.report.names import Names
+from optimiser.report.numbers import figure, wan_of
+from optimiser.report.numbers import share as share_of
 from optimiser.report.override_words import scenario_words
 from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_summary import LIMIT
 from optimiser.report.run_view import RunView
-from optimiser.report.text import block, figure, table, wan_of
+from optimiser.report.text import block, table
 from optimiser.report.words import Words, join, status_words
 from optimiser.rules import BY_ID
 
@@ -129,7 +131,7 @@ def render_baseline(summary: dict, findings: pd.DataFrame, folder, names: Names,
             lang,
             money=wan_of(round(summary["money_wan"] * 100)),
             people=wan_of(round(summary["people_reached"] * 100)),
-            share="-" if share is None else f"{share:.2%}",
+            share=share_of(share),
         )
     )
     text = block(lines, LIMIT)
@@ -199,7 +201,7 @@ def _value(value, key: str) -> str:
     if value is None:
         return "-"
     if key == "deep_share":
-        return f"{value:.2%}"
+        return share_of(value)
     if isinstance(value, float | int):
         return wan_of(round(value * 100))
     return str(value)

@@ -14,6 +14,7 @@ from optimiser.explain.price import held_back
 from optimiser.explain.values import objective_unit
 from optimiser.report.binding_rules import BindingRules, RuleGroup, is_stage
 from optimiser.report.names import Names
+from optimiser.report.numbers import figure, money, percent
 from optimiser.report.rule_sentences import (
     cite,
     family_cite,
@@ -22,7 +23,6 @@ from optimiser.report.rule_sentences import (
     title,
     with_count_and_cite,
 )
-from optimiser.report.text import figure, money
 from optimiser.report.unfunded_reasons import reason_text
 from optimiser.report.words import Words, status_words
 from optimiser.rules import BY_ID
@@ -211,7 +211,7 @@ def _near(expl: dict, names: Names, lang: str, limit: int | None) -> str:
     near = expl.get("near", [])
     if not near:
         return ""
-    pct = f"{expl.get('near_threshold', 0.01):.0%}"
+    pct = percent(expl.get("near_threshold", 0.01))
     lines = [WORDS.say("near", lang, pct=pct)]
     for item in near[:limit]:
         unit = item["unit_zh"] if lang == "zh" else item["unit_en"]

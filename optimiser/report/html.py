@@ -22,6 +22,7 @@ from optimiser.report.html_first import first_page_no_plan, first_page_plan
 from optimiser.report.html_parts import e, head, warning_block
 from optimiser.report.html_style import PRINT_SCRIPT, STYLE
 from optimiser.report.html_words import W
+from optimiser.report.numbers import share
 from optimiser.report.run_view import RunView
 from optimiser.report.words import DEFAULT_LANG, LANGS, join, span, status_words
 
@@ -92,7 +93,7 @@ def status(page: Page) -> str:
     good = status in ("optimal", "feasible")
     text = page.w("status", status=words)
     if page.s.get("mip") and page.s.get("gap") and status in ("optimal", "feasible"):
-        text += page.w("gap", gap=f"{page.s['gap']:.2%}")
+        text += page.w("gap", gap=share(page.s["gap"]))
     extra = ""
     findings = page.audit_findings()
     if findings:  # what the audit noted on a plan it did not fail

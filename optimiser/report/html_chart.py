@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 
 from optimiser.report.html_parts import e
+from optimiser.report.numbers import wan, whole
 
 PALETTE = [
     "#1f5f99",
@@ -82,12 +83,12 @@ def bar_chart(
             out.append(
                 f'<rect class="bar" x="{x:.2f}" y="{y}" width="{max(w, 0.6):.2f}" '
                 f'height="{BAR}" fill="{colour[source]}"><title>{e(bar.hint)} · '
-                f"{e(source_names[source])}: {amount:,.2f} 万元</title></rect>"
+                f"{e(source_names[source])}: {wan(amount)} 万元</title></rect>"
             )
             x += w
         total = sum(a for _, a in bar.pieces)
         out.append(
-            f'<text x="{x + 3:.2f}" y="{y + BAR - 1}" font-size="9" fill="#555">{total:,.0f}</text>'
+            f'<text x="{x + 3:.2f}" y="{y + BAR - 1}" font-size="9" fill="#555">{whole(total)}</text>'
         )
     out.append("</svg>")
     return "".join(out)

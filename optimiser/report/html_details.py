@@ -9,10 +9,9 @@ from optimiser.report.binding_rules import RuleGroup
 from optimiser.report.html_clauses import citation
 from optimiser.report.html_context import Page, clean_note
 from optimiser.report.html_parts import e
-from optimiser.report.numbers import percent
+from optimiser.report.numbers import figure, percent, share, wan, wan_of, whole
 from optimiser.report.plan_facts import CountyMoney
 from optimiser.report.rule_sentences import rule_sentence, tidy
-from optimiser.report.text import figure, wan_of
 from optimiser.report.unfunded_reasons import reason_text
 from optimiser.report.words import COMMON, span, status_words
 from optimiser.rules import BY_ID
@@ -67,10 +66,10 @@ def county_table(page: Page) -> str:
     )
 
     def cells(special: int, total: int) -> str:
-        share = f"{special / special_all:.2%}" if special_all else "-"
+        said = share(special / special_all) if special_all else "-"
         return (
             f'<td class="n">{wan_of(special)}</td><td class="n">{wan_of(total - special)}</td>'
-            f'<td class="n">{wan_of(total)}</td><td class="n">{share}</td>'
+            f'<td class="n">{wan_of(total)}</td><td class="n">{said}</td>'
         )
 
     cities: dict[str, list[CountyMoney]] = {}
@@ -196,8 +195,8 @@ def unfunded(page: Page, projects: list[dict]) -> str:
         where = page.names.county(p.get("county_code", ""), page.lang)
         rows.append(
             f'<tr><td>{e(name)}</td><td class="county">{e(where)}</td>'
-            f'<td class="n">{float(p.get("cost_wan") or 0):,.2f}</td>'
-            f'<td class="n">{float(p.get("beneficiaries") or 0):,.0f}</td>'
+            f'<td class="n">{wan(float(p.get("cost_wan") or 0))}</td>'
+            f'<td class="n">{whole(float(p.get("beneficiaries") or 0))}</td>'
             f"<td>{e(why)}</td></tr>"
         )
     more = ""
@@ -237,7 +236,7 @@ def explained(page: Page, expl: dict) -> str:
                 )
         parts.append(_paragraphs(page.w("prices_head"), lines))
     if expl.get("near"):
-        pct = f"{expl.get('near_threshold', 0.01):.0%}"
+        pct = percent(expl.get("near_threshold", 0.01))
         lines = [
             page.w(
                 "near_line",
@@ -308,7 +307,7 @@ def technical(page: Page) -> str:
         lines.append(
             page.w(
                 "objective_line",
-                value=f"{s['objective']:,.2f}",
+                value=wan(s["objective"]),
                 unit=page.objunit,
                 mode=COMMON.say(f"mode.{mode}", page.lang),
             )

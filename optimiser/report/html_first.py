@@ -12,9 +12,9 @@ from optimiser.report.html_clauses import citation, main_document
 from optimiser.report.html_context import Page
 from optimiser.report.html_details import diagnosis
 from optimiser.report.html_parts import e
-from optimiser.report.numbers import percent
+from optimiser.report.numbers import percent, wan_of, whole
+from optimiser.report.numbers import share as share_of
 from optimiser.report.rule_sentences import rule_sentence
-from optimiser.report.text import wan_of
 
 FIRST_PAGE_RULES = 8  # at most these rules (a sentence each) on the first page; the rest counted
 
@@ -62,7 +62,7 @@ def tiles(page: Page) -> str:
         tiles.append(
             (
                 page.w("tile_people"),
-                f"{facts.people:,.0f} <small>{e(page.w('people_unit'))}</small>",
+                f"{whole(facts.people)} <small>{e(page.w('people_unit'))}</small>",
                 page.w("tile_people_more"),
                 "",
             )
@@ -77,7 +77,7 @@ def tiles(page: Page) -> str:
             key = "earmark_met" if met else "earmark_short"
             verdict = f'<div class="more {"ok" if met else "bad"}">'
             verdict += f"{e(page.w(key, share=percent(required)))}</div>"
-        tiles.append((page.w("tile_deep"), f"{share:.1%}", more, verdict))
+        tiles.append((page.w("tile_deep"), share_of(share, 1), more, verdict))
     return (
         '<div class="tiles">'
         + "".join(

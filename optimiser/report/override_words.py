@@ -5,7 +5,7 @@ a run's scenario is named (compare, history)."""
 from __future__ import annotations
 
 from optimiser.report.names import Names
-from optimiser.report.text import wan
+from optimiser.report.numbers import wan
 from optimiser.report.words import Words, join, year
 from optimiser.rules import BY_ID
 

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from optimiser.report.binding_rules import BindingRules
+from optimiser.report.numbers import fen
 from optimiser.report.run_view import RunView
-from optimiser.report.text import fen
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 
 from optimiser.report.binding_rules import ZERO
 from optimiser.report.names import Names
-from optimiser.report.text import figure
+from optimiser.report.numbers import figure
 from optimiser.report.words import Words, join
 from optimiser.rules import BY_ID
 

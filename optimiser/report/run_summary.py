@@ -16,10 +16,11 @@ import pandas as pd
 
 from optimiser.explain.values import objective_unit
 from optimiser.report.explanation import render_diagnosis, render_explanation, top_rules
+from optimiser.report.numbers import fen, share, wan, wan_of
 from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_view import RunView
 from optimiser.report.solver_words import solver_words
-from optimiser.report.text import block, fen, table, wan, wan_of, width, wrap
+from optimiser.report.text import block, table, width, wrap
 from optimiser.report.words import COMMON, Words, join, span, status_words
 
 LIMIT = 100  # display columns of a line
@@ -126,7 +127,7 @@ def render_run(view: RunView, lang: str = "zh", detail: bool = False) -> str:
     )
     status = WORDS.say("status", lang, status=status_words(s["status"], lang))
     if s.get("mip") and s.get("gap") and (s["status"] == "feasible" or s["gap"] > 1e-9):
-        status += WORDS.say("gap", lang, gap=f"{s['gap']:.2%}")
+        status += WORDS.say("gap", lang, gap=share(s["gap"]))
     head.append(status)
     # what the audit found comes first, before any figure of the plan
     head += [f"! {said}" for record, said in notes if record.startswith("audit:")]
@@ -217,13 +218,13 @@ def _figures(view: RunView, facts: PlanFacts, lang: str) -> list[str]:
             lines.append(WORDS.say("people", lang, people=wan(people)))
     if facts.deep_share is not None:
         line = WORDS.say(
-            "deep", lang, deep=wan_of(facts.deep_special), share=f"{facts.deep_share:.2%}"
+            "deep", lang, deep=wan_of(facts.deep_special), share=share(facts.deep_share)
         )
-        share, required = facts.earmark_share, facts.earmark_required
-        if share is not None and required is not None:
-            line += WORDS.say("earmark", lang, required=wan_of(required), rshare=f"{share:.2%}")
-        elif share is not None:
-            line += WORDS.say("earmark_share", lang, rshare=f"{share:.2%}")
+        asked, required = facts.earmark_share, facts.earmark_required
+        if asked is not None and required is not None:
+            line += WORDS.say("earmark", lang, required=wan_of(required), rshare=share(asked))
+        elif asked is not None:
+            line += WORDS.say("earmark_share", lang, rshare=share(asked))
         lines.append(line)
     return lines
 
@@ -258,21 +259,21 @@ def _by_source(view: RunView, facts: PlanFacts, lang: str) -> list[str]:
 
 def _used(money) -> str:
     """The share of a budget allocated (a source's or all of them)."""
-    return f"{money.allocated / money.budget:.1%}" if money.budget else "-"
+    return share(money.allocated / money.budget, 1) if money.budget else "-"
 
 
 def _by_county(facts: PlanFacts, lang: str) -> str:
     rows = facts.deep_first()
     mark = "＊" if lang == "zh" else "*"
     unknown = COMMON.say("unknown_city", lang)
-    share = (lambda fen: f"{fen / facts.special:.2%}") if facts.special else (lambda fen: "-")
+    part = (lambda amount: share(amount / facts.special)) if facts.special else (lambda _: "-")
     body = [
         [
             r.name + (mark if r.deep else ""),
             r.city or unknown,
             wan_of(r.total),
             wan_of(r.special),
-            share(r.special),
+            part(r.special),
         ]
         for r in rows
     ]
@@ -282,7 +283,7 @@ def _by_county(facts: PlanFacts, lang: str) -> str:
             "",
             wan_of(sum(r.total for r in rows)),
             wan_of(facts.special),
-            share(facts.special),
+            part(facts.special),
         ]
     )
     headers = [

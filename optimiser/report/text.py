@@ -1,8 +1,8 @@
-"""Plain-text tables that stay aligned with Chinese characters (two terminal columns each)."""
+"""Plain text for the terminal: tables that stay aligned with Chinese characters (two columns
+each), and lines wrapped where a reader breaks them, never inside a name."""
 
 from __future__ import annotations
 
-import math
 import unicodedata
 
 
@@ -49,46 +49,6 @@ def table(
             ).rstrip()
         )
     return "\n".join(lines)
-
-
-def money(amount: float) -> str:
-    """万元 with thousands separators and no more decimals than it has (to 0.01)."""
-    if abs(amount - round(amount)) < 0.005:
-        return f"{amount:,.0f}"
-    return f"{amount:,.2f}"
-
-
-def figure(value: float | None) -> str:
-    """A figure in a sentence: 万元-sized ones as `money`, small ones to 4 significant digits;
-    - for none, ∞ for an unbounded one."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    value = float(value)
-    if math.isinf(value):
-        return "∞" if value > 0 else "-∞"
-    if abs(value) >= 100:
-        return money(value)
-    return f"{value:,.4g}"
-
-
-def fen(amount: float) -> int:
-    """万元 as a whole number of fen (0.01 万元): what printed figures are added in, so that a
-    printed total is exactly the sum of the printed rows."""
-    return round(amount * 100)
-
-
-def wan(amount: float, signed: bool = False) -> str:
-    """万元 to the fen, always two decimals: 1,309,388.02; signed: +12.50 / -3.00."""
-    cents = fen(amount)
-    text = f"{abs(cents) // 100:,}.{abs(cents) % 100:02d}"
-    if cents < 0:
-        return "-" + text
-    return ("+" + text) if signed and cents > 0 else text
-
-
-def wan_of(cents: int, signed: bool = False) -> str:
-    """A sum of fen (see `fen`) as 万元."""
-    return wan(cents / 100, signed)
 
 
 # where a line may break: after Chinese punctuation (a good place), or after a space or a

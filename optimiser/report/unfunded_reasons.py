@@ -5,7 +5,7 @@ out, the benefit-cost threshold, its size, or a tie."""
 from __future__ import annotations
 
 from optimiser.report.names import Names
-from optimiser.report.text import figure
+from optimiser.report.numbers import figure
 from optimiser.report.words import Words, join, span
 
 REASONS = Words(

@@ -13,11 +13,12 @@ from optimiser.explain.values import objective_unit
 from optimiser.report.change_tables import change_table, county_changes
 from optimiser.report.explanation import top_rules
 from optimiser.report.names import Names
+from optimiser.report.numbers import share, wan, wan_of
 from optimiser.report.override_words import OVERRIDES, override_words
 from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_summary import LIMIT, whole_names
 from optimiser.report.run_view import RunView
-from optimiser.report.text import block, table, wan, wan_of
+from optimiser.report.text import block, table
 from optimiser.report.words import COMMON, Words, join, status_words
 from optimiser.rules import BY_ID
 
@@ -306,13 +307,13 @@ def _measures(
             )
     if before.special and after.deep_share is not None:
         required = after.earmark_share
-        rule = WORDS.say("deep_rule", lang, share=f"{required:.2%}") if required is not None else ""
+        rule = WORDS.say("deep_rule", lang, share=share(required)) if required is not None else ""
         lines.append(
             WORDS.say(
                 "deep",
                 lang,
-                before=f"{before.deep_special / before.special:.2%}",
-                after=f"{after.deep_share:.2%}",
+                before=share(before.deep_special / before.special),
+                after=share(after.deep_share),
                 rule=rule,
             )
         )

@@ -14,7 +14,7 @@ from optimiser.report.override_words import scenario_words
 from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_summary import LIMIT
 from optimiser.report.run_view import RunView
-from optimiser.report.text import block, table
+from optimiser.report.text import block, table, warning_lines
 from optimiser.report.words import Words, join, status_words
 from optimiser.rules import BY_ID
 
@@ -110,9 +110,7 @@ def render_breaches(
 def render_baseline(summary: dict, findings: pd.DataFrame, folder, names: Names, lang: str) -> str:
     """What `allocate baseline` prints: the warning, the formula plan's figures, its breaches."""
     lines = []
-    warning = summary.get("data_warning")
-    if warning:
-        lines.append("! " + (warning.get(lang) or warning["zh"]))
+    lines += warning_lines(summary.get("data_warning"), lang)
     from optimiser.report.words import year
 
     lines.append(

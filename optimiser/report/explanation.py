@@ -10,9 +10,14 @@ worth nothing) are counted, not listed; rules.csv keeps every one."""
 
 from __future__ import annotations
 
-from optimiser.explain.price import held_back
 from optimiser.explain.values import objective_unit
-from optimiser.report.binding_rules import BindingRules, RuleGroup, is_stage
+from optimiser.report.binding_rules import BindingRules, RuleGroup
+from optimiser.report.explained_sentences import (
+    conflict_sentence,
+    near_sentence,
+    price_sentence,
+    weight_sentence,
+)
 from optimiser.report.names import Names
 from optimiser.report.numbers import figure, money, percent
 from optimiser.report.rule_sentences import (
@@ -24,8 +29,7 @@ from optimiser.report.rule_sentences import (
     with_count_and_cite,
 )
 from optimiser.report.unfunded_reasons import reason_text
-from optimiser.report.words import Words, status_words
-from optimiser.rules import BY_ID
+from optimiser.report.words import Words
 
 WORDS = Words(
     "explanation",
@@ -52,28 +56,9 @@ WORDS = Words(
             "zh": "接近约束（距限值 {pct} 以内）",
             "en": "Near-binding (within {pct} of the limit)",
         },
-        "near_line": {
-            "zh": "{title}【{instance}】：{lhs}，限值 {rhs} {unit}",
-            "en": "{title} [{instance}]: {lhs} against a limit of {rhs} {unit}",
-        },
         "prices": {
             "zh": "各规则的代价（取消该规则后重新求解比较）",
             "en": "Price of each rule (the plan with the rule switched off, compared)",
-        },
-        "price_line": {
-            "zh": "{title}：取消该规则，方案可改善 {price} {unit}（即保留该规则的代价）",
-            "en": "{title}: dropping it would improve the plan by {price} {unit} (what keeping "
-            "it costs)",
-        },
-        "price_inf": {
-            "zh": "{title}：取消后求解结果为：{status}",
-            "en": "{title}: without it the run is: {status}",
-        },
-        "price_priority": {
-            "zh": "{title}：取消该规则，方案反而减少 {loss} {unit}：取消后深度贫困县可优先多得 "
-            "{more} 万元，方案须予保持",
-            "en": "{title}: dropping it would lose {loss} {unit}: without it the deep counties "
-            "are put first for {more} 万元 more, which the plan must then keep",
         },
         "unfunded": {"zh": "未获安排的候选项目", "en": "Candidate projects left unfunded"},
         "unfunded_line": {
@@ -85,12 +70,6 @@ WORDS = Words(
             "en": "Counties whose share hangs most on the weights (the weight of one more poor "
             "person reached there; the plan stays the same while it moves within the interval)",
         },
-        "weight_line": {
-            "zh": "{county}：权重 {weight}，在 {low} 至 {high} 之间方案不变",
-            "en": "{county}: weight {weight}, plan unchanged from {low} to {high}",
-        },
-        "no_low": {"zh": "任意小", "en": "any lower value"},
-        "no_high": {"zh": "任意大", "en": "any higher value"},
         "conflict": {
             "zh": "没有任何方案能同时满足全部硬性规则。以下规则相互冲突：",
             "en": "No plan satisfies every hard rule. These rule instances conflict:",
@@ -171,7 +150,7 @@ def render_explanation(
         parts.append("\n".join(lines))
     for section in (
         _near(expl, names, lang, limit),
-        _prices(expl, lang, unit),
+        _prices(expl, names, lang, unit),
         _weights(expl, names, lang),
         _unfunded(expl, names, lang, unit, limit),
     ):
@@ -211,72 +190,27 @@ def _near(expl: dict, names: Names, lang: str, limit: int | None) -> str:
     near = expl.get("near", [])
     if not near:
         return ""
-    pct = percent(expl.get("near_threshold", 0.01))
-    lines = [WORDS.say("near", lang, pct=pct)]
-    for item in near[:limit]:
-        unit = item["unit_zh"] if lang == "zh" else item["unit_en"]
-        lines.append(
-            "  - "
-            + WORDS.say(
-                "near_line",
-                lang,
-                title=title(item["rule_id"], names, lang),
-                instance=stage_sentence(item, names, lang, amount=False)
-                if is_stage(item)
-                else names.instance(item["instance"], lang),
-                lhs=figure(item["lhs"]),
-                rhs=figure(item["rhs"]),
-                unit=unit,
-            )
-        )
+    lines = [WORDS.say("near", lang, pct=percent(expl.get("near_threshold", 0.01)))]
+    lines += ["  - " + near_sentence(item, names, lang) for item in near[:limit]]
     if limit is not None and len(near) > limit:
         lines.append("  " + WORDS.say("more", lang, n=len(near) - limit))
     return "\n".join(lines)
 
 
-def _prices(expl: dict, lang: str, unit: str) -> str:
+def _prices(expl: dict, names: Names, lang: str, unit: str) -> str:
     if not expl.get("prices"):
         return ""
     lines = [WORDS.say("prices", lang)]
-    for p in expl["prices"]:
-        name = p["title_en"] if lang == "en" else p["title_zh"]
-        if p["price"] is None:
-            text = WORDS.say(
-                "price_inf", lang, title=name, status=status_words(p["status_off"], lang)
-            )
-        elif p["price"] < 0 and held_back(p) is not None:  # see optimiser.explain.price
-            text = WORDS.say(
-                "price_priority",
-                lang,
-                title=name,
-                loss=figure(-p["price"]),
-                unit=unit,
-                more=figure(held_back(p)),
-            )
-        else:
-            text = WORDS.say("price_line", lang, title=name, price=figure(p["price"]), unit=unit)
-        lines.append("  - " + text)
+    lines += ["  - " + price_sentence(p, names, lang, unit) for p in expl["prices"]]
     return "\n".join(lines)
 
 
 def _weights(expl: dict, names: Names, lang: str) -> str:
     if not expl.get("weights"):
         return ""
-    lines = [WORDS.say("weights", lang)]
     mark = "＊" if lang == "zh" else "*"
-    for item in expl["weights"][:8]:
-        county = names.county(item["county_code"], lang) if names.counties else item["county"]
-        lines.append(
-            "  - "
-            + WORDS.say(
-                "weight_line",
-                lang,
-                county=county + (mark if item["deep"] else ""),
-                weight=figure(item["weight"]),
-                low=WORDS.say("no_low", lang) if item["low"] is None else figure(item["low"]),
-                high=WORDS.say("no_high", lang) if item["high"] is None else figure(item["high"]),
-            )
-        )
+    lines = [WORDS.say("weights", lang)]
+    lines += ["  - " + weight_sentence(item, names, lang, mark) for item in expl["weights"][:8]]
     return "\n".join(lines)
 
 
@@ -304,46 +238,19 @@ def _unfunded(expl: dict, names: Names, lang: str, unit: str, limit: int | None)
 
 def render_diagnosis(diag: dict, names: Names, lang: str, limit: int | None = None) -> str:
     """Why there is no plan: the rule instances that conflict, in the families' words with
-    names, and the relaxations that would allow a plan."""
+    names and what they rest on, and the relaxations that would allow a plan."""
     lines = [WORDS.say("conflict", lang)]
-    payments = 0
     conflict = diag.get("conflict", [])
-    for c in conflict[:limit] if limit is not None else conflict:
-        family = BY_ID.get(c["rule_id"])
-        if c["rule_id"] == "R-PAYMENT":
-            payments += 1
-            continue
-        if family is None:
-            lines.append("  - " + stage_sentence(c, names, lang, amount=False))
-            continue
-        unit = family.limit_unit_en if lang == "en" else family.limit_unit_zh
-        text = family.sentence(
-            "conflict", lang, instance=names.instance(c["instance"], lang), rhs=figure(c["rhs"]),
-            unit=unit,
-        )  # fmt: skip
-        lines.append("  - " + with_count_and_cite(text, family_cite(c["rule_id"], lang), lang))
+    shown = conflict[:limit] if limit is not None else conflict
+    for c in shown:
+        if c["rule_id"] != "R-PAYMENT":
+            text = conflict_sentence(c, names, lang, "conflict")
+            lines.append("  - " + with_count_and_cite(text, family_cite(c["rule_id"], lang), lang))
+    payments = sum(1 for c in shown if c["rule_id"] == "R-PAYMENT")
     if payments:
         lines.append("  " + WORDS.say("payments", lang, n=payments))
-    for key in ("relax_all", "alternatives"):
-        entries = diag.get("relaxation" if key == "relax_all" else "alternatives", [])
-        if not entries:
-            continue
-        lines.append(WORDS.say(key, lang))
-        for r in entries:
-            family = BY_ID.get(r["rule_id"])
-            if family is None:
-                lines.append("  - " + stage_sentence(r, names, lang, amount=False))
-                continue
-            unit = family.limit_unit_en if lang == "en" else family.limit_unit_zh
-            lines.append(
-                "  - "
-                + family.sentence(
-                    "relax",
-                    lang,
-                    instance=names.instance(r["instance"], lang),
-                    short=figure(r["short"]),
-                    unit=unit,
-                    rhs=figure(r["rhs"]),
-                )
-            )
+    for key, field in (("relax_all", "relaxation"), ("alternatives", "alternatives")):
+        if diag.get(field):
+            lines.append(WORDS.say(key, lang))
+            lines += ["  - " + conflict_sentence(r, names, lang, "relax") for r in diag[field]]
     return "\n".join(lines)

@@ -6,15 +6,20 @@ prices, weights and near limits, the notes and the technical facts."""
 from __future__ import annotations
 
 from optimiser.report.binding_rules import RuleGroup
+from optimiser.report.explained_sentences import (
+    conflict_sentence,
+    near_sentence,
+    price_sentence,
+    weight_sentence,
+)
 from optimiser.report.html_clauses import citation
 from optimiser.report.html_context import Page, clean_note
 from optimiser.report.html_parts import e
-from optimiser.report.numbers import figure, percent, share, wan, wan_of, whole
+from optimiser.report.numbers import percent, share, wan, wan_of, whole
 from optimiser.report.plan_facts import CountyMoney
-from optimiser.report.rule_sentences import rule_sentence, tidy
+from optimiser.report.rule_sentences import rule_sentence
 from optimiser.report.unfunded_reasons import reason_text
-from optimiser.report.words import COMMON, span, status_words
-from optimiser.rules import BY_ID
+from optimiser.report.words import COMMON, span
 
 RULE_LINES = 4  # instances shown for each rule in the details; the rest are counted
 
@@ -208,83 +213,29 @@ def unfunded(page: Page, projects: list[dict]) -> str:
 
 def explained(page: Page, expl: dict) -> str:
     """What else the explanation holds, as paragraphs: prices, near limits, weights."""
+    names, lang = page.names, page.lang
     parts = []
     if page.view.has_plan and expl.get("diagnosis"):
         parts.append(f"<h3>{e(page.w('conflict_head'))}</h3>{diagnosis(page, expl['diagnosis'])}")
     if expl.get("prices"):
-        lines = []
-        for p in expl["prices"]:
-            title = page.rule_title(p["rule_id"])
-            if p.get("price") is None:
-                status = status_words(p.get("status_off", ""), page.lang, short=True)
-                lines.append(page.w("price_none", title=title, status=status))
-                continue
-            held = _held_back(p)
-            if p["price"] < 0 and held is not None:
-                lines.append(
-                    page.w(
-                        "price_priority",
-                        title=title,
-                        loss=figure(-p["price"]),
-                        unit=page.objunit,
-                        more=figure(held),
-                    )
-                )
-            else:
-                lines.append(
-                    page.w("price_line", title=title, price=figure(p["price"]), unit=page.objunit)
-                )
+        lines = [price_sentence(p, names, lang, page.objunit) for p in expl["prices"]]
         parts.append(_paragraphs(page.w("prices_head"), lines))
     if expl.get("near"):
         pct = percent(expl.get("near_threshold", 0.01))
-        lines = [
-            page.w(
-                "near_line",
-                title=page.rule_title(n["rule_id"]),
-                instance=page.names.instance(n["instance"], page.lang),
-                lhs=figure(n.get("lhs")),
-                rhs=figure(n.get("rhs")),
-            )
-            for n in expl["near"][:12]
-        ]
+        lines = [near_sentence(n, names, lang) for n in expl["near"][:12]]
         parts.append(_paragraphs(page.w("near_head", pct=pct), lines))
     if expl.get("weights"):
-        lines = [
-            page.w(
-                "weight_line",
-                county=page.names.county(item.get("county_code", ""), page.lang)
-                + ("★" if item.get("deep") else ""),
-                segment=int(item.get("segment", 0)) + 1,
-                weight=figure(item.get("weight")),
-                low=figure(item.get("low")) if item.get("low") is not None else "-∞",
-                high=figure(item.get("high")) if item.get("high") is not None else "∞",
-            )
-            for item in expl["weights"][:8]
-        ]
+        lines = [weight_sentence(item, names, lang, "★") for item in expl["weights"][:8]]
         parts.append(_paragraphs(page.w("weights_head"), lines))
     return "".join(parts)
 
 
 def diagnosis(page: Page, diag: dict) -> str:
+    """The rules that conflict, each with the documents it rests on, and the relaxations."""
+
     def said(entry: dict, kind: str) -> str:
-        family = BY_ID.get(entry.get("rule_id", ""))
-        instance = page.names.instance(entry.get("instance", ""), page.lang)
-        if family is None:
-            return instance
-        unit = family.limit_unit_en if page.lang == "en" else family.limit_unit_zh
-        text = family.sentence(
-            kind,
-            page.lang,
-            instance=instance,
-            rhs=figure(entry.get("rhs")),
-            short=figure(entry.get("short")),
-            unit=unit,
-        )
-        title = page.rule_title(family.id)
-        text = tidy(
-            text if title in text else f"{title}{'：' if page.lang == 'zh' else ': '}{text}"
-        )
-        cite = citation(page, {"rule_id": family.id}) if kind == "conflict" else ""
+        text = conflict_sentence(entry, page.names, page.lang, kind)
+        cite = citation(page, {"rule_id": entry["rule_id"]}) if kind == "conflict" else ""
         if cite:
             text += f"（{cite}）" if page.lang == "zh" else f" ({cite})"
         return text
@@ -338,12 +289,6 @@ def technical(page: Page) -> str:
     if version:
         lines.append(page.w("version_line", version=version))
     return '<ul class="plain">' + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>"
-
-
-def _held_back(price: dict) -> float | None:
-    from optimiser.explain.price import held_back
-
-    return held_back(price)
 
 
 def _paragraphs(head: str, lines: list[str]) -> str:

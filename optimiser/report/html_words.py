@@ -149,38 +149,14 @@ W = Words(
             "zh": "各规则的代价（取消该规则后重新求解比较）",
             "en": "What each rule costs (the plan solved again without it)",
         },
-        "price_line": {
-            "zh": "{title}：取消该规则，方案可改善 {price} {unit}，这是保留该规则的代价。",
-            "en": "{title}: without it the plan would improve by {price} {unit}, what keeping "
-            "it costs.",
-        },
-        "price_none": {
-            "zh": "{title}：取消该规则后，求解结果为“{status}”。",
-            "en": "{title}: without it the run is {status}.",
-        },
-        "price_priority": {
-            "zh": "{title}：取消该规则，方案反而减少 {loss} {unit}：取消后深度贫困县可优先多得 {more} "
-            "万元，方案须予保持。",
-            "en": "{title}: without it the plan would lose {loss} {unit}: the deep counties "
-            "would then be put first for {more} 万元 more, which the plan must keep.",
-        },
         "weights_head": {
             "zh": "方案对哪些县的权重最敏感（每多覆盖一人的价值）",
             "en": "Where the plan is most sensitive to the weights (value of one more person "
             "reached)",
         },
-        "weight_line": {
-            "zh": "{county}（第 {segment} 段）：权重 {weight}，在 {low} 至 {high} 之间方案不变。",
-            "en": "{county} (segment {segment}): weight {weight}; the plan stays the same from "
-            "{low} to {high}.",
-        },
         "near_head": {
             "zh": "接近限值的规则（距限值 {pct} 以内）",
             "en": "Rules near their limits (within {pct})",
-        },
-        "near_line": {
-            "zh": "{title}（{instance}）：{lhs}，限值 {rhs}。",
-            "en": "{title} ({instance}): {lhs} against a limit of {rhs}.",
         },
         "conflict_head": {"zh": "相互冲突的规则", "en": "The rules that conflict"},
         "conflict_intro": {

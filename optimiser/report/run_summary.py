@@ -20,7 +20,7 @@ from optimiser.report.numbers import fen, share, wan, wan_of
 from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_view import RunView
 from optimiser.report.solver_words import solver_words
-from optimiser.report.text import block, table, width, wrap
+from optimiser.report.text import block, table, warning_lines, width
 from optimiser.report.words import COMMON, Words, join, span, status_words
 
 LIMIT = 100  # display columns of a line
@@ -182,10 +182,7 @@ def whole_names(view: RunView) -> list[str]:
 
 
 def _banner(s: dict, lang: str) -> list[str]:
-    warning = s.get("data_warning")
-    if not warning:
-        return []
-    return wrap(warning.get(lang) or warning["zh"], LIMIT, "! ", "  ")
+    return _lines(warning_lines(s.get("data_warning"), lang)) if s.get("data_warning") else []
 
 
 def _model(s: dict, lang: str) -> str:

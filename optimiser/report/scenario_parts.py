@@ -80,7 +80,3 @@ def conflict_lines(r: dict, names: Names, lang: str) -> list[str]:
 
 def colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
-
-
-def warning_lines(warning: dict | None, lang: str) -> list[str]:
-    return [f"! {warning[lang if lang in ('zh', 'en') else 'zh']}"] if warning else []

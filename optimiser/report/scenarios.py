@@ -16,8 +16,8 @@ from optimiser.report.html_parts import e, head, warning_block
 from optimiser.report.html_style import PAGES_STYLE
 from optimiser.report.names import Names
 from optimiser.report.numbers import money_or_dash, people, share, signed_money, signed_points
-from optimiser.report.scenario_parts import PARTS, colon, conflict_lines, warning_lines
-from optimiser.report.text import table
+from optimiser.report.scenario_parts import PARTS, colon, conflict_lines
+from optimiser.report.text import table, warning_lines
 from optimiser.report.words import Words, join, status_words
 
 W = Words(

@@ -11,9 +11,9 @@ from optimiser.report.html_parts import e, head, warning_block
 from optimiser.report.html_style import PAGES_STYLE
 from optimiser.report.names import Names
 from optimiser.report.numbers import money_or_dash, number, people, share
-from optimiser.report.scenario_parts import PARTS, colon, conflict_lines, warning_lines
+from optimiser.report.scenario_parts import PARTS, colon, conflict_lines
 from optimiser.report.sweep_chart import circled, has_wan, point_label, sweep_svg, swept_value
-from optimiser.report.text import table
+from optimiser.report.text import table, warning_lines
 from optimiser.report.words import Words, join, status_words
 from optimiser.report.words import year as say_year
 

@@ -18,6 +18,11 @@ def pad(text: str, size: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
+def warning_lines(warning: dict | None, lang: str) -> list[str]:
+    """The data warning (summary.json's `data_warning`) as the terminal says it first: "! ..."."""
+    return ["! " + (warning.get(lang) or warning["zh"])] if warning else []
+
+
 def table(
     headers: list[str],
     rows: list[list[str]],

@@ -18,7 +18,7 @@ from optimiser.report.override_words import OVERRIDES, override_words
 from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_summary import LIMIT, whole_names
 from optimiser.report.run_view import RunView
-from optimiser.report.text import block, table
+from optimiser.report.text import block, table, warning_lines
 from optimiser.report.words import COMMON, Words, join, status_words
 from optimiser.rules import BY_ID
 
@@ -106,65 +106,6 @@ WORDS = Words(
     },
 )
 
-# the parameters of the rule families and the objective, as an override names them
-PARAMS = Words(
-    "override parameters",
-    {
-        "share": {"zh": "比例", "en": "share"},
-        "base": {"zh": "计算基数", "en": "base"},
-        "margin": {"zh": "增幅差", "en": "margin"},
-        "per_source": {"zh": "按来源分别计算", "en": "per source"},
-        "deep_share": {"zh": "深度贫困县份额", "en": "deep share"},
-        "county_match_ratio": {"zh": "县级配套比例", "en": "county match ratio"},
-        "bank_leverage": {"zh": "银行放大倍数", "en": "bank leverage"},
-        "term_years_min": {"zh": "最短期限（年）", "en": "shortest term (years)"},
-        "term_years_max": {"zh": "最长期限（年）", "en": "longest term (years)"},
-        "poverty_counties_only": {"zh": "仅限贫困县", "en": "poverty counties only"},
-        "min_lent_share": {"zh": "最低借出比例", "en": "smallest share lent"},
-        "min_deep_wan": {"zh": "深度贫困县最低额度（万元）", "en": "deep counties' floor (万元)"},
-        "max_rollovers": {"zh": "最多续贷次数", "en": "most rollovers"},
-        "method": {"zh": "方法", "en": "method"},
-        "min_deep_share": {"zh": "深度贫困县最低份额", "en": "deep counties' smallest share"},
-        "weight": {"zh": "权重", "en": "weight"},
-        "tolerance": {"zh": "容差", "en": "tolerance"},
-        "include_city_level": {"zh": "含市本级资金", "en": "city-level money included"},
-        "source": {"zh": "资金来源", "en": "source"},
-        "sources": {"zh": "资金来源", "en": "sources"},
-        "categories": {"zh": "类别", "en": "categories"},
-        "category": {"zh": "类别", "en": "category"},
-        "reading": {"zh": "解读方式", "en": "reading"},
-        "min_growth": {"zh": "最低增幅", "en": "smallest growth"},
-        "scope": {"zh": "范围", "en": "scope"},
-        "min_increase_wan": {"zh": "最低增加额（万元）", "en": "smallest increase (万元)"},
-        "city_double_growth": {"zh": "市级双增长", "en": "cities' double growth"},
-        "max_share": {"zh": "最高比例", "en": "largest share"},
-        "provincial_floor_wan": {"zh": "省级下限（万元）", "en": "provincial floor (万元)"},
-        "local_floor_wan": {"zh": "市县下限（万元）", "en": "local floor (万元)"},
-        "once": {"zh": "一次性", "en": "once"},
-        "delay_years": {"zh": "推迟年数", "en": "years of delay"},
-        "pace": {"zh": "进度", "en": "pace"},
-        "year": {"zh": "完成年份", "en": "year"},
-        "min_fraction_of_formula": {"zh": "不低于因素法份额的比例", "en": "share of the formula"},
-        "min_wan": {"zh": "最低额（万元）", "en": "floor (万元)"},
-        "beyond_horizon": {"zh": "规划期以后的支付", "en": "payments beyond the run"},
-        "penalty": {"zh": "罚项", "en": "penalty"},
-        "deep_weight": {"zh": "深度贫困县权重", "en": "deep counties' weight"},
-        "stability_weight": {"zh": "稳定性权重", "en": "stability weight"},
-        "mode": {"zh": "目标", "en": "mode"},
-        "poor_population": {"zh": "贫困人口", "en": "poor population"},
-        "poverty_incidence": {"zh": "贫困发生率", "en": "poverty incidence"},
-        "rural_population": {"zh": "农村人口", "en": "rural population"},
-        "rural_income_yuan": {"zh": "农村居民人均收入（元）", "en": "rural income (yuan)"},
-        "fiscal_revenue_per_head_yuan": {
-            "zh": "人均财政收入（元）",
-            "en": "fiscal revenue per head (yuan)",
-        },
-        "performance_score": {"zh": "绩效评价得分", "en": "performance score"},
-        "impact": {"zh": "覆盖人口最多", "en": "impact"},
-        "formula": {"zh": "最接近因素法份额", "en": "formula"},
-    },
-)
-
 # why a variant could not update the base model in place (optimiser.model.update)
 REBUILT = Words(
     "rebuilt reasons",
@@ -216,9 +157,7 @@ def render_whatif(
     names = variant.names
     sep = "；" if lang == "zh" else "; "
     head = []
-    warning = variant.summary.get("data_warning")
-    if warning:
-        head.append("! " + (warning.get(lang) or warning["zh"]))
+    head += warning_lines(variant.summary.get("data_warning"), lang)
     changes = sep.join(override_words(o, names, lang) for o in overrides)
     head.append(WORDS.say("what_if", lang, changes=changes))
     statuses = (base.summary["status"], variant.summary["status"])

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import unicodedata
 
+# money is formatted in optimiser.report.numbers; these names stay importable from here, where
+# other modules have long imported them
+from optimiser.report.numbers import fen, money, wan, wan_of  # noqa: F401
+
 
 def width(text: str) -> int:
     """Terminal columns: 2 for a Chinese character, 0 for a format mark, 1 for the rest."""

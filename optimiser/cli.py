@@ -517,7 +517,7 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir, la
     from datetime import UTC, datetime
 
     from optimiser.report.names import Names
-    from optimiser.report.scenarios import W, parameter_label, render_sweep, write_sweep_chart
+    from optimiser.report.sweep import W, parameter_label, render_sweep, write_sweep_chart
     from optimiser.scenario.sets import mark_changes, run_sweep, sweep_values
 
     run_years = chosen_years(year, years)

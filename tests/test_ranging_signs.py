@@ -24,7 +24,8 @@ from hand import budget, category, county, dataset, need, run, source
 from optimiser.api import load, solve
 from optimiser.explain.collect import explain_run
 from optimiser.explain.price import held_back, priceable
-from optimiser.report.explanation import _n, render_explanation
+from optimiser.report.explanation import render_explanation
+from optimiser.report.numbers import figure
 from optimiser.rules import BY_ID
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,15 +132,15 @@ def test_the_explanation_says_value_and_price_in_the_same_words(solved):
     for p in expl["prices"]:
         if p["price"] and p["price"] < 0 and held_back(p) is not None:
             # the rule held the deep counties' priority back: a loss, said as one
-            assert f"dropping it would lose {_n(-p['price'])} " in text
-            assert f"put first for {_n(held_back(p))} 万元 more" in text
+            assert f"dropping it would lose {figure(-p['price'])} " in text
+            assert f"put first for {figure(held_back(p))} 万元 more" in text
             del prices[p["rule_id"]]
     for rule_id, price in prices.items():
         gains = [i["gain"] for i in expl["binding"] if i["rule_id"] == rule_id and i["gain"]]
         assert price > 0 and all(g > 0 for g in gains), (rule_id, price, gains)
-        assert f"dropping it would improve the plan by {_n(price)} " in text
+        assert f"dropping it would improve the plan by {figure(price)} " in text
         if gains:  # the largest is among the lines shown for the rule
-            assert f"would improve the plan by {_n(max(gains))} " in text
+            assert f"would improve the plan by {figure(max(gains))} " in text
 
 
 def _item(**change):

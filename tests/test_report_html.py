@@ -19,9 +19,11 @@ import pytest
 import tiny
 from click.testing import CliRunner
 from hand import budget, category, county, dataset, history, need, source
+from openpyxl import load_workbook
 from untranslated import english_left
 
 from optimiser.cli import cli
+from optimiser.report.binding_rules import says_something
 from optimiser.report.html import W, render_html
 from optimiser.report.run_view import RunView
 from optimiser.rules import BY_ID
@@ -138,10 +140,14 @@ def test_report_is_self_contained_chinese_with_chart_and_first_page(tiny_run):
     assert first.startswith("测试数据 2018年资金分配方案")  # the dataset's title, then the year
     assert "方案状态：最优" in first
     assert "★深一县" in first  # the deep county marked in the chart
-    # the housing deadline binds deep1's housing need: said as a policy sentence with its clause
+    # the housing deadline binds deep1's housing need, but one more unit of it is worth nothing
+    # (optimiser.report.binding_rules): counted on the first page, named with its clause after
     deadline = BY_ID["R-DEADLINE"]
-    assert deadline.title_zh in first and "深一县 · 危房改造 · 2018年" in first
-    assert "依据第三条、第七条" in first and "关于聚焦深度贫困集中力量攻坚的意见" in first
+    assert deadline.title_zh not in first and "政策规则（共 3 处）恰在限值上" in first
+    details = visible(part(text, '<section class="details">', "</section>"))
+    assert (
+        f"{deadline.title_zh} 依据《关于聚焦深度贫困集中力量攻坚的意见》第三条、第七条" in details
+    )
     assert "R-DEADLINE" not in text and "deep1" not in visible(text)  # names, never codes
     assert names.index("section") < names.index("details")  # the details after the first page
 
@@ -169,14 +175,21 @@ def test_the_earmark_share_is_read_from_the_run_not_assumed(tmp_path, share, sai
         pol["rules"]["R-EARMARK"] = {"status": "off"}
     else:
         pol["rules"]["R-EARMARK"]["share"] = share
-    result, folder = run_with_html(tmp_path, tiny.write(tmp_path / "data", pol=pol))
+    result, folder = run_with_html(tmp_path, tiny.write(tmp_path / "data", pol=pol), "--xlsx")
     assert result.exit_code == 0, result.output
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["earmark_share"] == share  # recorded, for every report to read
     first = visible(part((folder / "report.html").read_text("utf-8"), "<section", "</section>"))
     assert "深度贫困县所得中央和省级专项资金" in first  # the share itself is always there
+    cover = {r[0]: r[1] for r in load_workbook(folder / "allocation.xlsx")["说明"].values}
     if said:
         assert said in first and "30%" not in first
+        assert f"规则要求至少 {share:.2%}" in result.output
+        assert cover["规定深度贫困县所占比例不低于"] == share
     else:  # the rule is off: nothing to compare with
         assert "规定不低于" not in first
+        assert "规则要求" not in result.output
+        assert "规定深度贫困县所占比例不低于" not in cover
 
 
 def test_county_and_source_tables_add_up_to_their_printed_totals(synthetic_run):
@@ -226,14 +239,29 @@ def test_rules_are_grouped_by_rule_with_counts_not_listed_in_full(synthetic_run)
     binding = [b for b in expl["binding"] if b["rule_id"] != "R-PAYMENT"]
     assert len(binding) > 100  # enough instances that listing them all would be a long table
     section = part(text, "<summary>起约束作用的规则</summary>", "</details>")
-    groups = re.findall(r'<div class="rule-group"><p><b>(.*?)（(\d+) 处）</b>', section)
-    by_rule = pd.Series([b["rule_id"] for b in binding]).value_counts()
-    titles = {BY_ID[r].title_zh: n for r, n in by_rule.items() if r in BY_ID}
-    assert {t: int(n) for t, n in groups if t in titles} == titles  # every rule, counted
+    groups = re.findall(r'<div class="rule-group"><p><b>(.*?)</b></p>(.*?)</div>', section)
+    # each rule titled with the count of its instances that matter (optimiser.report.
+    # binding_rules), those worth nothing counted apart: together, every instance
+    expected: dict[str, list[int]] = {}
+    for b in binding:
+        if b["rule_id"] in BY_ID:
+            counts = expected.setdefault(BY_ID[b["rule_id"]].title_zh, [0, 0])
+            counts[0 if says_something(b) else 1] += 1
+    said = {}
+    for head, body in groups:
+        counted = re.fullmatch(r"(.*?)（(\d+) 处）", head)
+        idle = re.search(r"(\d+) 处(?:恰在限值上|均已达到限值)", body)
+        title = counted.group(1) if counted else head
+        said[title] = [int(counted.group(2)) if counted else 0, int(idle.group(1)) if idle else 0]
+    assert {t: n for t, n in said.items() if t in expected} == expected  # every rule, counted
+    assert any(n[0] and n[1] for n in expected.values())  # a rule with instances of both kinds
     assert section.count("<li>") <= 5 * len(groups)  # a few sentences per rule, the rest counted
     assert "另有" in section
     first = part(text, '<section class="first">', "</section>")
-    assert 5 <= first.count("<li><b>") <= 8  # the rules that matter most, on the first page
+    structural = {r for r, f in BY_ID.items() if f.structural}
+    matter = {t for t, n in expected.items() if n[0]} - {BY_ID[r].title_zh for r in structural}
+    # the rules that matter most, on the first page: all of them, or five to eight
+    assert min(5, len(matter)) <= first.count("<li><b>") <= 8
 
 
 def test_chinese_page_has_no_english_left_and_no_pointers_to_files(synthetic_run, tiny_run):

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from optimiser.report.explanation import _n
+from optimiser.report.change_tables import change_table, county_changes
 from optimiser.report.names import Names
-from optimiser.report.run_summary import LIMIT, county_rows
+from optimiser.report.numbers import figure, wan_of
+from optimiser.report.numbers import share as share_of
+from optimiser.report.override_words import scenario_words
+from optimiser.report.plan_facts import PlanFacts
+from optimiser.report.run_summary import LIMIT
 from optimiser.report.run_view import RunView
-from optimiser.report.text import block, table, wan_of
-from optimiser.report.whatif import change_table, county_changes, scenario_words
+from optimiser.report.text import block, table, warning_lines
 from optimiser.report.words import Words, join, status_words
 from optimiser.rules import BY_ID
 
@@ -93,9 +96,9 @@ def render_breaches(
                     "breach",
                     lang,
                     instance=names.instance(row.instance, lang),
-                    value=_n(row.value),
+                    value=figure(row.value),
                     sense=sense,
-                    limit=_n(row.limit),
+                    limit=figure(row.limit),
                     unit=unit,
                 ).rstrip()
             )
@@ -107,9 +110,7 @@ def render_breaches(
 def render_baseline(summary: dict, findings: pd.DataFrame, folder, names: Names, lang: str) -> str:
     """What `allocate baseline` prints: the warning, the formula plan's figures, its breaches."""
     lines = []
-    warning = summary.get("data_warning")
-    if warning:
-        lines.append("! " + (warning.get(lang) or warning["zh"]))
+    lines += warning_lines(summary.get("data_warning"), lang)
     from optimiser.report.words import year
 
     lines.append(
@@ -128,7 +129,7 @@ def render_baseline(summary: dict, findings: pd.DataFrame, folder, names: Names,
             lang,
             money=wan_of(round(summary["money_wan"] * 100)),
             people=wan_of(round(summary["people_reached"] * 100)),
-            share="-" if share is None else f"{share:.2%}",
+            share=share_of(share),
         )
     )
     text = block(lines, LIMIT)
@@ -173,9 +174,7 @@ def render_compare(a: RunView, b: RunView, limit: int = 10, lang: str = "zh") ->
         said = join(broken, lang) or WORDS.say("none", lang)
         lines.append(WORDS.say("broken_of", lang, which=WORDS.say(key, lang), rules=said))
     parts = [lines]
-    before = {r["code"]: r for r in county_rows(a)}
-    after = {r["code"]: r for r in county_rows(b)}
-    changes = county_changes(before, after, lang)
+    changes = county_changes(PlanFacts.of(a).deep_first(), PlanFacts.of(b).deep_first(), lang)
     net = sum(c for *_, c in changes)
     moved = (sum(abs(c) for *_, c in changes) - abs(net)) // 2
     if not any(c for *_, c in changes):
@@ -200,7 +199,7 @@ def _value(value, key: str) -> str:
     if value is None:
         return "-"
     if key == "deep_share":
-        return f"{value:.2%}"
+        return share_of(value)
     if isinstance(value, float | int):
         return wan_of(round(value * 100))
     return str(value)

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 from optimiser.report.names import Names
-from optimiser.report.text import table, wan
-from optimiser.report.whatif import scenario_words
+from optimiser.report.numbers import wan
+from optimiser.report.override_words import scenario_words
+from optimiser.report.text import table
 from optimiser.report.words import DEFAULT_LANG, Words, join, status_words
 
 WORDS = Words(

@@ -4,9 +4,11 @@ summary. Drawn as inline SVG scaled to the page's width (no script, no external 
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
+
+from optimiser.report.html_parts import e
+from optimiser.report.numbers import wan, whole
 
 PALETTE = [
     "#1f5f99",
@@ -56,7 +58,7 @@ def bar_chart(
     scale = (COLUMN - LABEL - VALUE) / top
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'style="max-width:{width * 1.5:.0f}px" role="img" aria-label="{_e(label)}" '
+        f'style="max-width:{width * 1.5:.0f}px" role="img" aria-label="{e(label)}" '
         'font-size="10">'
     ]
     for i, bar in enumerate(bars):
@@ -71,7 +73,7 @@ def bar_chart(
         )
         out.append(
             f'<text x="{x0 + LABEL - 4}" y="{y + BAR - 1}" text-anchor="end"{weight}{squeeze}>'
-            f"{_e(name)}</text>"
+            f"{e(name)}</text>"
         )
         x = float(x0 + LABEL)
         for source, amount in bar.pieces:
@@ -80,13 +82,13 @@ def bar_chart(
             w = amount * scale
             out.append(
                 f'<rect class="bar" x="{x:.2f}" y="{y}" width="{max(w, 0.6):.2f}" '
-                f'height="{BAR}" fill="{colour[source]}"><title>{_e(bar.hint)} · '
-                f"{_e(source_names[source])}: {amount:,.2f} 万元</title></rect>"
+                f'height="{BAR}" fill="{colour[source]}"><title>{e(bar.hint)} · '
+                f"{e(source_names[source])}: {wan(amount)} 万元</title></rect>"
             )
             x += w
         total = sum(a for _, a in bar.pieces)
         out.append(
-            f'<text x="{x + 3:.2f}" y="{y + BAR - 1}" font-size="9" fill="#555">{total:,.0f}</text>'
+            f'<text x="{x + 3:.2f}" y="{y + BAR - 1}" font-size="9" fill="#555">{whole(total)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -96,7 +98,7 @@ def legend(colour: dict[str, str], source_names: dict[str, str]) -> str:
     return (
         '<p class="legend">'
         + "".join(
-            f'<span><i style="background:{colour[code]}"></i>{_e(source_names[code])}</span>'
+            f'<span><i style="background:{colour[code]}"></i>{e(source_names[code])}</span>'
             for code in colour
         )
         + "</p>"
@@ -106,7 +108,3 @@ def legend(colour: dict[str, str], source_names: dict[str, str]) -> str:
 def _width(text: str) -> float:
     """A label's width in the SVG's units at its font size (10): CJK characters are square."""
     return sum(10.0 if ord(ch) >= 0x2E80 else 5.5 for ch in text)
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))

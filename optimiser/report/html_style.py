@@ -1,5 +1,6 @@
-"""The look of report.html, on a projected screen and on A4 paper: the summary fills the first
-printed page, the details (collapsible on screen) follow from the second page on, printed open."""
+"""The look of the pages: report.html on a projected screen and on A4 paper (the summary fills the
+first printed page, the details, collapsible on screen, follow from the second page on, printed
+open), and the scenario comparison and sweep pages (PAGES_STYLE)."""
 
 STYLE = """
 :root{--ink:#1d2329;--muted:#5b6570;--line:#d5dbe1;--head:#eef2f6;--red:#b3261e;
@@ -85,4 +86,24 @@ addEventListener('beforeprint',()=>{for(const d of document.querySelectorAll('de
 {d.open=true;d.dataset.closed='1'}});
 addEventListener('afterprint',()=>{for(const d of document.querySelectorAll('details[data-closed]'))
 {d.open=false;delete d.dataset.closed}});
+"""
+
+# the scenario comparison and the sweep pages: a table and a chart each, for the screen
+PAGES_STYLE = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",Arial,sans-serif;
+margin:24px;color:#222;max-width:1100px}
+h1{font-size:22px;margin-bottom:4px}
+h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc;padding-bottom:2px}
+.meta{color:#555;font-size:13px}
+.warning{border:2px solid #c23b3b;background:#fdecea;color:#7a1f1f;padding:8px 12px;
+font-weight:bold}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}
+th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;
+white-space:pre-line}
+th{background:#f2f4f7}td.n,td.s{text-align:right;white-space:nowrap}td.s{text-align:left}
+tr.noplan td{background:#fdf3f2}tr.changed td{background:#fff8e6}
+.note{color:#555;font-size:12px;margin:2px 0 12px}
+svg text{font-family:inherit}
+.conflict{color:#7a1f1f}
+ol.changes li{margin:4px 0}
 """

@@ -49,6 +49,14 @@ def data_warning(data) -> dict | None:
     }
 
 
+def earmark_share(data) -> float | None:
+    """R-EARMARK's `share` as the dataset sets it, or None when the rule is off."""
+    params = data.policy.rules.get("R-EARMARK")
+    if params is None or not params.on:
+        return None
+    return float(params.share)
+
+
 MONEY_DECIMALS = 4
 PRECISE = {"units", "funded_fraction"}
 PRECISE_DECIMALS = 9
@@ -69,6 +77,9 @@ def summary_dict(run: Run, started: datetime, scenario: str = "base") -> dict:
         "dataset_title": run.data.policy.dataset.title,
         # read first by every report: the plan rests on estimated or invented figures
         "data_warning": data_warning(run.data),
+        # the share R-EARMARK requires of the deep counties (null when the rule is off), so that
+        # reports compare the plan with it without reading it back from rules.csv
+        "earmark_share": earmark_share(run.data),
         "scenario": scenario,
         "years": list(run.spec.years),
         "objective_mode": run.objective_mode,

@@ -12,13 +12,15 @@ optimiser.report.rounding), so every printed total is the sum of the printed row
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from optimiser.explain.values import objective_unit
 from optimiser.report.explanation import render_diagnosis, render_explanation, top_rules
+from optimiser.report.numbers import fen, share, wan, wan_of
+from optimiser.report.plan_facts import PlanFacts
 from optimiser.report.run_view import RunView
-from optimiser.report.text import block, fen, table, wan, wan_of, width, wrap
+from optimiser.report.solver_words import solver_words
+from optimiser.report.text import block, table, warning_lines, width
 from optimiser.report.words import COMMON, Words, join, span, status_words
 
 LIMIT = 100  # display columns of a line
@@ -55,6 +57,10 @@ WORDS = Words(
         "earmark": {
             "zh": "；规则要求至少 {rshare}（{required} 万元）",
             "en": "; the rule asks at least {rshare} ({required} 万元)",
+        },
+        "earmark_share": {
+            "zh": "；规则要求至少 {rshare}",
+            "en": "; the rule asks at least {rshare}",
         },
         "sources": {"zh": "资金来源（万元{span}）", "en": "By source (万元{span})"},
         "sources_span": {"zh": "，{span}合计", "en": ", {span}"},
@@ -108,88 +114,6 @@ WORDS = Words(
     },
 )
 
-# HiGHS's words for a model's status (modelStatusToString) and the ways a plan with projects is
-# solved (optimiser.solve.runs), for the solver line of --detail
-SOLVER = Words(
-    "solver words",
-    {
-        "Optimal": {"zh": "最优", "en": "Optimal"},
-        "Feasible": {"zh": "可行", "en": "Feasible"},
-        "Infeasible": {"zh": "无可行解", "en": "Infeasible"},
-        "Primal infeasible or unbounded": {
-            "zh": "无可行解或无界",
-            "en": "Primal infeasible or unbounded",
-        },
-        "Unbounded": {"zh": "无界", "en": "Unbounded"},
-        "Time limit reached": {"zh": "达到时间限制", "en": "Time limit reached"},
-        "Iteration limit reached": {"zh": "达到迭代次数限制", "en": "Iteration limit reached"},
-        "Interrupted by user": {"zh": "被用户中断", "en": "Interrupted by user"},
-        "Memory limit reached": {"zh": "达到内存限制", "en": "Memory limit reached"},
-        "relax": {
-            "zh": "{kind}：距{bound} {gap}；线性松弛后，{all} 个项目中有 {left} 个交由整数规划决定",
-            "en": "{kind}: {gap} from {bound}; the relaxation left {left} of {all} projects to "
-            "the MIP",
-        },
-        "lp_bound": {"zh": "线性松弛界", "en": "the LP relaxation's bound"},
-        "county_bound": {
-            "zh": "按县分组定价的界（{groups} 组，{rows} 个跨组约束按对偶价格定价；线性松弛界相距 {own}）",
-            "en": "a bound priced county by county ({groups} groups, {rows} rows tying them "
-            "priced at their LP duals; the LP relaxation's own bound is {own} away)",
-        },
-        "relax-then-fix": {
-            "zh": "方法：先解线性松弛，再固定已确定的项目",
-            "en": "relax-then-fix",
-        },
-        "relax-then-fix, then branch and bound": {
-            "zh": "方法：先解线性松弛、固定已确定的项目，再分支定界",
-            "en": "relax-then-fix, then branch and bound",
-        },
-    },
-)
-RELAXED = re.compile(
-    r"^(?P<kind>Optimal|Feasible): (?P<gap>\S+) from (?:the LP relaxation's bound|a bound "
-    r"priced county by county \((?P<groups>\d+) groups, (?P<rows>\d+) rows tying them priced "
-    r"at their LP duals; the LP relaxation's own bound is (?P<own>\S+) away\)); the relaxation "
-    r"left (?P<left>\d+) of (?P<all>\d+) projects to the MIP"
-)
-METHOD = re.compile(r" \[(?P<method>[^\]]+)\]$")
-
-
-def solver_words(text: str, lang: str) -> str:
-    """What HiGHS (or the method) said of a run, in `lang`; English as it was recorded."""
-    if lang != "zh" or not text:
-        return text
-    said = text
-    method = METHOD.search(said)
-    if method:
-        said = said[: method.start()]
-    relaxed = RELAXED.match(said)
-    if relaxed:
-        parts = relaxed.groupdict()
-        bound = (
-            SOLVER.say("county_bound", lang, **parts)
-            if parts["groups"]
-            else SOLVER.say("lp_bound", lang)
-        )
-        fields = {k: v for k, v in parts.items() if k in ("gap", "left", "all")}
-        said = SOLVER.say(
-            "relax", lang, kind=SOLVER.say(parts["kind"], lang), bound=bound, **fields
-        )
-    elif said in SOLVER.words:
-        said = SOLVER.say(said, lang)
-    if method:
-        name = method.group("method")
-        said += "（" + (SOLVER.say(name, lang) if name in SOLVER.words else name) + "）"
-    return said
-
-
-# kept for report.html, which names statuses in both languages
-STATUS_WORDS = {
-    status: status_words(status, "en")
-    for status in ("optimal", "feasible", "infeasible", "unbounded", "no_solution", "error")
-    + ("audit-failed",)
-}
-
 
 def render_run(view: RunView, lang: str = "zh", detail: bool = False) -> str:
     """The run's report: one screen (at most SCREEN lines), or everything with `detail`."""
@@ -203,22 +127,23 @@ def render_run(view: RunView, lang: str = "zh", detail: bool = False) -> str:
     )
     status = WORDS.say("status", lang, status=status_words(s["status"], lang))
     if s.get("mip") and s.get("gap") and (s["status"] == "feasible" or s["gap"] > 1e-9):
-        status += WORDS.say("gap", lang, gap=f"{s['gap']:.2%}")
+        status += WORDS.say("gap", lang, gap=share(s["gap"]))
     head.append(status)
     # what the audit found comes first, before any figure of the plan
     head += [f"! {said}" for record, said in notes if record.startswith("audit:")]
     if detail:
         head.append(_model(s, lang))
-    if view.has_plan:
-        head += _figures(view, lang)
+    facts = PlanFacts.of(view) if view.has_plan else None
+    if facts is not None:
+        head += _figures(view, facts, lang)
         projects = _projects(view, lang, detail)
         if projects:
             head.append(projects)
     parts = [_lines(head, whole_names(view))]
-    if view.has_plan:
-        parts.append(_by_source(view, lang))
+    if facts is not None:
+        parts.append(_by_source(view, facts, lang))
         if detail:
-            parts.append(_lines(_by_county(view, lang).split("\n")))
+            parts.append(_lines(_by_county(facts, lang).split("\n")))
             explained = render_explanation(view.explanation, lang, limit=None, names=view.names)
             if explained:
                 parts.append(_lines(explained.split("\n"), whole_names(view)))
@@ -238,9 +163,9 @@ def render_run(view: RunView, lang: str = "zh", detail: bool = False) -> str:
             lines.append(WORDS.say("more_notes", lang, n=len(other) - len(shown)))
         tail.append(_lines(lines))
     tail.append(_lines(_files(view, lang, detail).split("\n")))
-    if view.has_plan and not detail:  # the rules that matter most, as many as the screen holds
+    if facts is not None and not detail:  # the rules that matter most, as many as the screen holds
         used = sum(len(p) + 1 for p in parts + tail)
-        parts.append(_top(view, lang, SCREEN - used))
+        parts.append(_top(view, facts, lang, SCREEN - used))
     return "\n\n".join("\n".join(part) for part in parts + tail)
 
 
@@ -257,10 +182,7 @@ def whole_names(view: RunView) -> list[str]:
 
 
 def _banner(s: dict, lang: str) -> list[str]:
-    warning = s.get("data_warning")
-    if not warning:
-        return []
-    return wrap(warning.get(lang) or warning["zh"], LIMIT, "! ", "  ")
+    return _lines(warning_lines(s.get("data_warning"), lang)) if s.get("data_warning") else []
 
 
 def _model(s: dict, lang: str) -> str:
@@ -276,10 +198,10 @@ def _model(s: dict, lang: str) -> str:
     )
 
 
-def _figures(view: RunView, lang: str) -> list[str]:
+def _figures(view: RunView, facts: PlanFacts, lang: str) -> list[str]:
     s = view.summary
     lines = []
-    people = s.get("people_reached")
+    people = facts.people
     objective = s.get("objective")
     mode = COMMON.say(f"mode.{s['objective_mode']}", lang)
     if s["objective_mode"] == "impact" and people is not None:
@@ -291,91 +213,35 @@ def _figures(view: RunView, lang: str) -> list[str]:
         lines.append(WORDS.say("objective_formula", lang, mode=mode, objective=wan(objective)))
         if people is not None:
             lines.append(WORDS.say("people", lang, people=wan(people)))
-    deep, everyone = special_money(view)
-    has_deep = any(c.get("deep") for c in s.get("counties", {}).values())
-    if everyone and has_deep:
-        line = WORDS.say("deep", lang, deep=wan_of(deep), share=f"{deep / everyone:.2%}")
-        required = earmark_required(view)
-        if required is not None:
-            line += WORDS.say(
-                "earmark",
-                lang,
-                required=wan_of(required),
-                rshare=f"{required / everyone:.2%}",
-            )
+    if facts.deep_share is not None:
+        line = WORDS.say(
+            "deep", lang, deep=wan_of(facts.deep_special), share=share(facts.deep_share)
+        )
+        asked, required = facts.earmark_share, facts.earmark_required
+        if asked is not None and required is not None:
+            line += WORDS.say("earmark", lang, required=wan_of(required), rshare=share(asked))
+        elif asked is not None:
+            line += WORDS.say("earmark_share", lang, rshare=share(asked))
         lines.append(line)
     return lines
 
 
-def source_rows(view: RunView) -> list[tuple[str, str, int, int]]:
-    """(code, name, budget, allocated) per source in the dataset's order, in fen; a source with
-    neither budget nor money is left out."""
-    lang_names = view.summary.get("sources", {})
-    spent = _fen_by(view.allocation, "source")
-    rows = []
-    for code, source in lang_names.items():
-        budget, allocated = fen(source.get("budget_wan") or 0.0), spent.get(code, 0)
-        if budget or allocated:
-            rows.append((code, source["name"], budget, allocated))
-    for code, allocated in spent.items():  # money of a source the summary does not list
-        if code not in lang_names and allocated:
-            rows.append((code, code, 0, allocated))
-    return rows
-
-
-def _fen_by(allocation: pd.DataFrame, column: str) -> dict[str, int]:
-    if allocation.empty:
-        return {}
-    cents = allocation["amount_wan"].map(fen)
-    return {str(k): int(v) for k, v in cents.groupby(allocation[column]).sum().items()}
-
-
-def special_money(view: RunView) -> tuple[int, int]:
-    """The deep counties' and everyone's central and provincial special money, in fen."""
-    alloc = view.allocation
-    sources = view.summary.get("sources", {})
-    counties = view.summary.get("counties", {})
-    earmark = {code for code, s in sources.items() if s.get("earmark")}
-    if alloc.empty or not earmark:
-        return 0, 0
-    special = alloc[alloc["source"].isin(earmark)]
-    cents = special["amount_wan"].map(fen)
-    deep = special["county_code"].map(lambda c: bool(counties.get(c, {}).get("deep")))
-    return int(cents[deep].sum()), int(cents.sum())
-
-
-def earmark_required(view: RunView) -> int | None:
-    """What R-EARMARK asks for the deep counties (its rows' limits, fen), or None when it is off."""
-    rules = view.rules
-    if rules.empty:
-        return None
-    rows = rules[(rules["rule_id"] == "R-EARMARK") & (rules["status"] != "off")]
-    rows = rows.dropna(subset=["rhs"])
-    if rows.empty:
-        return None
-    return fen(float(rows["rhs"].sum()))
-
-
-def _by_source(view: RunView, lang: str) -> str:
-    s = view.summary
-    rows = source_rows(view)
-    names = view.names
-    years = s["years"]
+def _by_source(view: RunView, facts: PlanFacts, lang: str) -> list[str]:
+    years = view.summary["years"]
     extra = "" if len(years) == 1 else WORDS.say("sources_span", lang, span=span(years, lang))
     alloc = view.allocation
     if not alloc.empty and (alloc.get("project_id", pd.Series(dtype=str)) == "(committed)").any():
         extra += WORDS.say("committed", lang)
     body = [
-        [names.source(code, lang), wan_of(b), wan_of(a), f"{a / b:.1%}" if b else "-"]
-        for code, _name, b, a in rows
+        [view.names.source(r.code, lang), wan_of(r.budget), wan_of(r.allocated), _used(r)]
+        for r in facts.sources
     ]
-    budget, allocated = sum(r[2] for r in rows), sum(r[3] for r in rows)
     body.append(
         [
             COMMON.say("total", lang),
-            wan_of(budget),
-            wan_of(allocated),
-            f"{allocated / budget:.1%}" if budget else "-",
+            wan_of(facts.budget),
+            wan_of(facts.allocated),
+            _used(facts),
         ]
     )
     title = WORDS.say("sources", lang, span=extra)
@@ -388,72 +254,23 @@ def _by_source(view: RunView, lang: str) -> str:
     return _lines([title, *table(headers, body, {1, 2, 3}, rule=False).split("\n")])
 
 
-def county_rows(view: RunView) -> list[dict]:
-    """Every county with its money (fen): deep counties first, then the others, each part by
-    city in the dataset's order and by the dataset's order within a city."""
-    counties = view.summary.get("counties", {})
-    total = _fen_by(view.allocation, "county_code")
-    sources = view.summary.get("sources", {})
-    earmark = {code for code, s in sources.items() if s.get("earmark")}
-    alloc = view.allocation
-    special = (
-        _fen_by(alloc[alloc["source"].isin(earmark)], "county_code") if not alloc.empty else {}
-    )
-    cities = view.names.cities()
-    order = {city: i for i, city in enumerate(cities)}
-    rows = [
-        {
-            "code": code,
-            "name": c["name"],
-            "city": c.get("city") or "",
-            "deep": bool(c.get("deep")),
-            "total": total.get(code, 0),
-            "special": special.get(code, 0),
-            "position": i,
-        }
-        for i, (code, c) in enumerate(counties.items())
-    ]
-    rows.sort(key=lambda r: (not r["deep"], order.get(r["city"], len(order)), r["position"]))
-    return rows
+def _used(money) -> str:
+    """The share of a budget allocated (a source's or all of them)."""
+    return share(money.allocated / money.budget, 1) if money.budget else "-"
 
 
-def county_table(view: RunView) -> tuple[pd.DataFrame, float, float]:
-    """Per county: total, central+provincial special money and its share (万元, to the fen);
-    deep counties first, cities in the dataset's order. Also the deep counties' and everyone's
-    special money."""
-    rows = county_rows(view)
-    all_special = sum(r["special"] for r in rows)
-    deep_special = sum(r["special"] for r in rows if r["deep"])
-    frame = pd.DataFrame(
-        [
-            {
-                "code": r["code"],
-                "name": r["name"],
-                "city": r["city"] or "?",
-                "deep": r["deep"],
-                "total": r["total"] / 100,
-                "special": r["special"] / 100,
-                "share": r["special"] / all_special if all_special else 0.0,
-            }
-            for r in rows
-        ],
-        columns=["code", "name", "city", "deep", "total", "special", "share"],
-    )
-    return frame, deep_special / 100, all_special / 100
-
-
-def _by_county(view: RunView, lang: str) -> str:
-    rows = county_rows(view)
+def _by_county(facts: PlanFacts, lang: str) -> str:
+    rows = facts.deep_first()
     mark = "＊" if lang == "zh" else "*"
-    all_special = sum(r["special"] for r in rows)
     unknown = COMMON.say("unknown_city", lang)
+    part = (lambda amount: share(amount / facts.special)) if facts.special else (lambda _: "-")
     body = [
         [
-            r["name"] + (mark if r["deep"] else ""),
-            r["city"] or unknown,
-            wan_of(r["total"]),
-            wan_of(r["special"]),
-            f"{r['special'] / all_special:.2%}" if all_special else "-",
+            r.name + (mark if r.deep else ""),
+            r.city or unknown,
+            wan_of(r.total),
+            wan_of(r.special),
+            part(r.special),
         ]
         for r in rows
     ]
@@ -461,9 +278,9 @@ def _by_county(view: RunView, lang: str) -> str:
         [
             COMMON.say("total", lang),
             "",
-            wan_of(sum(r["total"] for r in rows)),
-            wan_of(all_special),
-            "100.00%" if all_special else "-",
+            wan_of(sum(r.total for r in rows)),
+            wan_of(facts.special),
+            part(facts.special),
         ]
     )
     headers = [
@@ -472,11 +289,12 @@ def _by_county(view: RunView, lang: str) -> str:
     return WORDS.say("counties", lang) + "\n" + table(headers, body, {2, 3, 4})
 
 
-def _top(view: RunView, lang: str, room: int) -> list[str]:
+def _top(view: RunView, facts: PlanFacts, lang: str, room: int) -> list[str]:
     """The policy rules that matter most in at most `room` lines (their header included)."""
     from optimiser.report.explanation import WORDS as EXPLAINED
 
-    said = top_rules(view.explanation, view.names, lang) if view.explanation else []
+    objunit = objective_unit(view.summary.get("objective_mode", "impact"), lang)
+    said = top_rules(facts.rules, view.names, lang, objunit)
     lines = [EXPLAINED.say("top", lang)]
     if not said:
         return lines + ["  " + EXPLAINED.say("none", lang)]
@@ -522,8 +340,3 @@ def _files(view: RunView, lang: str, detail: bool) -> str:
     if not detail:
         lines.append(WORDS.say("more", lang, folder=folder))
     return "\n".join(lines)
-
-
-def fits(text: str, limit: int = LIMIT) -> bool:
-    """Every line of `text` within `limit` display columns."""
-    return all(width(line) <= limit for line in text.splitlines())

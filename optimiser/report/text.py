@@ -1,8 +1,13 @@
-"""Plain-text tables that stay aligned with Chinese characters (two terminal columns each)."""
+"""Plain text for the terminal: tables that stay aligned with Chinese characters (two columns
+each), and lines wrapped where a reader breaks them, never inside a name."""
 
 from __future__ import annotations
 
 import unicodedata
+
+# money is formatted in optimiser.report.numbers; these names stay importable from here, where
+# other modules have long imported them
+from optimiser.report.numbers import fen, money, wan, wan_of  # noqa: F401
 
 
 def width(text: str) -> int:
@@ -15,6 +20,11 @@ def width(text: str) -> int:
 def pad(text: str, size: int, right: bool = False) -> str:
     gap = " " * max(0, size - width(text))
     return gap + text if right else text + gap
+
+
+def warning_lines(warning: dict | None, lang: str) -> list[str]:
+    """The data warning (summary.json's `data_warning`) as the terminal says it first: "! ..."."""
+    return ["! " + (warning.get(lang) or warning["zh"])] if warning else []
 
 
 def table(
@@ -48,33 +58,6 @@ def table(
             ).rstrip()
         )
     return "\n".join(lines)
-
-
-def money(amount: float) -> str:
-    """万元 with thousands separators and no more decimals than it has (to 0.01)."""
-    if abs(amount - round(amount)) < 0.005:
-        return f"{amount:,.0f}"
-    return f"{amount:,.2f}"
-
-
-def fen(amount: float) -> int:
-    """万元 as a whole number of fen (0.01 万元): what printed figures are added in, so that a
-    printed total is exactly the sum of the printed rows."""
-    return round(amount * 100)
-
-
-def wan(amount: float, signed: bool = False) -> str:
-    """万元 to the fen, always two decimals: 1,309,388.02; signed: +12.50 / -3.00."""
-    cents = fen(amount)
-    text = f"{abs(cents) // 100:,}.{abs(cents) % 100:02d}"
-    if cents < 0:
-        return "-" + text
-    return ("+" + text) if signed and cents > 0 else text
-
-
-def wan_of(cents: int, signed: bool = False) -> str:
-    """A sum of fen (see `fen`) as 万元."""
-    return wan(cents / 100, signed)
 
 
 # where a line may break: after Chinese punctuation (a good place), or after a space or a

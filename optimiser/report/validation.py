@@ -10,7 +10,9 @@ from optimiser.dataset import Dataset
 from optimiser.problems import Problem
 from optimiser.provenance import plan_warning, profile
 from optimiser.register import Register
-from optimiser.report.text import money, table
+from optimiser.report.numbers import money
+from optimiser.report.numbers import share as share_of
+from optimiser.report.text import table
 from optimiser.rules import FAMILIES
 
 DESIGNATION = {"national": "国定", "provincial": "省定", "none": "-"}
@@ -163,9 +165,9 @@ def _provenance(data: Dataset) -> str:
         [
             share.level,
             f"{share.cells:,}",
-            f"{share.cell_share:.1%}",
+            share_of(share.cell_share, 1),
             money(share.money_wan),
-            f"{share.money_share:.1%}",
+            share_of(share.money_share, 1),
         ]
         for share in found.levels
     ]

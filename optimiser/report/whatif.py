@@ -5,23 +5,21 @@ rules that pinch in the variant, in sentences; the projects that entered or left
 
 Money is summed in fen from the two run folders' allocation.csv (rounded to the fen), so every
 printed total is the sum of its printed rows. Overrides are said with the dataset's names
-(`override_words`), here and wherever a run's scenario is named (`scenario_words`)."""
+(optimiser.report.override_words)."""
 
 from __future__ import annotations
 
+from optimiser.explain.values import objective_unit
+from optimiser.report.change_tables import change_table, county_changes
 from optimiser.report.explanation import top_rules
 from optimiser.report.names import Names
-from optimiser.report.run_summary import (
-    LIMIT,
-    county_rows,
-    earmark_required,
-    source_rows,
-    special_money,
-    whole_names,
-)
+from optimiser.report.numbers import share, wan, wan_of
+from optimiser.report.override_words import OVERRIDES, override_words
+from optimiser.report.plan_facts import PlanFacts
+from optimiser.report.run_summary import LIMIT, whole_names
 from optimiser.report.run_view import RunView
-from optimiser.report.text import block, table, wan, wan_of
-from optimiser.report.words import COMMON, Words, join, status_words, year
+from optimiser.report.text import block, table, warning_lines
+from optimiser.report.words import COMMON, Words, join, status_words
 from optimiser.rules import BY_ID
 
 WORDS = Words(
@@ -73,7 +71,6 @@ WORDS = Words(
         "before": {"zh": "基准", "en": "Base"},
         "after": {"zh": "假设", "en": "Variant"},
         "change": {"zh": "变化", "en": "Change"},
-        "others": {"zh": "其他 {n} 个县", "en": "Others ({n} counties)"},
         "other_sources": {"zh": "其他 {n} 个来源", "en": "Others ({n} sources)"},
         "sources": {"zh": "按资金来源（万元）", "en": "By source (万元)"},
         "pinch": {
@@ -106,91 +103,6 @@ WORDS = Words(
             "zh": "文件：基准方案 {base}\n      假设方案 {variant}（含 diff.csv）",
             "en": "Files: base {base}\n       variant {variant} (with diff.csv)",
         },
-        # overrides
-        "budget": {
-            "zh": "{source}{scope}{year}预算{change}",
-            "en": "budget of {source}{scope} {year}{change}",
-        },  # fmt: skip
-        "need": {
-            "zh": "{county}{category}需求{change}",
-            "en": "need of {county} for {category}{change}",
-        },  # fmt: skip
-        "unit_cost": {"zh": "{category}补助标准{change}", "en": "unit cost of {category}{change}"},
-        "indicator": {
-            "zh": "{county}{column}（各年）{change}",
-            "en": "{column} of {county} (every year){change}",
-        },
-        "objective_field": {"zh": "目标设置：{field}{change}", "en": "objective {field}{change}"},
-        "rule_status": {"zh": "{title}：{status}", "en": "{title}: {status}"},
-        "rule_param": {"zh": "{title}：{param}{change}", "en": "{title}: {param}{change}"},
-        "by": {"zh": " {value}", "en": " {value}"},
-        "set_to": {"zh": "改为 {value}", "en": " set to {value}"},
-        "set_wan": {"zh": "改为 {value} 万元", "en": " set to {value} 万元"},
-        "status.off": {"zh": "关闭", "en": "switched off"},
-        "status.soft": {"zh": "改为软约束", "en": "made soft"},
-        "status.hard": {"zh": "改为硬约束", "en": "made hard"},
-        "base_scenario": {"zh": "基准方案", "en": "base"},
-        "baseline_scenario": {"zh": "因素法基准", "en": "factor-method baseline"},
-        "whatif_scenario": {"zh": "假设：{changes}", "en": "what if: {changes}"},
-    },
-)
-
-# the parameters of the rule families and the objective, as an override names them
-PARAMS = Words(
-    "override parameters",
-    {
-        "share": {"zh": "比例", "en": "share"},
-        "base": {"zh": "计算基数", "en": "base"},
-        "margin": {"zh": "增幅差", "en": "margin"},
-        "per_source": {"zh": "按来源分别计算", "en": "per source"},
-        "deep_share": {"zh": "深度贫困县份额", "en": "deep share"},
-        "county_match_ratio": {"zh": "县级配套比例", "en": "county match ratio"},
-        "bank_leverage": {"zh": "银行放大倍数", "en": "bank leverage"},
-        "term_years_min": {"zh": "最短期限（年）", "en": "shortest term (years)"},
-        "term_years_max": {"zh": "最长期限（年）", "en": "longest term (years)"},
-        "poverty_counties_only": {"zh": "仅限贫困县", "en": "poverty counties only"},
-        "min_lent_share": {"zh": "最低借出比例", "en": "smallest share lent"},
-        "min_deep_wan": {"zh": "深度贫困县最低额度（万元）", "en": "deep counties' floor (万元)"},
-        "max_rollovers": {"zh": "最多续贷次数", "en": "most rollovers"},
-        "method": {"zh": "方法", "en": "method"},
-        "min_deep_share": {"zh": "深度贫困县最低份额", "en": "deep counties' smallest share"},
-        "weight": {"zh": "权重", "en": "weight"},
-        "tolerance": {"zh": "容差", "en": "tolerance"},
-        "include_city_level": {"zh": "含市本级资金", "en": "city-level money included"},
-        "source": {"zh": "资金来源", "en": "source"},
-        "sources": {"zh": "资金来源", "en": "sources"},
-        "categories": {"zh": "类别", "en": "categories"},
-        "category": {"zh": "类别", "en": "category"},
-        "reading": {"zh": "解读方式", "en": "reading"},
-        "min_growth": {"zh": "最低增幅", "en": "smallest growth"},
-        "scope": {"zh": "范围", "en": "scope"},
-        "min_increase_wan": {"zh": "最低增加额（万元）", "en": "smallest increase (万元)"},
-        "city_double_growth": {"zh": "市级双增长", "en": "cities' double growth"},
-        "max_share": {"zh": "最高比例", "en": "largest share"},
-        "provincial_floor_wan": {"zh": "省级下限（万元）", "en": "provincial floor (万元)"},
-        "local_floor_wan": {"zh": "市县下限（万元）", "en": "local floor (万元)"},
-        "once": {"zh": "一次性", "en": "once"},
-        "delay_years": {"zh": "推迟年数", "en": "years of delay"},
-        "pace": {"zh": "进度", "en": "pace"},
-        "year": {"zh": "完成年份", "en": "year"},
-        "min_fraction_of_formula": {"zh": "不低于因素法份额的比例", "en": "share of the formula"},
-        "min_wan": {"zh": "最低额（万元）", "en": "floor (万元)"},
-        "beyond_horizon": {"zh": "规划期以后的支付", "en": "payments beyond the run"},
-        "penalty": {"zh": "罚项", "en": "penalty"},
-        "deep_weight": {"zh": "深度贫困县权重", "en": "deep counties' weight"},
-        "stability_weight": {"zh": "稳定性权重", "en": "stability weight"},
-        "mode": {"zh": "目标", "en": "mode"},
-        "poor_population": {"zh": "贫困人口", "en": "poor population"},
-        "poverty_incidence": {"zh": "贫困发生率", "en": "poverty incidence"},
-        "rural_population": {"zh": "农村人口", "en": "rural population"},
-        "rural_income_yuan": {"zh": "农村居民人均收入（元）", "en": "rural income (yuan)"},
-        "fiscal_revenue_per_head_yuan": {
-            "zh": "人均财政收入（元）",
-            "en": "fiscal revenue per head (yuan)",
-        },
-        "performance_score": {"zh": "绩效评价得分", "en": "performance score"},
-        "impact": {"zh": "覆盖人口最多", "en": "impact"},
-        "formula": {"zh": "最接近因素法份额", "en": "formula"},
     },
 )
 
@@ -230,109 +142,6 @@ REBUILT = Words(
 )
 
 
-def _param(name: str, lang: str) -> str:
-    if name in PARAMS.words:
-        return PARAMS.say(name, lang)
-    return name.replace("_", " ")
-
-
-def _value(value: object, lang: str) -> str:
-    if isinstance(value, bool):
-        return {True: "是", False: "否"}[value] if lang == "zh" else str(value).lower()
-    if isinstance(value, str) and value in PARAMS.words:
-        return PARAMS.say(value, lang)
-    if isinstance(value, list | tuple):
-        return join([_value(v, lang) for v in value], lang)
-    return str(value)
-
-
-def _change(override, lang: str, money: bool = False) -> str:
-    if override.relative:
-        return WORDS.say("by", lang, value=f"{override.value:+.0%}".replace("+-", "-"))
-    if money and isinstance(override.value, int | float):
-        return WORDS.say("set_wan", lang, value=wan(float(override.value)))
-    return WORDS.say("set_to", lang, value=_value(override.value, lang))
-
-
-def override_words(override, names: Names, lang: str) -> str:
-    """One override (optimiser.scenario.overrides.Override) as a budget meeting says it."""
-    keys = override.keys
-    if override.target == "rule":
-        rule_id, param = keys[0], keys[1]
-        title = names.rule(rule_id, lang) if rule_id in BY_ID else rule_id
-        if param == "status":
-            status = WORDS.say(f"status.{override.value}", lang)
-            return WORDS.say("rule_status", lang, title=title, status=status)
-        return WORDS.say(
-            "rule_param",
-            lang,
-            title=title,
-            param=_param(param, lang),
-            change=_change(override, lang),
-        )
-    if override.target == "budget":
-        scope = ""
-        if len(keys) > 3:
-            scope = names.county(keys[3], lang)
-            scope = (" " if lang == "en" else "") + scope
-        return WORDS.say(
-            "budget",
-            lang,
-            source=names.source(keys[1], lang),
-            scope=scope,
-            year=year(keys[2], lang),
-            change=_change(override, lang, money=True),
-        )
-    if override.target == "need":
-        return WORDS.say(
-            "need",
-            lang,
-            county=names.county(keys[1], lang),
-            category=names.category(keys[2], lang),
-            change=_change(override, lang),
-        )
-    if override.target == "unit_cost":
-        return WORDS.say(
-            "unit_cost",
-            lang,
-            category=names.category(keys[1], lang),
-            change=_change(override, lang, money=True),
-        )
-    if override.target == "indicator":
-        return WORDS.say(
-            "indicator",
-            lang,
-            county=names.county(keys[1], lang),
-            column=_param(keys[2], lang),
-            change=_change(override, lang),
-        )
-    return WORDS.say(
-        "objective_field", lang, field=_param(keys[-1], lang), change=_change(override, lang)
-    )
-
-
-def scenario_words(scenario: str, names: Names, lang: str) -> str:
-    """A run's scenario label (summary.json `scenario`, the ledger's) said for a reader."""
-    from optimiser.problems import InputError
-    from optimiser.scenario.overrides import parse
-
-    if scenario == "base":
-        return WORDS.say("base_scenario", lang)
-    if scenario.startswith("baseline:"):
-        return WORDS.say("baseline_scenario", lang)
-    if scenario.startswith("whatif: "):
-        said = []
-        for text in scenario.removeprefix("whatif: ").split("; "):
-            try:
-                said.append(override_words(parse(text), names, lang))
-            except InputError:
-                said.append(text)
-        return WORDS.say(
-            "whatif_scenario", lang, changes=("；" if lang == "zh" else "; ").join(said)
-        )
-    return scenario  # a scenario file's own name
-
-
 def render_whatif(
     overrides: list,
     base: RunView,
@@ -348,9 +157,7 @@ def render_whatif(
     names = variant.names
     sep = "；" if lang == "zh" else "; "
     head = []
-    warning = variant.summary.get("data_warning")
-    if warning:
-        head.append("! " + (warning.get(lang) or warning["zh"]))
+    head += warning_lines(variant.summary.get("data_warning"), lang)
     changes = sep.join(override_words(o, names, lang) for o in overrides)
     head.append(WORDS.say("what_if", lang, changes=changes))
     statuses = (base.summary["status"], variant.summary["status"])
@@ -372,12 +179,13 @@ def render_whatif(
         head.append(WORDS.say("no_plan", lang, status=status_words(statuses[1], lang)))
     parts = [head]
     if base.has_plan and variant.has_plan:
-        head += _measures(base, variant, lang)
-        parts.append(_counties(base, variant, lang, limit))
-        moved = _sources(base, variant, lang)
+        before, after = PlanFacts.of(base), PlanFacts.of(variant)
+        head += _measures(base, variant, before, after, lang)
+        parts.append(_counties(before, after, lang, limit))
+        moved = _sources(before, after, names, lang)
         if moved:
             parts.append(moved)
-        pinch = _pinches(variant, diff, lang)
+        pinch = _pinches(variant, after, diff, lang)
         if pinch:
             parts.append(pinch)
         events = _events(diff, names, lang)
@@ -396,7 +204,9 @@ def how_words(how: str, lang: str) -> str:
         why = REBUILT.say(why, lang)
     elif why.split(" ")[0] in BY_ID:  # "<RULE-ID> is now <status>"
         rule_id, _, rest = why.partition(" is now ")
-        status = WORDS.say(f"status.{rest}", lang) if f"status.{rest}" in WORDS.words else rest
+        status = (
+            OVERRIDES.say(f"status.{rest}", lang) if f"status.{rest}" in OVERRIDES.words else rest
+        )
         title = BY_ID[rule_id].title_zh if lang == "zh" else BY_ID[rule_id].title_en
         why = f"{title}{status}" if lang == "zh" else f"{title} {status}"
     return WORDS.say("rebuilt", lang, why=why)
@@ -406,113 +216,60 @@ def files_words(base_folder, variant_folder, lang: str) -> str:
     return WORDS.say("files", lang, base=base_folder, variant=variant_folder)
 
 
-def _measures(base: RunView, variant: RunView, lang: str) -> list[str]:
+def _measures(
+    base: RunView, variant: RunView, before: PlanFacts, after: PlanFacts, lang: str
+) -> list[str]:
     lines = []
     a, b = base.summary, variant.summary
-    if a.get("people_reached") is not None and b.get("people_reached") is not None:
-        before, after = a["people_reached"], b["people_reached"]
+    if before.people is not None and after.people is not None:
         lines.append(
             WORDS.say(
                 "people",
                 lang,
-                before=wan(before),
-                after=wan(after),
-                change=wan(round(after, 2) - round(before, 2), signed=True),
+                before=wan(before.people),
+                after=wan(after.people),
+                change=wan(round(after.people, 2) - round(before.people, 2), signed=True),
             )
         )
     if a.get("objective_mode") == "formula" and a.get("objective") is not None:
-        before, after = a["objective"], b.get("objective")
-        if after is not None:
+        old, new = a["objective"], b.get("objective")
+        if new is not None:
             lines.append(
                 WORDS.say(
                     "objective",
                     lang,
                     unit=COMMON.say("objective.formula", lang),
-                    before=wan(before),
-                    after=wan(after),
-                    change=wan(round(after, 2) - round(before, 2), signed=True),
+                    before=wan(old),
+                    after=wan(new),
+                    change=wan(round(new, 2) - round(old, 2), signed=True),
                 )
             )
-    deep_a, all_a = special_money(base)
-    deep_b, all_b = special_money(variant)
-    has_deep = any(c.get("deep") for c in variant.summary.get("counties", {}).values())
-    if all_a and all_b and has_deep:
-        required = earmark_required(variant)
-        rule = (
-            WORDS.say("deep_rule", lang, share=f"{required / all_b:.2%}")
-            if required is not None
-            else ""
-        )
+    if before.special and after.deep_share is not None:
+        required = after.earmark_share
+        rule = WORDS.say("deep_rule", lang, share=share(required)) if required is not None else ""
         lines.append(
             WORDS.say(
                 "deep",
                 lang,
-                before=f"{deep_a / all_a:.2%}",
-                after=f"{deep_b / all_b:.2%}",
+                before=share(before.deep_special / before.special),
+                after=share(after.deep_share),
                 rule=rule,
             )
         )
-    before = sum(r[3] for r in source_rows(base))
-    after = sum(r[3] for r in source_rows(variant))
     lines.append(
         WORDS.say(
             "money",
             lang,
-            before=wan_of(before),
-            after=wan_of(after),
-            change=wan_of(after - before, signed=True),
+            before=wan_of(before.allocated),
+            after=wan_of(after.allocated),
+            change=wan_of(after.allocated - before.allocated, signed=True),
         )
     )
     return lines
 
 
-def county_changes(before: dict, after: dict, lang: str) -> list[tuple[str, int, int, int]]:
-    """(name, before, after, change) in fen per county of either plan (run_summary.county_rows
-    by code), deep counties marked."""
-    mark = "＊" if lang == "zh" else "*"
-    rows = []
-    for code in dict.fromkeys([*after, *before]):
-        r = after.get(code) or before[code]
-        old = before.get(code, {"total": 0})["total"]
-        new = after.get(code, {"total": 0})["total"]
-        rows.append((r["name"] + (mark if r["deep"] else ""), old, new, new - old))
-    return rows
-
-
-def change_table(
-    rows: list[tuple[str, int, int, int]], headers: list[str], lang: str, limit: int
-) -> list[str]:
-    """The `limit` largest gains and the `limit` largest losses, the rest in one row, and the
-    total: the printed rows add up to it."""
-    gains = sorted((r for r in rows if r[3] > 0), key=lambda r: -r[3])
-    losses = sorted((r for r in rows if r[3] < 0), key=lambda r: r[3])
-    shown = gains[:limit] + losses[:limit]
-    rest = [r for r in rows if r not in shown]
-    body = [[name, wan_of(a), wan_of(b), wan_of(c, signed=True)] for name, a, b, c in shown]
-    if rest:
-        body.append(
-            [
-                WORDS.say("others", lang, n=len(rest)),
-                wan_of(sum(r[1] for r in rest)),
-                wan_of(sum(r[2] for r in rest)),
-                wan_of(sum(r[3] for r in rest), signed=True),
-            ]
-        )
-    body.append(
-        [
-            COMMON.say("total", lang),
-            wan_of(sum(r[1] for r in rows)),
-            wan_of(sum(r[2] for r in rows)),
-            wan_of(sum(r[3] for r in rows), signed=True),
-        ]
-    )
-    return table(headers, body, {1, 2, 3}, rule=False).split("\n")
-
-
-def _counties(base: RunView, variant: RunView, lang: str, limit: int) -> list[str]:
-    before = {r["code"]: r for r in county_rows(base)}
-    after = {r["code"]: r for r in county_rows(variant)}
-    rows = county_changes(before, after, lang)
+def _counties(before: PlanFacts, after: PlanFacts, lang: str, limit: int) -> list[str]:
+    rows = county_changes(before.deep_first(), after.deep_first(), lang)
     gains = sum(1 for r in rows if r[3] > 0)
     losses = sum(1 for r in rows if r[3] < 0)
     if not gains and not losses:
@@ -522,12 +279,11 @@ def _counties(base: RunView, variant: RunView, lang: str, limit: int) -> list[st
     return [title, *change_table(rows, headers, lang, limit)]
 
 
-def _sources(base: RunView, variant: RunView, lang: str) -> list[str]:
-    before = {r[0]: r[3] for r in source_rows(base)}
-    after = {r[0]: r[3] for r in source_rows(variant)}
-    names = variant.names
-    codes = list(dict.fromkeys([*after, *before]))
-    rows = [(c, before.get(c, 0), after.get(c, 0)) for c in codes]
+def _sources(before: PlanFacts, after: PlanFacts, names: Names, lang: str) -> list[str]:
+    old = {r.code: r.allocated for r in before.sources}
+    new = {r.code: r.allocated for r in after.sources}
+    codes = list(dict.fromkeys([*new, *old]))
+    rows = [(c, old.get(c, 0), new.get(c, 0)) for c in codes]
     moved = [r for r in rows if r[1] != r[2]]
     if not moved:
         return []
@@ -553,10 +309,11 @@ def _sources(base: RunView, variant: RunView, lang: str) -> list[str]:
     return [WORDS.say("sources", lang), *table(headers, body, {1, 2, 3}, rule=False).split("\n")]
 
 
-def _pinches(variant: RunView, diff: dict, lang: str) -> list[str]:
+def _pinches(variant: RunView, facts: PlanFacts, diff: dict, lang: str) -> list[str]:
     new = {(r, str(i)) for r, i in diff.get("started_binding", [])}
+    objunit = objective_unit(variant.summary.get("objective_mode", "impact"), lang)
     said = top_rules(
-        variant.explanation, variant.names, lang, new=new, new_mark=WORDS.say("new", lang)
+        facts.rules, variant.names, lang, objunit, new=new, new_mark=WORDS.say("new", lang)
     )
     if not said:
         return []

@@ -1,0 +1,84 @@
+"""What HiGHS (or the way a plan with projects was solved, optimiser.solve.runs) said of a run,
+in the reader's language, for the solver line of `--detail`; English as it was recorded."""
+
+from __future__ import annotations
+
+import re
+
+from optimiser.report.words import Words
+
+# HiGHS's words for a model's status (modelStatusToString) and the ways a plan with projects is
+# solved (optimiser.solve.runs), for the solver line of --detail
+SOLVER = Words(
+    "solver words",
+    {
+        "Optimal": {"zh": "最优", "en": "Optimal"},
+        "Feasible": {"zh": "可行", "en": "Feasible"},
+        "Infeasible": {"zh": "无可行解", "en": "Infeasible"},
+        "Primal infeasible or unbounded": {
+            "zh": "无可行解或无界",
+            "en": "Primal infeasible or unbounded",
+        },
+        "Unbounded": {"zh": "无界", "en": "Unbounded"},
+        "Time limit reached": {"zh": "达到时间限制", "en": "Time limit reached"},
+        "Iteration limit reached": {"zh": "达到迭代次数限制", "en": "Iteration limit reached"},
+        "Interrupted by user": {"zh": "被用户中断", "en": "Interrupted by user"},
+        "Memory limit reached": {"zh": "达到内存限制", "en": "Memory limit reached"},
+        "relax": {
+            "zh": "{kind}：距{bound} {gap}；线性松弛后，{all} 个项目中有 {left} 个交由整数规划决定",
+            "en": "{kind}: {gap} from {bound}; the relaxation left {left} of {all} projects to "
+            "the MIP",
+        },
+        "lp_bound": {"zh": "线性松弛界", "en": "the LP relaxation's bound"},
+        "county_bound": {
+            "zh": "按县分组定价的界（{groups} 组，{rows} 个跨组约束按对偶价格定价；线性松弛界相距 {own}）",
+            "en": "a bound priced county by county ({groups} groups, {rows} rows tying them "
+            "priced at their LP duals; the LP relaxation's own bound is {own} away)",
+        },
+        "relax-then-fix": {
+            "zh": "方法：先解线性松弛，再固定已确定的项目",
+            "en": "relax-then-fix",
+        },
+        "relax-then-fix, then branch and bound": {
+            "zh": "方法：先解线性松弛、固定已确定的项目，再分支定界",
+            "en": "relax-then-fix, then branch and bound",
+        },
+    },
+)
+
+RELAXED = re.compile(
+    r"^(?P<kind>Optimal|Feasible): (?P<gap>\S+) from (?:the LP relaxation's bound|a bound "
+    r"priced county by county \((?P<groups>\d+) groups, (?P<rows>\d+) rows tying them priced "
+    r"at their LP duals; the LP relaxation's own bound is (?P<own>\S+) away\)); the relaxation "
+    r"left (?P<left>\d+) of (?P<all>\d+) projects to the MIP"
+)
+
+METHOD = re.compile(r" \[(?P<method>[^\]]+)\]$")
+
+
+def solver_words(text: str, lang: str) -> str:
+    """What HiGHS (or the method) said of a run, in `lang`; English as it was recorded."""
+    if lang != "zh" or not text:
+        return text
+    said = text
+    method = METHOD.search(said)
+    if method:
+        said = said[: method.start()]
+    relaxed = RELAXED.match(said)
+    if relaxed:
+        parts = relaxed.groupdict()
+        bound = (
+            SOLVER.say("county_bound", lang, **parts)
+            if parts["groups"]
+            else SOLVER.say("lp_bound", lang)
+        )
+        fields = {k: v for k, v in parts.items() if k in ("gap", "left", "all")}
+        said = SOLVER.say(
+            "relax", lang, kind=SOLVER.say(parts["kind"], lang), bound=bound, **fields
+        )
+    elif said in SOLVER.words:
+        said = SOLVER.say(said, lang)
+    if method:
+        name = method.group("method")
+        said += "（" + (SOLVER.say(name, lang) if name in SOLVER.words else name) + "）"
+    return said

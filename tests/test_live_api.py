@@ -134,7 +134,7 @@ def test_the_levers_of_every_kind(web, tiny_data):
     )
     # only the statuses a family allows; one that can only hold is locked, saying why
     assert levers["R-PROJECT"]["choices"] == ["hard", "off"]
-    assert levers["R-BUDGET"]["locked"] and "budgets.csv" in levers["R-BUDGET"]["locked_reason"]
+    assert levers["R-BUDGET"]["locked"] and "预算" in levers["R-BUDGET"]["locked_reason"]
     assert levers["R-EARMARK"]["choices"] == ["hard", "soft", "off"]
     assert levers["R-EARMARK"]["choice_labels"] == ["必须满足", "可突破（计罚）", "不适用"]
     # a parameter a clause states is locked with the clause's own words

@@ -16,6 +16,7 @@ import math
 
 from optimiser.api import Run, solve
 from optimiser.live.levers import Levers
+from optimiser.report.explained_sentences import conflict_sentence
 from optimiser.report.explanation import render_diagnosis
 from optimiser.report.names import Names
 from optimiser.report.words import Words
@@ -76,13 +77,9 @@ def diagnose(run: Run, levers: Levers, changed: dict, names: Names, lang: str) -
 
 
 def _relax_items(relaxed: list[dict], names: Names, lang: str) -> list[str]:
-    """Each limit that must give, in the family's words (as render_diagnosis says them)."""
-    said = render_diagnosis({"relaxation": relaxed}, names, lang).split("\n")
-    return [
-        line.strip().removeprefix("- ").rstrip("。.")  # joined into one sentence
-        for line in said
-        if line.startswith("  - ")
-    ]
+    """Each limit that must give, in its family's words (as the reports say it), as parts of
+    one sentence."""
+    return [conflict_sentence(r, names, lang, "relax").rstrip("。.") for r in relaxed]
 
 
 def relax_levers(relaxed: list[dict], levers: Levers, changed: dict) -> dict | None:

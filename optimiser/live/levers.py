@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from optimiser.dataset import Dataset
 from optimiser.problems import InputError
-from optimiser.report.explanation import BASIS
-from optimiser.report.text import money
+from optimiser.report.numbers import money
+from optimiser.report.rule_sentences import BASIS
 from optimiser.report.words import Words, join, year
 from optimiser.rules import FAMILIES
 from optimiser.scenario.overrides import apply, parse_all

@@ -6,11 +6,16 @@ structure is unchanged — the same arcs, rule instances, project starts and rul
 the same data behind the objective — the rows' new coefficients and right-hand sides are pushed
 into the model HiGHS holds (optimiser.solve.highs) and it re-solves from where it was. Otherwise
 the caller rebuilds, and is told why.
+
+The held model's builder is never changed: a variant's run reads its own builder (`carried`),
+the held structure with the variant's numbers, so a run read earlier reads the same after
+another variant is solved on the same model.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, replace
 
 from optimiser.dataset import Dataset
 from optimiser.model.build import ModelBuilder
@@ -91,6 +96,26 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
     # the objective's rows are kept as they are: keep what the run said of them
     inputs.notes += [n for n in old.notes if n.startswith("stability:")]
     return Rederived(recorder, "")
+
+
+def carried(held: ModelBuilder, fresh: ModelBuilder) -> ModelBuilder:
+    """The builder of a variant solved on `held`'s model: `held`'s structure (Pyomo model,
+    variables, priorities, maps) with `fresh`'s numbers (a `rederive`: rows, notes of rules
+    applied to the data, inputs, project advances). Each row takes the constraint and shortfall
+    of the held row of its instance, in the held rows' order; neither builder is changed."""
+    by_key = {(r.rule_id, r.instance): r for r in fresh.rows}
+    rows = []
+    for old in held.rows:
+        new = by_key[(old.rule_id, old.instance)]
+        rows.append(replace(new, constraint=old.constraint, shortfall=old.shortfall))
+    out = copy.copy(held)
+    out.rows = rows
+    out.inputs, out.info = fresh.inputs, list(fresh.info)
+    out.advances, out.advance_room = dict(fresh.advances), dict(fresh.advance_room)
+    out.penalty_terms = [(r.penalty, r.shortfall) for r in rows if r.shortfall is not None]
+    out.impossible = list(held.impossible)
+    out._projects = fresh._projects
+    return out
 
 
 def _terms(expr) -> list[tuple[int, float]]:

@@ -60,10 +60,13 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
         if old_rules[family.id].status != new_rules[family.id].status:
             return Rederived(None, f"{family.id} is now {new_rules[family.id].status}")
     inputs = prepare(variant, old.spec)
-    recorder = ModelBuilder(inputs, model=base.model)
+    recorder = ModelBuilder(inputs, model=base.model, rederiving=True)
+    components = len(base.model.component_map())
     for family in FAMILIES:
         if new_rules[family.id].on:
             family.adjust(recorder, new_rules[family.id])
+    if set(recorder.advance_room) != set(base.advance_room):
+        return Rederived(None, "the project starts that may be paid in advance changed")
     old_arcs = {(s, c, k) for (s, c, k, _y) in base.model.X_INDEX}
     if set(inputs.arcs) != old_arcs:
         return Rederived(None, "the sources that may pay for a county's categories changed")
@@ -73,6 +76,8 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
     for family in FAMILIES:
         if new_rules[family.id].on:
             family.define(recorder, new_rules[family.id])
+    if len(base.model.component_map()) != components:
+        raise RuntimeError("re-deriving a variant added components to the held model")
     rows = [
         row
         for pending in recorder._pending.values()

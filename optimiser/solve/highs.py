@@ -41,6 +41,8 @@ from optimiser.solve.runs import (
 )
 
 INF = highspy.kHighsInf
+# HiGHS's feasibility tolerances for the anchor's solve (see HighsModel._anchor)
+TIGHT = {"primal_feasibility_tolerance": 1e-9, "mip_feasibility_tolerance": 1e-9}
 
 
 @dataclass
@@ -475,7 +477,18 @@ class HighsModel:
                 k, targets, targets, 3 * k, np.arange(0, 3 * k, 3, dtype=np.int32), index, value
             )
             self.added.anchor_rows += k
-        h.run()
+        # The plan's own objective weighs little here, so HiGHS's feasibility tolerances (1e-7,
+        # 1e-6 for a MIP) could leave a soft rule's row short by as much with no shortfall to
+        # pay: a penalty of 1000 then makes the objective read off the plan exceed what its
+        # tables give by more than the audit allows. The moves are solved tighter.
+        loose = {name: h.getOptionValue(name)[1] for name in TIGHT}
+        for name, value in TIGHT.items():
+            h.setOptionValue(name, value)
+        try:
+            h.run()
+        finally:
+            for name, value in loose.items():
+                h.setOptionValue(name, value)
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             solution = h.getSolution()
             result.values = np.asarray(solution.col_value)[:n].copy()

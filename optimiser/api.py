@@ -94,7 +94,7 @@ def solve(
     result = held.solve(
         time_limit=time_limit,
         mip_gap=mip_gap,
-        anchor=_anchor_of(anchor, builder) if anchor is not None else None,
+        anchor=anchor_pairs(anchor, builder) if anchor is not None else None,
         method=mip_method,
     )
     timings["solve"] = result.timings["solve_total"]
@@ -123,7 +123,7 @@ def what_if(
         if redo.builder is None:
             reason = redo.reason
         else:
-            pairs = _anchor_of(base, base.held.builder) if anchor else None
+            pairs = anchor_pairs(base, base.held.builder) if anchor else None
             start = base.result.values
             run = solve_on(base.held, redo.builder, variant, base.spec, pairs, start, sensitivity)
             run.timings["build"] += rederived
@@ -197,7 +197,7 @@ def _judged(run: Run) -> Run:
     return run
 
 
-def _anchor_of(base: Run, builder) -> list:
+def anchor_pairs(base: Run, builder) -> list:
     """The base plan's money, as (variable, value) for the same arcs of the new model."""
     if base.held is None or base.result is None or not base.result.has_plan:
         return []

@@ -19,6 +19,7 @@ from pyomo.common.errors import InfeasibleConstraintException
 from optimiser.dataset import Dataset, load_dataset
 from optimiser.model.build import ModelBuilder, build
 from optimiser.model.inputs import RunInputs, RunSpec, prepare
+from optimiser.model.update import carried, rederive
 from optimiser.solution import Solution, read_solution
 from optimiser.solve.highs import HighsModel, SolveResult
 
@@ -33,6 +34,10 @@ class Run:
     result: SolveResult | None
     solution: Solution
     timings: dict[str, float] = field(default_factory=dict)
+    # how the plan was reached: "built" (a model of its own), "updated" (its numbers pushed into
+    # a held model) or "rebuilt: <why>" (a what-if that could not update)
+    route: str = "built"
+    explanation: dict | None = None  # optimiser.explain.collect.explain_run, when asked for
 
     @property
     def objective_mode(self) -> str:
@@ -89,7 +94,7 @@ def solve(
     result = held.solve(
         time_limit=time_limit,
         mip_gap=mip_gap,
-        anchor=_anchor_of(anchor, builder) if anchor is not None else None,
+        anchor=anchor_pairs(anchor, builder) if anchor is not None else None,
         method=mip_method,
     )
     timings["solve"] = result.timings["solve_total"]
@@ -107,52 +112,25 @@ def what_if(
 
     When only numbers changed, the base run's HiGHS model is updated in place and re-solved from
     where it was, without rebuilding the Pyomo model; otherwise the variant is built afresh.
-    Returns the variant's run and how it was solved ("updated" or "rebuilt: <why>"). The base
-    run's model is used up either way when `anchor` is set (the variant then moves as little
-    money from the base plan as its optimum allows), so report the base run first."""
-    from optimiser.model.update import rederive
-
-    if base.held is None or base.held.spent:
-        reason = "the base run holds no model to update"
-    else:
+    Returns the variant's run and how it was solved ("updated" or "rebuilt: <why>"). With
+    `anchor`, the variant moves as little money from the base plan as its optimum allows. The
+    base run stays readable, and its model usable for more what-ifs (each leaves it holding the
+    last variant's numbers; optimiser.scenario.held keeps a session of them)."""
+    if base.held is not None and base.result is not None:
         t = time.perf_counter()
-        redo = rederive(base.builder, variant)
-        reason = redo.reason
-        if redo.builder is not None:
-            pairs = _anchor_of(base, base.builder) if anchor else None
-            timings = {"build": time.perf_counter() - t}
-            t = time.perf_counter()
-            base.held.update(base.builder, redo.builder)
-            timings["handover"] = time.perf_counter() - t
-            start = base.result.values if base.result is not None else None
-            result = base.held.solve(
-                time_limit=base.spec.time_limit,
-                mip_gap=base.spec.mip_gap,
-                anchor=pairs,
-                sensitivity=sensitivity,
-                start=start,
-                method=base.spec.mip_method,
-            )
-            timings["solve"] = result.timings["solve_total"]
-            timings["solver"] = result.timings["solver"]
-            t = time.perf_counter()
-            solution = read_solution(base.builder, base.held, result)
-            timings["results"] = time.perf_counter() - t
-            return (
-                _judged(
-                    Run(
-                        variant,
-                        base.spec,
-                        base.builder.inputs,
-                        base.builder,
-                        base.held,
-                        result,
-                        solution,
-                        timings,
-                    )
-                ),
-                "updated",
-            )
+        redo = rederive(base.held.builder, variant)
+        rederived = time.perf_counter() - t
+        if redo.builder is None:
+            reason = redo.reason
+        else:
+            pairs = anchor_pairs(base, base.held.builder) if anchor else None
+            start = base.result.values
+            run = solve_on(base.held, redo.builder, variant, base.spec, pairs, start, sensitivity)
+            run.timings["build"] += rederived
+            run.route = "updated"
+            return run, run.route
+    else:
+        reason = "the base run holds no model to update"
     run = solve(
         variant,
         list(base.spec.years),
@@ -162,7 +140,51 @@ def what_if(
         anchor=base if anchor else None,
         mip_method=base.spec.mip_method,
     )
-    return run, f"rebuilt: {reason}"
+    run.route = f"rebuilt: {reason}"
+    return run, run.route
+
+
+def solve_on(
+    held: HighsModel,
+    fresh: ModelBuilder,
+    variant: Dataset,
+    spec: RunSpec,
+    anchor: list | None = None,
+    start=None,
+    sensitivity: bool = True,
+) -> Run:
+    """Solve `variant` on `held`, a model of the same structure: `fresh` is the variant
+    re-derived on it (optimiser.model.update.rederive). The run reads its own builder, so
+    earlier runs on `held` keep reading theirs. `anchor`: (variable, value) pairs to move as
+    little money from as the optimum allows; `start`: an earlier plan's column values."""
+    began = time.perf_counter()
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    builder = carried(held.builder, fresh)
+    timings["build"] = time.perf_counter() - t
+    with held.lock:
+        t = time.perf_counter()
+        held.update(builder.rows)
+        timings["handover"] = time.perf_counter() - t
+        result = held.solve(
+            time_limit=spec.time_limit,
+            mip_gap=spec.mip_gap,
+            anchor=anchor,
+            sensitivity=sensitivity,
+            start=start,
+            method=spec.mip_method,
+        )
+    timings["solve"] = result.timings["solve_total"]
+    timings["solver"] = result.timings["solver"]
+    for part in ("sensitivity", "anchor"):
+        if part in result.timings:
+            timings[part] = result.timings[part]
+    t = time.perf_counter()
+    solution = read_solution(builder, held, result)
+    timings["results"] = time.perf_counter() - t
+    run = _judged(Run(variant, spec, builder.inputs, builder, held, result, solution, timings))
+    run.timings["total"] = time.perf_counter() - began
+    return run
 
 
 def _judged(run: Run) -> Run:
@@ -175,7 +197,7 @@ def _judged(run: Run) -> Run:
     return run
 
 
-def _anchor_of(base: Run, builder) -> list:
+def anchor_pairs(base: Run, builder) -> list:
     """The base plan's money, as (variable, value) for the same arcs of the new model."""
     if base.held is None or base.result is None or not base.result.has_plan:
         return []

@@ -691,6 +691,9 @@ class Audit:
         delay = self._delay()
         completed = params.reading == "completed"
         cats = self.data.category_by_code
+        started: dict[tuple, list[tuple[int, float]]] = defaultdict(list)  # in the table's order
+        for row in self.units.itertuples():
+            started[(row.county_code, row.category)].append((int(row.year), row.units))
         for n in self.data.needs:
             if n.deadline is None or n.units <= 0:
                 continue
@@ -699,10 +702,9 @@ class Audit:
                 continue
             length = len(cats[n.category].payment_profile) if completed else 1
             done = sum(
-                row.units
-                for row in self.units.itertuples()
-                if (row.county_code, row.category) == (n.county_code, n.category)
-                and int(row.year) + length - 1 <= due
+                units
+                for year, units in started[(n.county_code, n.category)]
+                if year + length - 1 <= due
             )
             for pid, start, fraction in self.funded:
                 p = self.by_id[pid]

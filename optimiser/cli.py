@@ -299,7 +299,8 @@ def _allocate(o: RunOptions) -> int:
         )
         if o.export_model is not None and run.held is not None:
             o.export_model.parent.mkdir(parents=True, exist_ok=True)
-            run.held.write(str(o.export_model))
+            stages = run.result.stages if run.result is not None else ()
+            run.held.write(str(o.export_model), stages)
         if o.price_rules == "all":
             price = priceable(run)
         explanation = explain_run(run, price=price, near=o.near)

@@ -4,6 +4,7 @@ rebuilding, and gives the same plan as a cold solve of the changed dataset (obje
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -65,3 +66,24 @@ def test_two_updates_in_a_row(tmp_path):
     cold = solve(apply(data, parse_all(["budget.central.2018=+10%"])), [2018])
     assert (how1, how2) == ("updated", "updated")
     assert second.solution.objective == pytest.approx(cold.solution.objective, rel=1e-9)
+
+
+def test_more_starts_paid_in_advance_rebuild(tmp_path):
+    """R-PREPAY's share decides which project starts may be paid in advance, and so which
+    advance variables the model has: re-deriving a variant that advances other starts used to
+    fail (KeyError on the held model's advance variables) or add them to the held Pyomo model.
+    Now it rebuilds, says why, and leaves the held model as it was."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from soak.instances import Spec, dataset
+
+    data = dataset(Spec(8, 8, 2, 5), tmp_path)
+    for before, after in (("0.5", "1.0"), ("0.0", "0.5")):
+        based = apply(data, parse_all([f"R-PREPAY.max_share={before}"]))
+        base = solve(based, [2017, 2018])
+        components = len(base.builder.model.component_map())
+        variant = apply(based, parse_all([f"R-PREPAY.max_share={after}"]))
+        run, how = what_if(base, variant, anchor=False)
+        assert how == "rebuilt: the project starts that may be paid in advance changed"
+        assert len(base.builder.model.component_map()) == components
+        cold = solve(variant, [2017, 2018])
+        assert run.solution.objective == pytest.approx(cold.solution.objective, rel=1e-9)

@@ -35,7 +35,7 @@ def conflicting(run: Run) -> list[dict]:
     found = [_entry(row, "impossible") for row in builder.impossible]
     if run.held is None:
         return found
-    rows, cols = run.held.conflict_rows()
+    rows, cols = run.held.conflict_rows(builder.rows)  # the run's numbers, whatever came after
     by_index = {run.held.row(r.constraint): r for r in builder.rows}
     for i in rows:
         row = by_index.get(i)

@@ -89,6 +89,9 @@ class ModelBuilder:
     impossible: list[RuleRow] = field(default_factory=list)  # hard rows no plan can meet
     elastic: bool = False  # every rule may be relaxed at a cost of 1 per unit (diagnosis)
     elastic_only: set | None = None  # with elastic: only these (rule id, instance) may give
+    # re-deriving a variant's rows on a held model (optimiser.model.update): its variables are
+    # reused and no component may be added to it
+    rederiving: bool = False
     _x_index: dict = field(default_factory=dict)
     _projects: dict = field(default_factory=dict)
     _starts: dict | None = None

@@ -6,11 +6,16 @@ structure is unchanged — the same arcs, rule instances, project starts and rul
 the same data behind the objective — the rows' new coefficients and right-hand sides are pushed
 into the model HiGHS holds (optimiser.solve.highs) and it re-solves from where it was. Otherwise
 the caller rebuilds, and is told why.
+
+The held model's builder is never changed: a variant's run reads its own builder (`carried`),
+the held structure with the variant's numbers, so a run read earlier reads the same after
+another variant is solved on the same model.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, replace
 
 from optimiser.dataset import Dataset
 from optimiser.model.build import ModelBuilder
@@ -55,10 +60,13 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
         if old_rules[family.id].status != new_rules[family.id].status:
             return Rederived(None, f"{family.id} is now {new_rules[family.id].status}")
     inputs = prepare(variant, old.spec)
-    recorder = ModelBuilder(inputs, model=base.model)
+    recorder = ModelBuilder(inputs, model=base.model, rederiving=True)
+    components = len(base.model.component_map())
     for family in FAMILIES:
         if new_rules[family.id].on:
             family.adjust(recorder, new_rules[family.id])
+    if set(recorder.advance_room) != set(base.advance_room):
+        return Rederived(None, "the project starts that may be paid in advance changed")
     old_arcs = {(s, c, k) for (s, c, k, _y) in base.model.X_INDEX}
     if set(inputs.arcs) != old_arcs:
         return Rederived(None, "the sources that may pay for a county's categories changed")
@@ -68,6 +76,8 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
     for family in FAMILIES:
         if new_rules[family.id].on:
             family.define(recorder, new_rules[family.id])
+    if len(base.model.component_map()) != components:
+        raise RuntimeError("re-deriving a variant added components to the held model")
     rows = [
         row
         for pending in recorder._pending.values()
@@ -91,6 +101,26 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
     # the objective's rows are kept as they are: keep what the run said of them
     inputs.notes += [n for n in old.notes if n.startswith("stability:")]
     return Rederived(recorder, "")
+
+
+def carried(held: ModelBuilder, fresh: ModelBuilder) -> ModelBuilder:
+    """The builder of a variant solved on `held`'s model: `held`'s structure (Pyomo model,
+    variables, priorities, maps) with `fresh`'s numbers (a `rederive`: rows, notes of rules
+    applied to the data, inputs, project advances). Each row takes the constraint and shortfall
+    of the held row of its instance, in the held rows' order; neither builder is changed."""
+    by_key = {(r.rule_id, r.instance): r for r in fresh.rows}
+    rows = []
+    for old in held.rows:
+        new = by_key[(old.rule_id, old.instance)]
+        rows.append(replace(new, constraint=old.constraint, shortfall=old.shortfall))
+    out = copy.copy(held)
+    out.rows = rows
+    out.inputs, out.info = fresh.inputs, list(fresh.info)
+    out.advances, out.advance_room = dict(fresh.advances), dict(fresh.advance_room)
+    out.penalty_terms = [(r.penalty, r.shortfall) for r in rows if r.shortfall is not None]
+    out.impossible = list(held.impossible)
+    out._projects = fresh._projects
+    return out
 
 
 def _terms(expr) -> list[tuple[int, float]]:

@@ -79,11 +79,15 @@ class Prepay(RuleFamily):
             weights[key] = by_year
         if not room:
             return
-        if not hasattr(m, "advance"):  # a re-derivation reuses the held model's variables
+        b.advance_room = room
+        if b.rederiving:  # a re-derivation reuses the held model's variables, and adds none
+            held = set(m.ADVANCE_INDEX) if hasattr(m, "advance") else set()
+            if set(room) != held:
+                return  # other starts may be advanced: optimiser.model.update rebuilds
+        else:
             m.ADVANCE_INDEX = pyo.Set(initialize=sorted(room), dimen=2, ordered=True)
             m.advance = pyo.Var(m.ADVANCE_INDEX, within=pyo.NonNegativeReals)
         b.counties_by("advance", b.project_county)
-        b.advance_room = room
         for key, by_year in weights.items():
             b.advances[key] = (m.advance[key], by_year)
 

@@ -56,7 +56,7 @@ class Project(RuleFamily):
         if fractions:
             import pyomo.environ as pyo
 
-            if not hasattr(m, "z_on"):  # a re-derivation reuses the held model's variables
+            if not b.rederiving:  # a re-derivation reuses the held model's variables
                 m.z_on = pyo.Var(fractions, within=pyo.Binary)
             b.counties_by("z_on", b.project_county)
             minimum = {p.id: p.min_fraction for p in inp.data.projects}

@@ -7,10 +7,16 @@ variable -> HiGHS column) are kept so duals, later re-solves and exports all go 
 
 "Deep counties first" priorities are solved here as stages: maximise the priority, then add the
 row `priority >= best * (1 - tolerance)` and go on; the main objective is solved last.
+
+A held model answers many variants in any order (optimiser.scenario.held): every call leaves it
+in the plain state it was handed over in, with the numbers of the rows last pushed (`update`);
+what a solve adds on the way is recorded in `HighsModel.added` and taken off by
+`HighsModel.plain`. The states are described in the class's docstring.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -31,9 +37,12 @@ from optimiser.solve.runs import (
     set_objective,
     solve_once,
     solve_stage,
+    stage_floor,
 )
 
 INF = highspy.kHighsInf
+# HiGHS's feasibility tolerances for the anchor's solve (see HighsModel._anchor)
+TIGHT = {"primal_feasibility_tolerance": 1e-9, "mip_feasibility_tolerance": 1e-9}
 
 
 @dataclass
@@ -41,7 +50,32 @@ class StageResult:
     rule_id: str
     instance: str
     best: float
-    row: int
+    row: int  # its row in the result's arrays (row_activity, row_duals); taken off HiGHS after
+    floor: float = -INF  # the row's lower bound as HiGHS held it (constant moved across)
+
+
+@dataclass
+class Added:
+    """What the model HiGHS holds has beyond its plain state, each to be taken off again
+    (HighsModel.plain). Rows and columns are appended in this order: stage rows after the
+    hand-over's rows, then the anchor's rows; the anchor's columns after the model's."""
+
+    stage_rows: int = 0  # the priority stages' floors (`priority >= best less tolerance`)
+    anchor_rows: int = 0  # the objective's hold and one row per anchored variable
+    anchor_cols: int = 0  # money moved up and down from each anchored variable
+    # integer columns fixed at a plan's projects with integrality relaxed (the duals given the
+    # projects): (columns, their own lower bounds, upper bounds)
+    fixed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    relaxed: bool = False  # the integer columns are continuous (fixed, or the IIS of the LP)
+    objective: str = "plan"  # what HiGHS optimises: plan | stage | moves (the anchor's)
+
+    @property
+    def plain(self) -> bool:
+        return (
+            not (self.stage_rows or self.anchor_rows or self.anchor_cols or self.relaxed)
+            and self.fixed is None
+            and self.objective == "plan"
+        )
 
 
 @dataclass
@@ -76,11 +110,39 @@ class SolveResult:
 
 
 class HighsModel:
-    """A model held by HiGHS, with the maps back to the Pyomo components."""
+    """A model held by HiGHS, with the maps back to the Pyomo components.
+
+    The columns and the hand-over's rows never change: a row or column index means the same
+    Pyomo component for the model's life. What HiGHS holds is in one of these states, each the
+    one before with more on top (`added` records what, `state` names it):
+
+    - plain: the hand-over's rows and columns, the plan's objective, the columns' own bounds and
+      integrality, with the numbers (coefficients, right-hand sides, soft-rule penalties) of
+      `rows`: the builder's rows at first, a variant's after `update`. Every public method
+      returns the model in this state (also when it raises) and starts by putting it back in it.
+    - staged: plain plus a floor row per priority stage solved so far, the objective a stage's or
+      the plan's. Inside `solve`; the rows are numbered from `num_rows` on (StageResult.row).
+    - fixed: staged with the integer columns fixed at the plan's projects and made continuous,
+      for the duals given the projects (`_duals_given_projects`).
+    - anchored: staged plus the anchor (`_anchor`): a row holding the plan's objective at its
+      optimum, two columns (money moved up, down) and a row per anchored variable, and the
+      money moved as the objective.
+
+    Transitions: `solve` goes plain -> staged -> (fixed -> staged) -> (anchored) -> plain,
+    reading each result off HiGHS before the next step; `update(rows)` and `conflict_rows`
+    go plain -> plain (the IIS relaxes integrality and puts it back); `plain()` goes from any
+    state to plain. Between calls HiGHS keeps the last LP basis it found, so the next solve
+    starts from where the last one ended.
+
+    `lock` guards every call that touches HiGHS: a session that holds several models may give
+    them its own (optimiser.scenario.held), so that one lock orders all its calls."""
 
     def __init__(self, builder: ModelBuilder, threads: int = 1):
         t0 = time.perf_counter()
         self.builder = builder
+        self.rows = list(builder.rows)  # the rows whose numbers HiGHS holds
+        self.lock = threading.RLock()
+        self.added = Added()
         repn = LinearStandardFormCompiler().write(builder.model, mixed_form=True, set_sense=None)
         self.columns = list(repn.columns)
         self.col_of = {id(v): j for j, v in enumerate(self.columns)}
@@ -113,10 +175,14 @@ class HighsModel:
         lp.num_col_ = len(self.columns)
         lp.num_row_ = n_rows
         lp.col_cost_ = cost
-        lp.col_lower_ = np.array(
+        self._col_lower = np.array(
             [-INF if v.lb is None else v.lb for v in self.columns], dtype=float
         )
-        lp.col_upper_ = np.array([INF if v.ub is None else v.ub for v in self.columns], dtype=float)
+        self._col_upper = np.array(
+            [INF if v.ub is None else v.ub for v in self.columns], dtype=float
+        )
+        lp.col_lower_ = self._col_lower
+        lp.col_upper_ = self._col_upper
         lp.row_lower_ = lower
         lp.row_upper_ = upper
         lp.offset_ = self.offset
@@ -138,7 +204,7 @@ class HighsModel:
         self._rows_passed = n_rows
         self._csr = A.tocsr()
         self._coefs: dict[int, dict[int, float]] = {}  # rows changed since the hand-over
-        self.spent = False  # an anchored solve has added rows and columns for good
+        self._row_lower, self._row_upper = lower.copy(), upper.copy()  # as HiGHS holds them
         self.handover_seconds = time.perf_counter() - t0
 
     # ---- maps ------------------------------------------------------------------------------
@@ -171,6 +237,51 @@ class HighsModel:
             value.append(float(coef))
         return index, value, float(repn.constant)
 
+    # ---- state -----------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        """plain | staged | fixed | anchored (the class's docstring)."""
+        a = self.added
+        if a.anchor_rows or a.anchor_cols or a.objective == "moves":
+            return "anchored"
+        if a.fixed is not None:
+            return "fixed"
+        if a.stage_rows or a.objective == "stage":
+            return "staged"
+        return "plain"
+
+    def plain(self) -> None:
+        """Take off whatever `added` records: fixed bounds and relaxed integrality back, the
+        anchor's and the stages' rows and the anchor's columns deleted, the plan's objective
+        back. The numbers stay those of `rows`."""
+        with self.lock:
+            a, h = self.added, self.highs
+            if a.plain:
+                return
+            if a.fixed is not None:
+                columns, lower, upper = a.fixed
+                h.changeColsBounds(len(columns), columns, lower, upper)
+            if a.relaxed:
+                set_integrality(h, self.integer, highspy.HighsVarType.kInteger)
+            n = len(self.columns)
+            rows = self._rows_passed + a.stage_rows + a.anchor_rows
+            if h.getNumRow() != rows or h.getNumCol() != n + a.anchor_cols:
+                raise RuntimeError(
+                    f"HiGHS holds {h.getNumRow()} rows and {h.getNumCol()} columns, the record "
+                    f"says {rows} and {n + a.anchor_cols}: changed behind this model's back"
+                )
+            self._drop_anchor()
+            if a.stage_rows:
+                extra = np.arange(self._rows_passed, self._rows_passed + a.stage_rows)
+                h.deleteRows(len(extra), extra.astype(np.int32))
+            self.added = Added()
+
+    def holds(self, rows) -> bool:
+        """Whether HiGHS holds the numbers of `rows` (the very rows last pushed)."""
+        if len(rows) != len(self.rows):
+            return False
+        return all(a is b for a, b in zip(rows, self.rows, strict=True))
+
     # ---- solving ---------------------------------------------------------------------------
     def solve(
         self,
@@ -185,11 +296,18 @@ class HighsModel:
         ranging (for a plan with projects: of the LP with them fixed). With `anchor` ((Pyomo
         variable, value) pairs, e.g. a base plan's money), a last stage keeps the objective at its
         optimum and moves as little money as it can from the anchor, so a what-if does not
-        swing between equally good plans; the held model is then spent. `start`: column values
-        of an earlier plan, offered to HiGHS as a first incumbent (a MIP does not warm-start).
-        `method`: how a MIP is solved, "direct", "relax" or "auto" (optimiser.solve.runs)."""
-        if self.spent:
-            raise RuntimeError("this HiGHS model was spent by an anchored solve")
+        swing between equally good plans. `start`: column values of an earlier plan, offered to
+        HiGHS as a first incumbent (a MIP does not warm-start). `method`: how a MIP is solved,
+        "direct", "relax" or "auto" (optimiser.solve.runs). The model is plain again after,
+        whatever happened: the result holds copies of everything read off HiGHS."""
+        with self.lock:
+            self.plain()
+            try:
+                return self._solve(time_limit, mip_gap, sensitivity, anchor, start, method)
+            finally:
+                self.plain()
+
+    def _solve(self, time_limit, mip_gap, sensitivity, anchor, start, method) -> SolveResult:
         started = time.perf_counter()
         deadline = None if time_limit is None else started + time_limit
         self.highs.setOptionValue("mip_rel_gap", mip_gap)
@@ -232,14 +350,13 @@ class HighsModel:
         """Each priority stage (maximise it, then hold it), then the objective. `lp_stages`:
         each stage at its LP optimum, which the final integer plan is asked to reach."""
         h = self.highs
-        if h.getNumRow() > self._rows_passed:  # an earlier solve's stage rows
-            extra = np.arange(self._rows_passed, h.getNumRow(), dtype=np.int32)
-            h.deleteRows(len(extra), extra)
+        self.plain()  # an earlier attempt's stage rows
         started = time.perf_counter()
         stages: list[StageResult] = []
         solver_seconds = 0.0
         parts: dict[str, float] = {}
         for members, costs, constant, tolerance in self.stage_objectives():
+            self.added.objective = "stage"
             outcome, best = solve_stage(
                 h,
                 self.integer,
@@ -257,6 +374,7 @@ class HighsModel:
             if best is None:
                 rules = ", ".join(dict.fromkeys(p.rule_id for p in members))
                 self._restore()
+                self.added.objective = "plan"
                 failed = self._result(
                     outcome,
                     stages,
@@ -266,10 +384,14 @@ class HighsModel:
                 )
                 failed.failed_stage = rules
                 return failed
+            self.added.stage_rows += 1
             label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)
             rule_ids = sorted({p.rule_id for p in members}, key=[p.rule_id for p in members].index)
-            stages.append(StageResult("+".join(rule_ids), label, best, h.getNumRow() - 1))
+            row = self._rows_passed + self.added.stage_rows - 1
+            floor = stage_floor(best, tolerance) - constant
+            stages.append(StageResult("+".join(rule_ids), label, best, row, floor))
         self._restore()
+        self.added.objective = "plan"
         outcome = solve_once(h, self.integer, deadline, mip_gap, method, start, groups=groups)
         solver_seconds += outcome.seconds
         _add_parts(parts, outcome, "")
@@ -303,9 +425,11 @@ class HighsModel:
         return self._groups
 
     def _anchor(self, result: SolveResult, anchor: list) -> None:
-        """Hold the objective at its optimum and minimise the money moved from `anchor`."""
+        """Hold the objective at its optimum and minimise the money moved from `anchor`. The
+        rows and columns added are recorded in `added`, for `plain` to take off; HiGHS's basis
+        of the plan is put back after, so the next solve starts from it, not from the anchor's."""
         h = self.highs
-        self.spent = True
+        basis = h.getBasis()
         n = len(self.columns)
         cost = self.cost
         nonzero = np.flatnonzero(cost).astype(np.int32)
@@ -315,44 +439,80 @@ class HighsModel:
             h.addRow(best - self.offset - slack, INF, len(nonzero), nonzero, cost[nonzero])
         else:
             h.addRow(-INF, best - self.offset + slack, len(nonzero), nonzero, cost[nonzero])
+        self.added.anchor_rows += 1
         # The moves are the objective; the plan's own objective stays in it with a weight too
         # small to buy a move (1e-5 per unit, within the hold row's slack) but enough that, of
         # equal money, the plan whose objective variables are filled as the objective orders
         # them is chosen: otherwise people reached could sit in a lower segment than the units
         # give them, and the objective read off the plan would understate its tables'.
         tie = 1e-5 if self.maximise else -1e-5
+        self.added.objective = "moves"
         h.changeColsCost(n, np.arange(n, dtype=np.int32), -tie * cost)
         h.changeObjectiveOffset(0.0)
         h.changeObjectiveSense(highspy.ObjSense.kMinimize)
-        for var, target in anchor:
-            j = self.col(var)
-            if j is None:
-                continue
+        pairs = [(self.col(var), float(target)) for var, target in anchor]
+        pairs = [(j, target) for j, target in pairs if j is not None]
+        if pairs:
+            k = len(pairs)
             first = h.getNumCol()
+            # per anchored column j: x_j - up + down == target, up and down >= 0 at cost 1
             h.addCols(
-                2,
-                np.ones(2),
-                np.zeros(2),
-                np.full(2, INF),
+                2 * k,
+                np.ones(2 * k),
+                np.zeros(2 * k),
+                np.full(2 * k, INF),
                 0,
                 np.array([], np.int32),
                 np.array([], np.int32),
                 np.array([], float),
             )
-            h.addRow(
-                float(target),
-                float(target),
-                3,
-                np.array([j, first, first + 1], dtype=np.int32),
-                np.array([1.0, -1.0, 1.0]),
+            self.added.anchor_cols += 2 * k
+            targets = np.array([t for _, t in pairs], dtype=float)
+            index = np.empty(3 * k, dtype=np.int32)
+            index[0::3] = [j for j, _ in pairs]
+            index[1::3] = first + 2 * np.arange(k)
+            index[2::3] = first + 2 * np.arange(k) + 1
+            value = np.tile(np.array([1.0, -1.0, 1.0]), k)
+            h.addRows(
+                k, targets, targets, 3 * k, np.arange(0, 3 * k, 3, dtype=np.int32), index, value
             )
-        h.run()
+            self.added.anchor_rows += k
+        # The plan's own objective weighs little here, so HiGHS's feasibility tolerances (1e-7,
+        # 1e-6 for a MIP) could leave a soft rule's row short by as much with no shortfall to
+        # pay: a penalty of 1000 then makes the objective read off the plan exceed what its
+        # tables give by more than the audit allows. The moves are solved tighter.
+        loose = {name: h.getOptionValue(name)[1] for name in TIGHT}
+        for name, value in TIGHT.items():
+            h.setOptionValue(name, value)
+        try:
+            h.run()
+        finally:
+            for name, value in loose.items():
+                h.setOptionValue(name, value)
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             solution = h.getSolution()
             result.values = np.asarray(solution.col_value)[:n].copy()
-            result.row_activity = np.asarray(solution.row_value).copy()
+            result.row_activity = np.asarray(solution.row_value)[
+                : self._rows_passed + self.added.stage_rows
+            ].copy()
             result.objective = float(np.dot(result.values, cost)) + self.offset
             result.anchored = True
+        self._drop_anchor()
+        if basis.valid:  # the plan's basis, with the stages' rows still there
+            h.setBasis(basis)
+
+    def _drop_anchor(self) -> None:
+        """anchored -> staged: the anchor's rows and columns deleted, the plan's objective back."""
+        a, h = self.added, self.highs
+        n = len(self.columns)
+        if a.anchor_cols:
+            h.deleteCols(a.anchor_cols, np.arange(n, n + a.anchor_cols, dtype=np.int32))
+        if a.anchor_rows:
+            first = self._rows_passed + a.stage_rows
+            h.deleteRows(a.anchor_rows, np.arange(first, first + a.anchor_rows, dtype=np.int32))
+        a.anchor_cols = a.anchor_rows = 0
+        self._restore()
+        a.objective = "plan"
 
     def _sensitivity(self, result: SolveResult) -> None:
         """Duals, reduced costs and right-hand-side ranging of the LP HiGHS has just solved."""
@@ -377,13 +537,12 @@ class HighsModel:
     def _duals_given_projects(self, result: SolveResult) -> None:
         """Sensitivity of the LP with every integer variable fixed at its value in the plan and
         integrality relaxed: what one more unit of a limit is worth given the selected projects.
-        The held model is put back as it was afterwards."""
+        staged -> fixed -> staged: the columns' bounds and integrality are put back after."""
         h = self.highs
         integer = self.integer
-        lp = h.getLp()
-        lower = np.asarray(lp.col_lower_)[integer]
-        upper = np.asarray(lp.col_upper_)[integer]
+        lower, upper = self._col_lower[integer], self._col_upper[integer]
         fixed = np.round(result.values[integer])
+        self.added.fixed, self.added.relaxed = (integer, lower, upper), True
         h.changeColsBounds(len(integer), integer, fixed, fixed)
         set_integrality(h, integer, highspy.HighsVarType.kContinuous)
         h.run()
@@ -396,46 +555,50 @@ class HighsModel:
             result.given_projects = True
         h.changeColsBounds(len(integer), integer, lower, upper)
         set_integrality(h, integer, highspy.HighsVarType.kInteger)
+        self.added.fixed, self.added.relaxed = None, False
 
-    def update(self, base, fresh) -> int:
-        """Push the numbers of `fresh`'s rows (a re-derived builder with the same rule
-        instances, optimiser.model.update) into the held model, row by row: coefficients,
-        bounds and soft-rule penalties. `base`'s rows and inputs become the fresh ones. Returns
-        how many numbers changed."""
-        if self.spent:
-            raise RuntimeError("this HiGHS model was spent by an anchored solve")
-        h = self.highs
-        lp = h.getLp()
-        lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
-        by_key = {(r.rule_id, r.instance): r for r in fresh.rows}
-        changes = 0
-        for old in base.rows:
-            new = by_key[(old.rule_id, old.instance)]
-            i = self.row(old.constraint)
-            index, value, constant = self.coefficients(new.body)
-            wanted = dict(zip(index, value, strict=True))
-            if old.shortfall is not None:
-                wanted[self.col(old.shortfall)] = 1.0 if new.sense == ">=" else -1.0
-            current = self._row_coefficients(i)
-            for j in set(current) | set(wanted):
-                if current.get(j, 0.0) != wanted.get(j, 0.0):
-                    h.changeCoeff(i, j, wanted.get(j, 0.0))
+    def update(self, rows) -> int:
+        """Make HiGHS hold the numbers of `rows`: the rule rows of a variant re-derived on this
+        model (optimiser.model.update), the same instances as `self.rows`, each with the
+        constraint and shortfall of the held row it replaces. Coefficients, bounds and
+        soft-rule penalties are compared with what HiGHS holds now, whichever variant that
+        was, and only what differs is changed. plain -> plain. Returns how many numbers
+        changed."""
+        with self.lock:
+            self.plain()
+            h = self.highs
+            if len(rows) != len(self.rows):
+                raise ValueError(f"{len(rows)} rows for a model of {len(self.rows)} rule rows")
+            changes = 0
+            for new in rows:
+                i = self.row(new.constraint)
+                if i is None:
+                    raise KeyError(f"{new.rule_id}[{new.instance}] is not a row of this model")
+                index, value, constant = self.coefficients(new.body)
+                wanted = dict(zip(index, value, strict=True))
+                if new.shortfall is not None:
+                    wanted[self.col(new.shortfall)] = 1.0 if new.sense == ">=" else -1.0
+                current = self._row_coefficients(i)
+                for j in set(current) | set(wanted):
+                    if current.get(j, 0.0) != wanted.get(j, 0.0):
+                        h.changeCoeff(i, j, wanted.get(j, 0.0))
+                        changes += 1
+                self._coefs[i] = wanted
+                bound = new.rhs - constant
+                lo, hi = {"<=": (-INF, bound), ">=": (bound, INF), "==": (bound, bound)}[new.sense]
+                if lo != self._row_lower[i] or hi != self._row_upper[i]:
+                    h.changeRowBounds(i, lo, hi)
+                    self._row_lower[i], self._row_upper[i] = lo, hi
                     changes += 1
-            self._coefs[i] = wanted
-            bound = new.rhs - constant
-            lo, hi = {"<=": (-INF, bound), ">=": (bound, INF), "==": (bound, bound)}[new.sense]
-            if lo != lower[i] or hi != upper[i]:
-                h.changeRowBounds(i, lo, hi)
-                changes += 1
-            if old.shortfall is not None and new.penalty != old.penalty:
-                j = self.col(old.shortfall)
-                self.cost[j] = -new.penalty if self.maximise else new.penalty
-                h.changeColCost(j, self.cost[j])
-                changes += 1
-            new.constraint, new.shortfall = old.constraint, old.shortfall
-        base.rows[:] = [by_key[(r.rule_id, r.instance)] for r in base.rows]
-        base.inputs, base.info = fresh.inputs, fresh.info
-        return changes
+                if new.shortfall is not None:
+                    j = self.col(new.shortfall)
+                    cost = -new.penalty if self.maximise else new.penalty
+                    if self.cost[j] != cost:
+                        self.cost[j] = cost
+                        h.changeColCost(j, cost)
+                        changes += 1
+            self.rows = list(rows)
+            return changes
 
     def _row_coefficients(self, i: int) -> dict[int, float]:
         if i not in self._coefs:
@@ -449,24 +612,32 @@ class HighsModel:
             )
         return self._coefs[i]
 
-    def conflict_rows(self) -> tuple[list[int], list[int]]:
+    def conflict_rows(self, rows=None) -> tuple[list[int], list[int]]:
         """An irreducible infeasible subset (rows, columns) of the model's LP relaxation, by
-        HiGHS's IIS from the elastic LP (the default light strategy can return an empty set).
-        Integrality is put back afterwards."""
-        h = self.highs
-        integer = self.integer
-        if len(integer):
-            set_integrality(h, integer, highspy.HighsVarType.kContinuous)
-        strategy = int(highspy.IisStrategy.kIisStrategyFromLp) | int(
-            highspy.IisStrategy.kIisStrategyIrreducible
-        )
-        h.setOptionValue("iis_strategy", strategy)
-        status, iis = h.getIis()
-        rows = list(iis.row_index_) if status != highspy.HighsStatus.kError else []
-        cols = list(iis.col_index_) if status != highspy.HighsStatus.kError else []
-        if len(integer):
-            set_integrality(h, integer, highspy.HighsVarType.kInteger)
-        return [int(r) for r in rows], [int(c) for c in cols]
+        HiGHS's IIS from the elastic LP (the default light strategy can return an empty set),
+        of the plain model with the numbers of `rows` (pushed first when given: a variant
+        solved earlier on this model), else of those it holds. Integrality is put back
+        afterwards."""
+        with self.lock:
+            if rows is not None and not self.holds(rows):
+                self.update(rows)
+            self.plain()
+            h = self.highs
+            integer = self.integer
+            if len(integer):
+                self.added.relaxed = True
+                set_integrality(h, integer, highspy.HighsVarType.kContinuous)
+            try:
+                strategy = int(highspy.IisStrategy.kIisStrategyFromLp) | int(
+                    highspy.IisStrategy.kIisStrategyIrreducible
+                )
+                h.setOptionValue("iis_strategy", strategy)
+                status, iis = h.getIis()
+            finally:
+                self.plain()
+            rows = list(iis.row_index_) if status != highspy.HighsStatus.kError else []
+            cols = list(iis.col_index_) if status != highspy.HighsStatus.kError else []
+            return [int(r) for r in rows], [int(c) for c in cols]
 
     def _restore(self) -> None:
         set_objective(self.highs, self.cost, self.maximise, self.offset)
@@ -519,33 +690,50 @@ class HighsModel:
             },
         )
 
-    def write(self, path: str) -> None:
+    def write(self, path: str, stages: list[StageResult] = (), rows=None) -> None:
         """Write the model as HiGHS holds it (.mps or .lp, by the file's extension), with the
         Pyomo names made safe for the format (given to HiGHS here, on the one path that needs
-        them)."""
-        h = self.highs
-        for j, var in enumerate(self.columns):
-            h.passColName(j, _name(var.name))
-        for i, name in enumerate(self.row_names):
-            h.passRowName(i, _name(name))
-        for i in range(self._rows_passed, h.getNumRow()):  # rows a solve added (stages)
-            h.passRowName(i, f"stage_{i - self._rows_passed}")
-        for j in range(len(self.columns), h.getNumCol()):
-            h.passColName(j, f"moved_{j - len(self.columns)}")
-        h.writeModel(path)
+        them). `stages`: a solve's priority stages, written as the rows that held them
+        (`stage_0`, ...), so that the file gives that solve's plan; `rows`: a variant's numbers
+        to write (pushed first, as `update`)."""
+        with self.lock:
+            if rows is not None and not self.holds(rows):
+                self.update(rows)
+            self.plain()
+            h = self.highs
+            try:
+                for (_members, costs, _constant, _tol), stage in zip(
+                    self.stage_objectives(), stages, strict=False
+                ):
+                    nonzero = np.flatnonzero(costs).astype(np.int32)
+                    h.addRow(stage.floor, INF, len(nonzero), nonzero, costs[nonzero])
+                    self.added.stage_rows += 1
+                for j, var in enumerate(self.columns):
+                    h.passColName(j, _name(var.name))
+                for i, name in enumerate(self.row_names):
+                    h.passRowName(i, _name(name))
+                for k in range(self.added.stage_rows):
+                    h.passRowName(self._rows_passed + k, f"stage_{k}")
+                h.writeModel(path)
+            finally:
+                self.plain()
 
     def snapshot(self) -> dict:
         """The model as HiGHS holds it, as plain data keyed by the Pyomo names: sense, offset,
         each column's bounds, cost and integrality, each row's bounds and coefficients. Golden
         models are compared in this form, so a solver's way of printing numbers never matters."""
-        lp = self.highs.getLp()
+        with self.lock:
+            lp = self.highs.getLp()
         names = [var.name for var in self.columns]
         integer = set(self.integer.tolist())
+        # each read of an array of the HighsLp copies it whole: read each once
+        col_lower, col_upper = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
+        cost = np.asarray(lp.col_cost_)
         columns = {
             names[j]: {
-                "lower": float(lp.col_lower_[j]),
-                "upper": float(lp.col_upper_[j]),
-                "cost": float(lp.col_cost_[j]),
+                "lower": float(col_lower[j]),
+                "upper": float(col_upper[j]),
+                "cost": float(cost[j]),
                 "integer": j in integer,
             }
             for j in range(len(names))
@@ -557,12 +745,13 @@ class HighsModel:
         matrix = sparse.csr_matrix(parts, shape) if rowwise else sparse.csc_matrix(parts, shape)
         matrix = matrix.tocsr()
         matrix.sort_indices()
+        row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
         rows = {}
         for i, name in enumerate(self.row_names):
             lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
             rows[name] = {
-                "lower": float(lp.row_lower_[i]),
-                "upper": float(lp.row_upper_[i]),
+                "lower": float(row_lower[i]),
+                "upper": float(row_upper[i]),
                 "terms": {
                     names[j]: float(v)
                     for j, v in zip(matrix.indices[lo:hi], matrix.data[lo:hi], strict=True)

@@ -109,10 +109,15 @@ def solve_stage(
     if not outcome.optimal:
         return outcome, None
     best = outcome.objective + constant
-    floor = best - tolerance * abs(best) - 1e-7
+    floor = stage_floor(best, tolerance)
     nonzero = np.flatnonzero(costs).astype(np.int32)
     h.addRow(floor - constant, highspy.kHighsInf, len(nonzero), nonzero, costs[nonzero])
     return outcome, best
+
+
+def stage_floor(best: float, tolerance: float) -> float:
+    """What a stage's priority is held to once solved: its best less `tolerance` (relative)."""
+    return best - tolerance * abs(best) - 1e-7
 
 
 def _limit(h: highspy.Highs, deadline: float | None) -> None:

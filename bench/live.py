@@ -68,7 +68,7 @@ def move(http, url: str, token: str, session: str, seq: int, levers: dict) -> fl
     return seconds
 
 
-def speed(data, years: list[int], http) -> tuple[float, float, float, str]:
+def speed(data, years: list[int], http) -> tuple[float, float, float]:
     from optimiser.api import solve
     from optimiser.live.app import create_app
 
@@ -87,10 +87,9 @@ def speed(data, years: list[int], http) -> tuple[float, float, float, str]:
             move(http, server.url, "bench", "bench000000000001", i + 1, {lever: amount * (1 + m)})
             for i, m in enumerate(MOVES)
         ]
-        engine = type(app.state.live.sessions.find("bench000000000001").plan).__name__
     finally:
         server.stop()
-    return base, first, statistics.median(times), engine
+    return base, first, statistics.median(times)
 
 
 def memory(cap: int) -> tuple[float, float, int]:
@@ -131,13 +130,13 @@ def main() -> int:
     targets = {1: 0.3, 4: 1.0}
     with httpx.Client() as http:
         for years in ([2018], [2017, 2018, 2019, 2020]):
-            base, first, median, engine = speed(data, years, http)
+            base, first, median = speed(data, years, http)
             span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
             target = targets[len(years)]
             print(
                 f"  shanxi {span:9}  base solve {base:6.3f}  answer {median:6.3f}  "
                 f"ratio {median / base:5.2f}  target {target:.1f} s "
-                f"({'met' if median <= target else 'not met'})  first move {first:6.3f}  [{engine}]"
+                f"({'met' if median <= target else 'not met'})  first move {first:6.3f}"
             )
     print("live page: resident memory with 10 sessions, Shanxi 2018 (MB; a fresh process each)")
     for cap in (10, 8):

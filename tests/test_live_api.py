@@ -475,6 +475,10 @@ class Held:
         assert Held.gate.wait(30)
         return self.plan.answer(variant, anchor=anchor, explain=explain)
 
+    @property
+    def base(self):
+        return self.plan.base
+
     def reset(self):
         return self.plan.reset()
 

@@ -21,7 +21,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from optimiser.api import Run, load, solve
+from optimiser.api import Run, load
 from optimiser.dataset import Dataset
 from optimiser.live.answer import Figures, answer, figures
 from optimiser.live.engine import make_plan
@@ -122,9 +122,14 @@ def create_app(
         data = load(data)
     years = list(years)
     token = token or new_token()
-    levers = Levers(data, years)  # the years must be plan years: checked by the base solve
-    base = solve(data, years)
+    levers = Levers(data, years)
     maker = plan_maker or make_plan
+    first = maker(data, years)  # its base is the base of every answer; the first session's model
+    base = first.base
+    if not hasattr(base, "explanation") or base.explanation is None:
+        from optimiser.explain.collect import explain_run
+
+        base.explanation = explain_run(base)  # now, before any answer is solved on its model
     live = Live(
         data=data,
         years=years,
@@ -132,7 +137,9 @@ def create_app(
         base=base,
         base_figures=figures(base),
         names=Names.from_dataset(data),
-        sessions=Sessions(lambda: maker(data, years), max_plans=max_sessions, spare=spare),
+        sessions=Sessions(
+            lambda: maker(data, years), max_plans=max_sessions, spare=spare, first=first
+        ),
         store=Store(levers, Path(out_dir)),
         token=token,
         lang=lang or data.policy.dataset.lang,

@@ -8,8 +8,9 @@
 - Memory is bounded: at most `max_plans` sessions hold a model; the least recently used one
   gives its model up when another needs one, and builds it again if it comes back (its levers
   are kept). At most `max_sessions` sessions are remembered at all.
-- `spare`: one model is built ahead in the background, so a new session's first answer does
-  not wait for the base to be solved."""
+- `first`: a model built already (the server's base plan's), which the first session takes;
+  `spare`: then one model is built ahead in the background for the next new session, so its
+  first answer does not wait for the base to be solved again."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ class Sessions:
         max_plans: int = 8,
         max_sessions: int = 256,
         spare: bool = False,
+        first: object | None = None,
     ):
         self.make_plan = make_plan
         self.max_plans = max(1, max_plans)
@@ -57,8 +59,12 @@ class Sessions:
         self.evicted = 0
         self._spare_wanted = spare
         self._spare: Future | None = None
+        if first is not None:  # a model built already (the server's base): the first session's
+            self._spare = Future()
+            self._spare.set_result(first)
+            self.built = 1
         self._builder = ThreadPoolExecutor(1, "spare-plan") if spare else None
-        if spare:
+        if spare and first is None:
             self._prepare_spare()
 
     # ---- sessions --------------------------------------------------------------------------

@@ -470,9 +470,13 @@ class Held:
     def __init__(self, data, years):
         self.plan = make_plan(data, years)
 
+    only: float | None = None  # wait only for a variant with this central budget
+
     def answer(self, variant, anchor=True, explain=True):
-        Held.started.set()
-        assert Held.gate.wait(30)
+        central = sum(b.amount_wan for b in variant.budgets if b.source == "central")
+        if Held.only is None or central == Held.only:
+            Held.started.set()
+            assert Held.gate.wait(30)
         return self.plan.answer(variant, anchor=anchor, explain=explain)
 
     @property
@@ -488,6 +492,7 @@ def test_the_newest_request_wins(tiny_data, tmp_path):
     web = client(app)
     Held.gate.clear()
     Held.started.clear()
+    Held.only = None
     results: dict[int, object] = {}
 
     def send(seq: int, value: float) -> None:
@@ -516,6 +521,29 @@ def test_the_newest_request_wins(tiny_data, tmp_path):
     assert late.status_code == 409  # older than the newest received
     values = web.get("/api/levers?session=newest00000001").json()["levers"]
     assert {v["id"]: v["value"] for v in values}["budget.central.2018"] == 800.0
+
+
+def test_one_sessions_solve_does_not_hold_another_back(tiny_data, tmp_path):
+    app = create_app(tiny_data, [2018], tmp_path, token=TOKEN, plan_maker=Held, solvers=2)
+    web = client(app)
+    Held.gate.clear()
+    Held.started.clear()
+    Held.only = 600.0
+    slow: dict = {}
+    waiting = threading.Thread(
+        target=lambda: slow.update(r=plan(web, "slow0000000001", 1, {"budget.central.2018": 600.0}))
+    )
+    waiting.start()
+    try:
+        assert Held.started.wait(30)  # the first session's solve is under way, and held
+        quick = plan(web, "quick000000001", 1, {"budget.central.2018": 700.0})
+        assert quick.status_code == 200 and quick.json()["status"] == "optimal"
+        assert waiting.is_alive() and "r" not in slow  # still solving
+    finally:
+        Held.gate.set()
+        waiting.join(30)
+        Held.only = None
+    assert slow["r"].status_code == 200
 
 
 def test_the_least_recently_used_session_gives_its_model_up(tiny_data, tmp_path):

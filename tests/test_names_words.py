@@ -170,3 +170,15 @@ def test_rounding_drops_solver_noise_and_keeps_the_budget():
     rounded = round_allocation(raw)
     assert len(rounded) == 3 and rounded["amount_wan"].sum() == pytest.approx(100.0, abs=1e-9)
     assert sorted(rounded["amount_wan"]) == [33.33, 33.33, 33.34]
+
+
+def test_what_the_solver_said_is_said_in_chinese_with_its_stage_and_method():
+    from optimiser.report.solver_words import solver_words
+
+    recorded = (
+        "Infeasible (found while maximising the first stage: Time limit reached) [relax-then-fix]"
+    )
+    said = solver_words(recorded, "zh")
+    assert said.startswith("无可行解") and "达到时间限制" in said and "先解线性松弛" in said
+    assert not english_left(said)
+    assert solver_words(recorded, "en") == recorded  # English as it was recorded

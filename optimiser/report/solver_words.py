@@ -35,6 +35,10 @@ SOLVER = Words(
             "en": "a bound priced county by county ({groups} groups, {rows} rows tying them "
             "priced at their LP duals; the LP relaxation's own bound is {own} away)",
         },
+        "stage": {
+            "zh": "{said}（在先行满足“深度贫困县优先”阶段时：{stage}）",
+            "en": "{said} (found while maximising the first stage: {stage})",
+        },
         "relax-then-fix": {
             "zh": "方法：先解线性松弛，再固定已确定的项目",
             "en": "relax-then-fix",
@@ -54,6 +58,7 @@ RELAXED = re.compile(
 )
 
 METHOD = re.compile(r" \[(?P<method>[^\]]+)\]$")
+STAGE = re.compile(r" \(found while maximising the first stage: (?P<stage>[^)]+)\)$")
 
 
 def solver_words(text: str, lang: str) -> str:
@@ -64,6 +69,9 @@ def solver_words(text: str, lang: str) -> str:
     method = METHOD.search(said)
     if method:
         said = said[: method.start()]
+    stage = STAGE.search(said)  # optimiser.solve.highs: a stage of the priority rules failed
+    if stage:
+        said = said[: stage.start()]
     relaxed = RELAXED.match(said)
     if relaxed:
         parts = relaxed.groupdict()
@@ -78,6 +86,11 @@ def solver_words(text: str, lang: str) -> str:
         )
     elif said in SOLVER.words:
         said = SOLVER.say(said, lang)
+    if stage:
+        inner = stage.group("stage")
+        said = SOLVER.say(
+            "stage", lang, said=said, stage=SOLVER.words.get(inner, {}).get(lang, inner)
+        )
     if method:
         name = method.group("method")
         said += "（" + (SOLVER.say(name, lang) if name in SOLVER.words else name) + "）"

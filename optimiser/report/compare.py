@@ -8,7 +8,7 @@ import pandas as pd
 
 from optimiser.report.change_tables import change_table, county_changes
 from optimiser.report.names import Names
-from optimiser.report.numbers import figure, wan_of
+from optimiser.report.numbers import figure, wan, wan_of
 from optimiser.report.numbers import share as share_of
 from optimiser.report.override_words import scenario_words
 from optimiser.report.plan_facts import PlanFacts
@@ -127,8 +127,8 @@ def render_baseline(summary: dict, findings: pd.DataFrame, folder, names: Names,
         + WORDS.say(
             "figures",
             lang,
-            money=wan_of(round(summary["money_wan"] * 100)),
-            people=wan_of(round(summary["people_reached"] * 100)),
+            money=wan(summary["money_wan"]),
+            people=wan(summary["people_reached"]),
             share=share_of(share),
         )
     )
@@ -201,5 +201,5 @@ def _value(value, key: str) -> str:
     if key == "deep_share":
         return share_of(value)
     if isinstance(value, float | int):
-        return wan_of(round(value * 100))
+        return wan(value)
     return str(value)

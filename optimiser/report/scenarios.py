@@ -115,7 +115,7 @@ def comparison_row(name: str, folder: Path, base_folder: Path) -> dict:
             row["people_change"] = _minus(facts.people, b.get("people_reached"))
             if s.get("deep_share") is not None and b.get("deep_share") is not None:
                 row["deep_share_change_pp"] = 100 * (s["deep_share"] - b["deep_share"])
-            old = PlanFacts.of(base)
+            old = facts if base is view else PlanFacts.of(base)
             before = {c.code: c.total for c in old.counties}
             after = {c.code: c.total for c in facts.counties}
             change = [after.get(c, 0) - before.get(c, 0) for c in {*before, *after}]

@@ -206,3 +206,33 @@ def bar_sizes(page, selector: str) -> list[tuple[float, float]]:
         "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })"
     )
     return [(w, h) for w, h in sizes]
+
+
+# ---- the live what-if page (optimiser/live): shared by the stand-in's and the real server's tests
+
+
+def idle(page, seconds: float = 5) -> None:
+    """Wait until the newest request has come back (the page shows no "计算中…")."""
+    page.wait_for_function(
+        "document.body.dataset.sent && Number(document.body.dataset.sent) > 0"
+        " && document.querySelector('#busy').hidden",
+        timeout=seconds * 1000,
+    )
+
+
+def move(page, lever: str, position: float) -> None:
+    """Drag a lever's slider to a position (% change for a budget) as a person's drag does:
+    the value set, then input and change events."""
+    page.eval_on_selector(
+        f'[data-id="{lever}"] .slider',
+        """(slider, position) => {
+            slider.value = String(position);
+            slider.dispatchEvent(new Event('input', {bubbles: true}));
+            slider.dispatchEvent(new Event('change', {bubbles: true}));
+        }""",
+        position,
+    )
+
+
+def text(page, selector: str) -> str:
+    return page.locator(selector).inner_text().strip()

@@ -11,7 +11,7 @@ import re
 import time
 
 import pytest
-from browser import bar_sizes
+from browser import bar_sizes, idle, move, text
 from live_stub import Plans, Stub
 from untranslated import english_left
 
@@ -66,33 +66,6 @@ def open_live(page, url: str) -> Watch:
     page.wait_for_selector("body[data-ready='yes']")
     idle(page)
     return watch
-
-
-def idle(page) -> None:
-    """Wait until the newest request has come back (the page shows no "计算中…")."""
-    page.wait_for_function(
-        "document.body.dataset.sent && Number(document.body.dataset.sent) > 0"
-        " && document.querySelector('#busy').hidden",
-        timeout=5000,
-    )
-
-
-def move(page, lever: str, position: float) -> None:
-    """Drag a lever's slider to a position (% change for a budget) as a person's drag does:
-    the value set, then input and change events."""
-    page.eval_on_selector(
-        f'[data-id="{lever}"] .slider',
-        """(slider, position) => {
-            slider.value = String(position);
-            slider.dispatchEvent(new Event('input', {bubbles: true}));
-            slider.dispatchEvent(new Event('change', {bubbles: true}));
-        }""",
-        position,
-    )
-
-
-def text(page, selector: str) -> str:
-    return page.locator(selector).inner_text().strip()
 
 
 def percent(share: float) -> str:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from browser import idle, move, text
 from untranslated import english_left
 
 from optimiser.live.app import create_app
@@ -42,31 +43,6 @@ def server(tmp_path_factory):
         thread.join(30)
 
 
-def idle(page, seconds: float = 60) -> None:
-    """The newest request answered (the page no longer shows "计算中…")."""
-    page.wait_for_function(
-        "document.body.dataset.sent && Number(document.body.dataset.sent) > 0"
-        " && document.querySelector('#busy').hidden",
-        timeout=seconds * 1000,
-    )
-
-
-def move(page, lever: str, position: float) -> None:
-    page.eval_on_selector(
-        f'[data-id="{lever}"] .slider',
-        """(slider, position) => {
-            slider.value = String(position);
-            slider.dispatchEvent(new Event('input', {bubbles: true}));
-            slider.dispatchEvent(new Event('change', {bubbles: true}));
-        }""",
-        position,
-    )
-
-
-def text(page, selector: str) -> str:
-    return page.locator(selector).inner_text().strip()
-
-
 @pytest.fixture
 def page(chromium_browser):
     """A page whose test script may evaluate expressions: the server's content security policy
@@ -83,7 +59,7 @@ def test_the_page_plans_on_the_real_server(page, server):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(server, wait_until="load")
     page.wait_for_selector("body[data-ready='yes']")
-    idle(page)
+    idle(page, 60)
     assert text(page, "h1") == "山西省58个贫困县 专项扶贫资金分配（估算数据）"
     assert "估算" in text(page, "#warning")
     assert text(page, "#status") == "最优"
@@ -92,7 +68,7 @@ def test_the_page_plans_on_the_real_server(page, server):
     base_people = text(page, "#people .big")
 
     move(page, CENTRAL, -10)
-    idle(page)
+    idle(page, 60)
     assert text(page, "#status") == "最优"
     assert text(page, "#people .big") != base_people
     assert text(page, "#people .more").startswith("比原方案 −")
@@ -102,13 +78,13 @@ def test_the_page_plans_on_the_real_server(page, server):
 
     # half the central funds: the special funds fall below last year's, no plan
     move(page, CENTRAL, -50)
-    idle(page)
+    idle(page, 60)
     assert text(page, "#status") == "无可行方案"
     lines = page.locator("#conflict .lines li").all_inner_texts()
     assert any("中央财政专项扶贫资金" in line for line in lines), lines
     assert "比上年最低增幅" in text(page, "#conflict .relax-text")
     page.locator("#relax").click()
-    idle(page)
+    idle(page, 60)
     assert text(page, "#status") == "最优"
     growth = page.locator(f'[data-id="{MIN_GROWTH}"]')
     assert "changed" in growth.get_attribute("class")

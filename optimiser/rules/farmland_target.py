@@ -16,7 +16,7 @@ for each deep county c with a need; units include the county's projects of the c
 
 from pydantic import Field
 
-from optimiser.rules.target import TargetFamily, TargetParams
+from optimiser.rules.target import TargetFamily, TargetParams, target_year
 
 
 class FarmlandTarget(TargetFamily):
@@ -56,11 +56,8 @@ class FarmlandTarget(TargetFamily):
         category: str = Field(
             "farmland_return", description="the category of returning slope farmland (亩)"
         )
-        year: int = Field(
-            2020,
-            ge=2000,
-            le=2100,
-            description="the year by whose end the deep counties' farmland is returned (work "
+        year: int = target_year(
+            "the year by whose end the deep counties' farmland is returned (work "
             "started); the clause states none: 2020, the end of the document's period "
-            "2017-2020, is an assumption",
+            "2017-2020, is an assumption"
         )

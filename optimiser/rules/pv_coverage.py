@@ -22,7 +22,7 @@ whose households can be paid the gain.
 
 from pydantic import Field
 
-from optimiser.rules.target import TargetFamily, TargetParams
+from optimiser.rules.target import TargetFamily, TargetParams, target_year
 
 
 class PvCoverage(TargetFamily):
@@ -63,11 +63,8 @@ class PvCoverage(TargetFamily):
         category: str = Field(
             "pv_village", description="the category of village PV stations (one a village)"
         )
-        year: int = Field(
-            2020,
-            ge=2000,
-            le=2100,
-            description="the year by whose end every poverty village of the deep counties has "
+        year: int = target_year(
+            "the year by whose end every poverty village of the deep counties has "
             "a station (work started); 尽快 sets none: 2020, the end of the document's period "
-            "2017-2020, is an assumption",
+            "2017-2020, is an assumption"
         )

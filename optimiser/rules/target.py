@@ -59,64 +59,63 @@ def requirement(years: Sequence[int], year: int, pace: str) -> tuple[int, float]
     return last, len(years) / (year - first + 1)
 
 
-def check_target(family, data, category: str, year: int) -> list[Problem]:
-    """The category exists, the target year is not before the plan years, and the deep
-    counties' needs of the category are totals (a target is met once, not every year)."""
-    if category not in {k.code for k in data.categories}:
-        return [missing("categories.csv", f"the category {category!r}", family.id)]
-    problems = []
-    if year < data.years.plan[0]:
-        problems.append(
-            Problem(
-                "policy.yaml",
-                None,
-                f"rules.{family.id}.year",
-                str(year),
-                f"a target year within or after the plan years ({family.id} is on)",
-            )
-        )
-    deep = set(data.deep_codes)
-    for located in data.located["needs"]:
-        need = located.row
-        if need.category == category and need.county_code in deep and need.basis == "annual":
-            problems.append(
-                Problem(
-                    located.file,
-                    located.number,
-                    "basis",
-                    need.basis,
-                    f"total: a target is met once ({family.id} is on)",
-                )
-            )
-    return problems
-
-
-def define_target(family, b, params, category: str, year: int) -> None:
-    """One row per deep county with a need of `category`: its units started by the year the
-    run counts reach the share of the need `requirement` gives."""
-    inp = b.inputs
-    due = requirement(inp.years, year, params.pace)
-    if due is None:
-        if year < inp.years[0]:
-            inp.notes.append(
-                Note("target_met_before", rule=family.id, category=category, year=year)
-            )
-        return
-    by, share = due
-    for c in inp.counties:
-        need = inp.needs.get((c, category))
-        if c not in inp.deep or need is None or need.units <= 0:
-            continue
-        terms = b.units(c, category, [y for y in inp.years if y <= by])
-        body = linear([v for v, _ in terms], [w for _, w in terms])
-        b.add(family, params, f"{c}|{category}|{by}", body, ">=", share * need.units)
+def target_year(description: str):
+    """The `year` field of a target family's Params: by whose end the need is met (work started);
+    2020, the end of the document's period 2017-2020, unless the clause states one."""
+    return Field(2020, ge=2000, le=2100, description=description)
 
 
 class TargetFamily(RuleFamily):
     """A target family: its Params (TargetParams) name the `category` and the `year`."""
 
-    def check(self, data, params):
-        return check_target(self, data, params.category, params.year)
+    def check(self, data, params) -> list[Problem]:
+        """The category exists, the target year is not before the plan years, and the deep
+        counties' needs of the category are totals (a target is met once, not every year)."""
+        category, year = params.category, params.year
+        if category not in {k.code for k in data.categories}:
+            return [missing("categories.csv", f"the category {category!r}", self.id)]
+        problems = []
+        if year < data.years.plan[0]:
+            problems.append(
+                Problem(
+                    "policy.yaml",
+                    None,
+                    f"rules.{self.id}.year",
+                    str(year),
+                    f"a target year within or after the plan years ({self.id} is on)",
+                )
+            )
+        deep = set(data.deep_codes)
+        for located in data.located["needs"]:
+            need = located.row
+            if need.category == category and need.county_code in deep and need.basis == "annual":
+                problems.append(
+                    Problem(
+                        located.file,
+                        located.number,
+                        "basis",
+                        need.basis,
+                        f"total: a target is met once ({self.id} is on)",
+                    )
+                )
+        return problems
 
-    def define(self, b, params):
-        define_target(self, b, params, params.category, params.year)
+    def define(self, b, params) -> None:
+        """One row per deep county with a need of the category: its units started by the year
+        the run counts reach the share of the need `requirement` gives."""
+        inp, category, year = b.inputs, params.category, params.year
+        due = requirement(inp.years, year, params.pace)
+        if due is None:
+            if year < inp.years[0]:
+                inp.notes.append(
+                    Note("target_met_before", rule=self.id, category=category, year=year)
+                )
+            return
+        by, share = due
+        for c in inp.counties:
+            need = inp.needs.get((c, category))
+            if c not in inp.deep or need is None or need.units <= 0:
+                continue
+            terms = b.units(c, category, [y for y in inp.years if y <= by])
+            body = linear([v for v, _ in terms], [w for _, w in terms])
+            b.add(self, params, f"{c}|{category}|{by}", body, ">=", share * need.units)

@@ -192,6 +192,8 @@ def test_a_rule_switched_and_made_soft(web):
 def test_no_plan_says_why_and_its_smallest_relaxation_gives_one(web):
     answer = plan(web, "conflict000001", 1, {"R-INCREASE.min_growth": 2.0}).json()
     assert answer["status"] == "infeasible" and answer["status_words"] == "无可行方案"
+    held = web.app.state.live.sessions.find("conflict000001").plan
+    assert held.answers == 2  # the relaxed levers were tried on the session's held model
     assert answer["counties"] == [] and answer["people"]["now"] is None
     conflict = answer["conflict"]
     assert len(conflict["lines"]) >= 2

@@ -302,9 +302,10 @@ async def _plan(live: Live, request: Request, reset: bool):
 
     def work() -> dict:
         with live.sessions.turn(session, seq):
+            plan = session.plan
             if not changed:
-                if session.plan is not None:
-                    session.plan.reset()
+                if plan is not None:
+                    plan.reset()
                 run, now = live.base, live.base_figures
             else:
                 plan = live.sessions.plan(session)
@@ -316,7 +317,7 @@ async def _plan(live: Live, request: Request, reset: bool):
                 from optimiser.live.conflict import diagnose
 
                 with live.solvers:  # the conflict and the relaxation are solves too
-                    conflict = diagnose(run, live.levers, changed, live.names, lang)
+                    conflict = diagnose(run, live.levers, changed, live.names, lang, plan)
             session.levers, session.planned = dict(changed), seq
             session.last = (dict(changed), run, now)
             return answer(

@@ -360,6 +360,8 @@ def test_save_list_compare_and_download(web, out, tiny_data):
     plan(web, session, 1, {"budget.central.2018": 1200.0})
     more = web.post("/api/scenarios", json={"session": session, "name": "增加"}, headers=HEADERS)
     assert more.status_code == 200  # without levers: the session's last plan
+    last = web.app.state.live.sessions.find(session).last[1]
+    assert last.explanation is not None  # explained once, kept for its download
     file = out / "tiny" / "live-scenarios.yaml"
     found = {s.name: [o.text for o in s.overrides] for s in read_scenarios(file)}
     assert found == {

@@ -211,6 +211,15 @@ def test_no_plan_says_why_and_its_smallest_relaxation_gives_one(web):
     assert not CJK.search(english["conflict"]["lines"][0])
 
 
+def test_the_same_levers_again_are_answered_from_the_last_answer(web):
+    first = plan(web, "again000000001", 1, {"budget.central.2018": 700.0}).json()
+    held = web.app.state.live.sessions.find("again000000001").plan
+    again = plan(web, "again000000001", 2, {"budget.central.2018": 700.0}).json()
+    assert held.answers == 1  # nothing solved again
+    assert again["seq"] == 2 and again["counties"] == first["counties"]
+    assert again["people"] == first["people"]
+
+
 def test_reset_answers_the_base_plan_and_forgets_the_levers(web):
     plan(web, "reset000000001", 1, {"budget.central.2018": 600.0})
     levers = web.get("/api/levers?session=reset000000001").json()["levers"]

@@ -302,16 +302,10 @@ async def _plan(live: Live, request: Request, reset: bool):
 
     def work() -> dict:
         with live.sessions.turn(session, seq):
+            if not changed and session.plan is not None:
+                session.plan.reset()
+            run, now = _answered(live, session, changed, variant)
             plan = session.plan
-            if not changed:
-                if plan is not None:
-                    plan.reset()
-                run, now = live.base, live.base_figures
-            else:
-                plan = live.sessions.plan(session)
-                with live.solvers:
-                    run = plan.answer(variant, explain=False)
-                now = figures(run)
             conflict = None
             if run.solution.status == "infeasible":
                 from optimiser.live.conflict import diagnose
@@ -319,7 +313,6 @@ async def _plan(live: Live, request: Request, reset: bool):
                 with live.solvers:  # the conflict and the relaxation are solves too
                     conflict = diagnose(run, live.levers, changed, live.names, lang, plan)
             session.levers, session.planned = dict(changed), seq
-            session.last = (dict(changed), run, now)
             return answer(
                 live.base_figures,
                 now,
@@ -338,17 +331,24 @@ async def _plan(live: Live, request: Request, reset: bool):
 
 
 def _run_for(live: Live, session: Session, changed: dict, variant: Dataset) -> Run:
-    """The run of these lever values (in the session's turn): the last answer when it is of
-    the same values, the base plan for none, else answered on the session's model."""
+    return _answered(live, session, changed, variant)[0]
+
+
+def _answered(live: Live, session: Session, changed: dict, variant: Dataset) -> tuple[Run, Figures]:
+    """The run of these lever values and its figures (in the session's turn): the last answer
+    when it is of the same values, the base plan for none, else answered on the session's
+    model; kept as the session's last answer."""
     if session.last is not None and session.last[0] == changed:
-        return session.last[1]
+        return session.last[1], session.last[2]
     if not changed:
-        return live.base
-    plan = live.sessions.plan(session)
-    with live.solvers:
-        run = plan.answer(variant, explain=False)
-    session.last = (dict(changed), run, figures(run))
-    return run
+        run, now = live.base, live.base_figures
+    else:
+        plan = live.sessions.plan(session)
+        with live.solvers:
+            run = plan.answer(variant, explain=False)
+        now = figures(run)
+    session.last = (dict(changed), run, now)
+    return run, now
 
 
 async def _body(live: Live, request: Request) -> tuple[dict, str, JSONResponse | None]:

@@ -302,8 +302,9 @@ async def _plan(live: Live, request: Request, reset: bool):
 
     def work() -> dict:
         with live.sessions.turn(session, seq):
-            if not changed and session.plan is not None:
-                session.plan.reset()
+            held = session.plan  # read once: another session may take it away meanwhile
+            if not changed and held is not None:
+                held.reset()
             run, now = _answered(live, session, changed, variant)
             plan = session.plan
             conflict = None
@@ -338,8 +339,9 @@ def _answered(live: Live, session: Session, changed: dict, variant: Dataset) -> 
     """The run of these lever values and its figures (in the session's turn): the last answer
     when it is of the same values, the base plan for none, else answered on the session's
     model; kept as the session's last answer."""
-    if session.last is not None and session.last[0] == changed:
-        return session.last[1], session.last[2]
+    last = session.last  # read once: another session's turn may take it away meanwhile
+    if last is not None and last[0] == changed:
+        return last[1], last[2]
     if not changed:
         run, now = live.base, live.base_figures
     else:

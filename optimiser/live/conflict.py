@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from optimiser.api import Run, solve
+from optimiser.api import Run, solve_as
 from optimiser.live.levers import Levers
 from optimiser.report.explained_sentences import conflict_sentence
 from optimiser.report.explanation import render_diagnosis
@@ -175,13 +175,5 @@ def _gives_plan(run: Run, levers: Levers, values: dict, plan: HeldPlan | None) -
     if plan is not None:
         tried = plan.answer(variant, anchor=False, explain=False)
     else:
-        spec = run.spec
-        tried = solve(
-            variant,
-            list(spec.years),
-            spec.objective,
-            spec.time_limit,
-            spec.mip_gap,
-            mip_method=spec.mip_method,
-        )
+        tried = solve_as(variant, run.spec)
     return tried.solution.has_plan

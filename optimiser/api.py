@@ -131,17 +131,22 @@ def what_if(
             return run, run.route
     else:
         reason = "the base run holds no model to update"
-    run = solve(
-        variant,
-        list(base.spec.years),
-        base.spec.objective,
-        base.spec.time_limit,
-        base.spec.mip_gap,
-        anchor=base if anchor else None,
-        mip_method=base.spec.mip_method,
-    )
+    run = solve_as(variant, base.spec, anchor=base if anchor else None)
     run.route = f"rebuilt: {reason}"
     return run, run.route
+
+
+def solve_as(variant: Dataset, spec: RunSpec, anchor: Run | None = None) -> Run:
+    """`variant` built and solved afresh with the settings of `spec` (an earlier run's)."""
+    return solve(
+        variant,
+        list(spec.years),
+        spec.objective,
+        spec.time_limit,
+        spec.mip_gap,
+        anchor=anchor,
+        mip_method=spec.mip_method,
+    )
 
 
 def solve_on(

@@ -454,7 +454,6 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path, lang: str | 
 @_guarded
 def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str | None) -> None:
     """Run every scenario of a YAML file against the base and write one comparison table."""
-    from optimiser.api import solve
     from optimiser.explain.collect import explain_run
     from optimiser.report.run_files import write_run
     from optimiser.report.scenarios import W, comparison_row, render_comparison, write_comparison
@@ -470,7 +469,10 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str 
     def why(run):  # a run with no plan keeps its conflict (explanation.json "diagnosis")
         return explain_run(run) if run.solution.status == "infeasible" else None
 
-    base = solve(data, run_years)
+    from optimiser.scenario.held import HeldPlan
+
+    plan = HeldPlan(data, run_years)  # each scenario re-solved on the base's model where it can
+    base = plan.base
     base_folder = write_run(base, out_dir, explanation=why(base))
     from optimiser import ledger
 
@@ -479,7 +481,7 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str 
     )
     rows = [comparison_row("base", base_folder, base_folder)]
     for scenario, variant_data in variants:
-        run = solve(variant_data, run_years, anchor=base)
+        run = plan.answer(variant_data, explain=False)  # anchored to the base plan
         folder = write_run(run, out_dir, scenario=scenario.name, explanation=why(run))
         ledger.record_run(
             out_dir, run, folder, scenario.name, "scenarios", exit_code(run.solution.status)

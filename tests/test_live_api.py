@@ -192,6 +192,8 @@ def test_a_rule_switched_and_made_soft(web):
 def test_no_plan_says_why_and_its_smallest_relaxation_gives_one(web):
     answer = plan(web, "conflict000001", 1, {"R-INCREASE.min_growth": 2.0}).json()
     assert answer["status"] == "infeasible" and answer["status_words"] == "无可行方案"
+    held = web.app.state.live.sessions.find("conflict000001").plan
+    assert held.answers == 2  # the relaxed levers were tried on the session's held model
     assert answer["counties"] == [] and answer["people"]["now"] is None
     conflict = answer["conflict"]
     assert len(conflict["lines"]) >= 2
@@ -207,6 +209,15 @@ def test_no_plan_says_why_and_its_smallest_relaxation_gives_one(web):
     assert_adds_up(relaxed)
     english = plan(web, "conflict000001", 3, {"R-INCREASE.min_growth": 2.0}, lang="en").json()
     assert not CJK.search(english["conflict"]["lines"][0])
+
+
+def test_the_same_levers_again_are_answered_from_the_last_answer(web):
+    first = plan(web, "again000000001", 1, {"budget.central.2018": 700.0}).json()
+    held = web.app.state.live.sessions.find("again000000001").plan
+    again = plan(web, "again000000001", 2, {"budget.central.2018": 700.0}).json()
+    assert held.answers == 1  # nothing solved again
+    assert again["seq"] == 2 and again["counties"] == first["counties"]
+    assert again["people"] == first["people"]
 
 
 def test_reset_answers_the_base_plan_and_forgets_the_levers(web):
@@ -358,6 +369,8 @@ def test_save_list_compare_and_download(web, out, tiny_data):
     plan(web, session, 1, {"budget.central.2018": 1200.0})
     more = web.post("/api/scenarios", json={"session": session, "name": "增加"}, headers=HEADERS)
     assert more.status_code == 200  # without levers: the session's last plan
+    last = web.app.state.live.sessions.find(session).last[1]
+    assert last.explanation is not None  # explained once, kept for its download
     file = out / "tiny" / "live-scenarios.yaml"
     found = {s.name: [o.text for o in s.overrides] for s in read_scenarios(file)}
     assert found == {

@@ -302,23 +302,18 @@ async def _plan(live: Live, request: Request, reset: bool):
 
     def work() -> dict:
         with live.sessions.turn(session, seq):
-            if not changed:
-                if session.plan is not None:
-                    session.plan.reset()
-                run, now = live.base, live.base_figures
-            else:
-                plan = live.sessions.plan(session)
-                with live.solvers:
-                    run = plan.answer(variant, explain=False)
-                now = figures(run)
+            held = session.plan  # read once: another session may take it away meanwhile
+            if not changed and held is not None:
+                held.reset()
+            run, now = _answered(live, session, changed, variant)
+            plan = session.plan
             conflict = None
             if run.solution.status == "infeasible":
                 from optimiser.live.conflict import diagnose
 
                 with live.solvers:  # the conflict and the relaxation are solves too
-                    conflict = diagnose(run, live.levers, changed, live.names, lang)
+                    conflict = diagnose(run, live.levers, changed, live.names, lang, plan)
             session.levers, session.planned = dict(changed), seq
-            session.last = (dict(changed), run, now)
             return answer(
                 live.base_figures,
                 now,
@@ -337,17 +332,25 @@ async def _plan(live: Live, request: Request, reset: bool):
 
 
 def _run_for(live: Live, session: Session, changed: dict, variant: Dataset) -> Run:
-    """The run of these lever values (in the session's turn): the last answer when it is of
-    the same values, the base plan for none, else answered on the session's model."""
-    if session.last is not None and session.last[0] == changed:
-        return session.last[1]
+    return _answered(live, session, changed, variant)[0]
+
+
+def _answered(live: Live, session: Session, changed: dict, variant: Dataset) -> tuple[Run, Figures]:
+    """The run of these lever values and its figures (in the session's turn): the last answer
+    when it is of the same values, the base plan for none, else answered on the session's
+    model; kept as the session's last answer."""
+    last = session.last  # read once: another session's turn may take it away meanwhile
+    if last is not None and last[0] == changed:
+        return last[1], last[2]
     if not changed:
-        return live.base
-    plan = live.sessions.plan(session)
-    with live.solvers:
-        run = plan.answer(variant, explain=False)
-    session.last = (dict(changed), run, figures(run))
-    return run
+        run, now = live.base, live.base_figures
+    else:
+        plan = live.sessions.plan(session)
+        with live.solvers:
+            run = plan.answer(variant, explain=False)
+        now = figures(run)
+    session.last = (dict(changed), run, now)
+    return run, now
 
 
 async def _body(live: Live, request: Request) -> tuple[dict, str, JSONResponse | None]:

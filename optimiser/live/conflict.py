@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 
-from optimiser.api import Run, solve
+from optimiser.api import Run, solve_as
 from optimiser.live.levers import Levers
 from optimiser.report.explained_sentences import conflict_sentence
 from optimiser.report.explanation import render_diagnosis
 from optimiser.report.names import Names
 from optimiser.report.words import Words
+from optimiser.scenario.held import HeldPlan
 
 WORDS = Words(
     "live conflict",
@@ -45,8 +46,11 @@ LIMITS = {
 }
 
 
-def diagnose(run: Run, levers: Levers, changed: dict, names: Names, lang: str) -> dict:
-    """{"lines", "relax": {"text", "levers"} | None} for a run with no plan."""
+def diagnose(
+    run: Run, levers: Levers, changed: dict, names: Names, lang: str, plan: HeldPlan | None = None
+) -> dict:
+    """{"lines", "relax": {"text", "levers"} | None} for a run with no plan. `plan`: the held
+    plan the run was answered on, which the relaxed levers are tried on (else a cold solve)."""
     from optimiser.explain.conflicts import conflicting, relaxation
 
     said = render_diagnosis({"conflict": conflicting(run)}, names, lang)
@@ -57,7 +61,7 @@ def diagnose(run: Run, levers: Levers, changed: dict, names: Names, lang: str) -
     items = _relax_items(relaxed, names, lang)
     text = WORDS.say("relax", lang, items=("；" if lang == "zh" else "; ").join(items))
     moved = relax_levers(relaxed, levers, changed)
-    if moved and not _gives_plan(run, levers, {**changed, **moved}):
+    if moved and not _gives_plan(run, levers, {**changed, **moved}, plan):
         moved = None
     if moved:
         changes = [
@@ -158,8 +162,9 @@ def _soft(levers: Levers, rule_id: str) -> str | None:
     return "soft" if lever.base != "off" else None
 
 
-def _gives_plan(run: Run, levers: Levers, values: dict) -> bool:
-    """The plan solved afresh with these lever values has a plan."""
+def _gives_plan(run: Run, levers: Levers, values: dict, plan: HeldPlan | None) -> bool:
+    """These lever values give a plan: answered on the held plan (its model updated where the
+    structure allows), or solved afresh with the run's settings without one."""
     from optimiser.live.levers import Invalid
 
     try:
@@ -167,5 +172,8 @@ def _gives_plan(run: Run, levers: Levers, values: dict) -> bool:
         variant = levers.variant(changed, "en")
     except Invalid:
         return False
-    tried = solve(variant, list(run.spec.years), time_limit=run.spec.time_limit)
+    if plan is not None:
+        tried = plan.answer(variant, anchor=False, explain=False)
+    else:
+        tried = solve_as(variant, run.spec)
     return tried.solution.has_plan

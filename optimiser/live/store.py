@@ -260,9 +260,12 @@ class Store:
 
 
 def _explained(run: Run) -> dict:
-    from optimiser.explain.collect import explain_run
+    """The run's explanation, made once: a plan saved and then downloaded is explained once."""
+    if run.explanation is None:
+        from optimiser.explain.collect import explain_run
 
-    return getattr(run, "explanation", None) or explain_run(run)
+        run.explanation = explain_run(run)
+    return run.explanation
 
 
 def _write_atomic(path: Path, text: str, check: bool = False) -> None:

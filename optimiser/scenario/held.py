@@ -28,7 +28,7 @@ from __future__ import annotations
 import threading
 import time
 
-from optimiser.api import Run, anchor_pairs, solve, solve_on
+from optimiser.api import Run, anchor_pairs, solve, solve_as, solve_on
 from optimiser.dataset import Dataset
 from optimiser.model.update import rederive
 from optimiser.solve.highs import HighsModel
@@ -116,15 +116,7 @@ class HeldPlan:
             self._answered(model, run)
             return run
         why = reasons[0] if reasons else "the base run holds no model to update"
-        run = solve(
-            variant,
-            list(self.spec.years),
-            self.spec.objective,
-            self.spec.time_limit,
-            self.spec.mip_gap,
-            anchor=self.base if anchor else None,
-            mip_method=self.spec.mip_method,
-        )
+        run = solve_as(variant, self.spec, anchor=self.base if anchor else None)
         run.route = f"rebuilt: {why}"
         run.timings["rederive"] = tried  # the held models tried first
         model = self._hold(run)

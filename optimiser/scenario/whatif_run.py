@@ -1,6 +1,7 @@
-"""A what-if from end to end, as the command and the live page both need it: solve the base,
-solve the variant by updating the base's model in place where it can, write both run folders and
-diff.csv, and enter both in the ledger. Rendering is left to the caller."""
+"""A what-if from end to end, as `allocate whatif` needs it: solve the base, solve the variant by
+updating the base's model in place where it can, write both run folders and diff.csv, and enter
+both in the ledger. Rendering is left to the caller. (The live page answers on a held plan,
+optimiser.scenario.held, and writes its folders through optimiser.live.store.)"""
 
 from __future__ import annotations
 
@@ -22,10 +23,6 @@ class WhatIf:
     diff: dict  # optimiser.scenario.diff.compare
     base_folder: Path
     variant_folder: Path
-
-    @property
-    def label(self) -> str:
-        return "whatif: " + "; ".join(o.text for o in self.overrides)
 
 
 def run_whatif(

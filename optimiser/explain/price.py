@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from optimiser.api import Run, solve
+from optimiser.api import Run, solve_as
 from optimiser.rules import BY_ID, FAMILIES
 
 NOISE = 1e-9  # relative to the objective: two solves that differ by less found the same optimum
@@ -47,13 +47,7 @@ def price_rules(run: Run, rule_ids: list[str] | None = None) -> list[dict]:
     for rule_id in priceable(run) if rule_ids is None else rule_ids:
         if rule_id not in BY_ID:
             raise KeyError(rule_id)
-        other = solve(
-            without(run.data, rule_id),
-            list(run.spec.years),
-            run.spec.objective,
-            run.spec.time_limit,
-            run.spec.mip_gap,
-        )
+        other = solve_as(without(run.data, rule_id), run.spec)  # the run's own method too
         entry = {
             "rule_id": rule_id,
             "title_en": BY_ID[rule_id].title_en,

@@ -99,7 +99,7 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
         return Rederived(None, "the money a weighted deep-counties-first rewards changed")
     recorder.rows = rows
     # the objective's rows are kept as they are: keep what the run said of them
-    inputs.notes += [n for n in old.notes if n.startswith("stability:")]
+    inputs.notes += [n for n in old.notes if getattr(n, "key", "").startswith("stability")]
     return Rederived(recorder, "")
 
 

@@ -178,6 +178,7 @@ def solve_on(
             sensitivity=sensitivity,
             start=start,
             method=spec.mip_method,
+            warm=True,
         )
     timings["solve"] = result.timings["solve_total"]
     timings["solver"] = result.timings["solver"]

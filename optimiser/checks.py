@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 
 def check_dataset(data: Dataset, has_provenance: bool) -> list[Problem]:
+    return check_tables(data) + _provenance(data, has_provenance)
+
+
+def check_tables(data: Dataset) -> list[Problem]:
+    """Every check but provenance.yaml's (which a variant's overrides do not change, and which
+    walks every cell: 0.18 s of each what-if on Shanxi)."""
     problems: list[Problem] = []
     problems += _references(data)
     problems += _counties(data)
@@ -27,7 +33,6 @@ def check_dataset(data: Dataset, has_provenance: bool) -> list[Problem]:
     problems += _years(data)
     problems += _projects(data)
     problems += _rules(data)
-    problems += _provenance(data, has_provenance)
     return problems
 
 

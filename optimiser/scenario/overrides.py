@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import yaml
 from pydantic import ValidationError
 
-from optimiser.checks import check_dataset
+from optimiser.checks import check_tables
 from optimiser.dataset import Dataset
 from optimiser.problems import InputError, Problem
 from optimiser.rules import BY_ID
@@ -127,11 +127,7 @@ def apply(data: Dataset, overrides: list[Override]) -> Dataset:
     variant = data
     for override in overrides:
         variant = _APPLY[override.target](variant, override)
-    problems = [
-        p
-        for p in check_dataset(variant, variant.provenance is not None)
-        if p.severity == "error" and p.file != "provenance.yaml"
-    ]
+    problems = [p for p in check_tables(variant) if p.severity == "error"]
     if problems:
         labels = ", ".join(o.text for o in overrides)
         raise InputError([Problem(WHERE, None, labels, p.value, f"{p}") for p in problems])

@@ -32,6 +32,7 @@ from optimiser.notes import Note
 from optimiser.solve.quiet import new_highs
 from optimiser.solve.runs import (
     Outcome,
+    relative_gap,
     relaxes,
     set_integrality,
     set_objective,
@@ -39,6 +40,7 @@ from optimiser.solve.runs import (
     solve_stage,
     stage_floor,
 )
+from optimiser.solve.warm import NO_INTEGERS, Found, branch_and_bound, solved
 
 INF = highspy.kHighsInf
 # HiGHS's feasibility tolerances for the anchor's solve (see HighsModel._anchor)
@@ -100,6 +102,9 @@ class SolveResult:
     cost_range_high: np.ndarray | None = None  # coefficient over which the plan stays optimal
     given_projects: bool = False  # duals are of the LP with the selected projects fixed
     anchored: bool = False  # the plan is the optimum closest to an anchor plan
+    # a held model's re-solve found and proved the plan by its own search from the last basis
+    # (optimiser.solve.warm), in this many nodes after the relaxation; None: HiGHS's search
+    searched: int | None = None
     fixed_failed: bool = False  # relax-then-fix found no plan among the undecided projects
     failed_stage: str | None = None  # the priority stage that could not be solved
     notes: list[str] = field(default_factory=list)
@@ -150,6 +155,8 @@ class HighsModel:
         self._row_constraints = [con for con, _ in repn.rows]
         self._row_names: list[str] | None = None
         self._groups: np.ndarray | None = None
+        # the optimal basis of each relaxation `_warm` solved last (by stage, plan, anchor)
+        self._bases: dict[str, object] = {}
         n_rows = len(repn.rows)
         lower = np.full(n_rows, -INF)
         upper = np.full(n_rows, INF)
@@ -291,6 +298,7 @@ class HighsModel:
         anchor: list | None = None,
         start: np.ndarray | None = None,
         method: str = "auto",
+        warm: bool = False,
     ) -> SolveResult:
         """Solve (stages first), then, with `sensitivity`, read duals, reduced costs and
         ranging (for a plan with projects: of the LP with them fixed). With `anchor` ((Pyomo
@@ -298,14 +306,124 @@ class HighsModel:
         optimum and moves as little money as it can from the anchor, so a what-if does not
         swing between equally good plans. `start`: column values of an earlier plan, offered to
         HiGHS as a first incumbent (a MIP does not warm-start). `method`: how a MIP is solved,
-        "direct", "relax" or "auto" (optimiser.solve.runs). The model is plain again after,
-        whatever happened: the result holds copies of everything read off HiGHS."""
+        "direct", "relax" or "auto" (optimiser.solve.runs). `warm`: a held model re-solved after
+        an update tries the relaxations first, from the last basis (`_warm`). The model is plain
+        again after, whatever happened: the result holds copies of everything read off HiGHS."""
         with self.lock:
             self.plain()
             try:
+                if warm:
+                    result = self._warm(time_limit, mip_gap, sensitivity, anchor)
+                    if result is not None:
+                        return result
+                    self.plain()
                 return self._solve(time_limit, mip_gap, sensitivity, anchor, start, method)
             finally:
                 self.plain()
+
+    def _warm(self, time_limit, mip_gap, sensitivity, anchor) -> SolveResult | None:
+        """The stages, the objective and the anchor each searched from the basis its own last
+        relaxation ended at (optimiser.solve.warm), where HiGHS's MIP search would presolve
+        afresh. The plan found is the MIP's within `mip_gap`, proven by the search's bound;
+        its projects are then fixed for its exact values and the duals given the projects
+        (as `_duals_given_projects`). Returns None, with the model to be made plain, when a
+        search gives up: the MIP is then solved as usual (`_solve`)."""
+        started = time.perf_counter()
+        deadline = None if time_limit is None else started + time_limit
+        h, integer = self.highs, self.integer
+        if len(integer):
+            self.added.relaxed = True
+            set_integrality(h, integer, highspy.HighsVarType.kContinuous)
+        stages: list[StageResult] = []
+        seconds = time.perf_counter()
+        for k, (members, costs, constant, tolerance) in enumerate(self.stage_objectives()):
+            self.added.objective = "stage"
+            set_objective(h, costs, True, 0.0)
+            found = self._search(f"stage {k}", True, mip_gap, deadline)
+            if found is None:
+                return None
+            best = found.outcome.objective + constant
+            floor = stage_floor(best, tolerance) - constant
+            nonzero = np.flatnonzero(costs).astype(np.int32)
+            h.addRow(floor, INF, len(nonzero), nonzero, costs[nonzero])
+            self.added.stage_rows += 1
+            rule_ids = sorted({p.rule_id for p in members}, key=[p.rule_id for p in members].index)
+            label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)
+            row = self._rows_passed + self.added.stage_rows - 1
+            stages.append(StageResult("+".join(rule_ids), label, best, row, floor))
+        self._restore()
+        self.added.objective = "plan"
+        found = self._search("plan", self.maximise, mip_gap, deadline)
+        if found is None:
+            return None
+        outcome = self._fix(found.outcome, deadline)
+        if outcome is None:
+            return None
+        outcome.bound = found.bound
+        outcome.gap = relative_gap(outcome.objective, found.bound)
+        if outcome.gap > mip_gap:
+            return None
+        outcome.method = "relaxation"
+        seconds = time.perf_counter() - seconds
+        result = self._result(outcome, stages, seconds, seconds)
+        result.searched = found.nodes
+        t = time.perf_counter()
+        if sensitivity and outcome.row_duals is not None:
+            self._sensitivity(result)
+            result.given_projects = self.is_mip
+        result.timings["sensitivity"] = time.perf_counter() - t
+        if anchor:
+            t = time.perf_counter()
+            self._anchor(result, anchor)
+            result.timings["anchor"] = time.perf_counter() - t
+        return result
+
+    def _search(self, key: str, maximise: bool, gap: float, deadline) -> Found | None:
+        """The MIP HiGHS holds (integrality relaxed) searched from its relaxation, which starts
+        from the basis the last relaxation of the same objective (`key`) ended at."""
+        h = self.highs
+        self._from_basis(key)
+        root = solve_once(h, NO_INTEGERS, deadline, gap, "direct")
+        if not solved(root):
+            return None
+        self._bases[key] = h.getBasis()
+        integer = self.integer
+        lower, upper = self._col_lower[integer], self._col_upper[integer]
+        return branch_and_bound(h, integer, lower, upper, root, maximise, gap, deadline)
+
+    def _from_basis(self, key: str) -> bool:
+        """HiGHS to start from the basis the last solve of `key` on this model ended at;
+        whether there was one."""
+        basis = self._bases.get(key)
+        h = self.highs
+        if basis is None or len(basis.col_status) != h.getNumCol():
+            return False
+        if len(basis.row_status) != h.getNumRow():
+            return False
+        h.setBasis(basis)
+        return True
+
+    def _fix(self, found: Outcome, deadline) -> Outcome | None:
+        """staged -> fixed: the projects of `found` fixed whole and the LP solved, for the
+        plan's exact values (and the duals given the projects). None when that LP fails."""
+        if not len(self.integer):
+            return found
+        self._hold_projects(found.values)
+        outcome = solve_once(self.highs, NO_INTEGERS, deadline, 0.0, "direct")
+        return outcome if solved(outcome) else None
+
+    def _hold_projects(self, values: np.ndarray) -> None:
+        """staged -> fixed: the integer columns made continuous (when they are not yet) and
+        fixed at their whole values in `values`, a plan's. `plain` puts both back."""
+        h, integer = self.highs, self.integer
+        if not len(integer):
+            return
+        if not self.added.relaxed:
+            set_integrality(h, integer, highspy.HighsVarType.kContinuous)
+            self.added.relaxed = True
+        self.added.fixed = (integer, self._col_lower[integer], self._col_upper[integer])
+        whole = np.round(values[integer])
+        h.changeColsBounds(len(integer), integer, whole, whole)
 
     def _solve(self, time_limit, mip_gap, sensitivity, anchor, start, method) -> SolveResult:
         started = time.perf_counter()
@@ -425,10 +543,15 @@ class HighsModel:
         return self._groups
 
     def _anchor(self, result: SolveResult, anchor: list) -> None:
-        """Hold the objective at its optimum and minimise the money moved from `anchor`. The
-        rows and columns added are recorded in `added`, for `plain` to take off; HiGHS's basis
-        of the plan is put back after, so the next solve starts from it, not from the anchor's."""
+        """Hold the objective at its optimum and, with the plan's projects kept, minimise the
+        money moved from `anchor`: an LP, started from where this model's last anchor ended.
+        (Another set of projects could only be as good by an exact tie; searching the projects
+        again cost seconds on 2017-2020 for that.) The rows and columns added are recorded in
+        `added`, for `plain` to take off; HiGHS's basis of the plan is put back after, so the
+        next solve starts from it, not from the anchor's."""
         h = self.highs
+        if self.added.fixed is None:
+            self._hold_projects(result.values)
         basis = h.getBasis()
         n = len(self.columns)
         cost = self.cost
@@ -484,6 +607,11 @@ class HighsModel:
         loose = {name: h.getOptionValue(name)[1] for name in TIGHT}
         for name, value in TIGHT.items():
             h.setOptionValue(name, value)
+        warm = self._from_basis("anchor")
+        if warm:  # from the last anchor's basis HiGHS's primal simplex was the steadier:
+            # 0.2-0.5 s on 2017-2020 where its dual took 0.1-2.2 s (the same on 2018)
+            loose["simplex_strategy"] = h.getOptionValue("simplex_strategy")[1]
+            h.setOptionValue("simplex_strategy", 4)
         try:
             h.run()
         finally:
@@ -497,6 +625,7 @@ class HighsModel:
             ].copy()
             result.objective = float(np.dot(result.values, cost)) + self.offset
             result.anchored = True
+            self._bases["anchor"] = h.getBasis()
         self._drop_anchor()
         if basis.valid:  # the plan's basis, with the stages' rows still there
             h.setBasis(basis)
@@ -537,14 +666,9 @@ class HighsModel:
     def _duals_given_projects(self, result: SolveResult) -> None:
         """Sensitivity of the LP with every integer variable fixed at its value in the plan and
         integrality relaxed: what one more unit of a limit is worth given the selected projects.
-        staged -> fixed -> staged: the columns' bounds and integrality are put back after."""
+        staged -> fixed (the anchor, if any, is solved in it; `plain` undoes it)."""
         h = self.highs
-        integer = self.integer
-        lower, upper = self._col_lower[integer], self._col_upper[integer]
-        fixed = np.round(result.values[integer])
-        self.added.fixed, self.added.relaxed = (integer, lower, upper), True
-        h.changeColsBounds(len(integer), integer, fixed, fixed)
-        set_integrality(h, integer, highspy.HighsVarType.kContinuous)
+        self._hold_projects(result.values)
         h.run()
         result.row_duals = None
         if (
@@ -553,9 +677,6 @@ class HighsModel:
         ):
             self._sensitivity(result)
             result.given_projects = True
-        h.changeColsBounds(len(integer), integer, lower, upper)
-        set_integrality(h, integer, highspy.HighsVarType.kInteger)
-        self.added.fixed, self.added.relaxed = None, False
 
     def update(self, rows) -> int:
         """Make HiGHS hold the numbers of `rows`: the rule rows of a variant re-derived on this

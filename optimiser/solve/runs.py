@@ -159,7 +159,7 @@ def _read(h, is_mip: bool, seconds: float, method: str) -> Outcome:
     return Outcome(status, words, values, activity, duals, objective, bound, gap, seconds, method)
 
 
-def _relative_gap(objective: float, bound: float) -> float:
+def relative_gap(objective: float, bound: float) -> float:
     """HiGHS's definition: |bound - objective| / max(1, |objective|)."""
     return abs(bound - objective) / max(1.0, abs(objective))
 
@@ -214,7 +214,7 @@ def _relax_then_fix(h, integer, deadline, gap, groups) -> Outcome:
         return run
     how = "the LP relaxation's bound"
     run.bound = bound
-    run.gap = _relative_gap(run.objective, bound)
+    run.gap = relative_gap(run.objective, bound)
     if run.gap > gap and groups is not None:
         priced = lagrangian_bound(
             lp,  # the model as it was before the fix: bounds and matrix are the same again
@@ -235,7 +235,7 @@ def _relax_then_fix(h, integer, deadline, gap, groups) -> Outcome:
                     f"relaxation's own bound is {run.gap:.4%} away)"
                 )
             run.bound = tighter
-            run.gap = _relative_gap(run.objective, tighter)
+            run.gap = relative_gap(run.objective, tighter)
     within = run.gap <= gap + 1e-12
     run.seconds = time.perf_counter() - t0
     # short of the gap, the plan stands as "feasible" (HiGHS's status for a plan it stopped at)
@@ -254,5 +254,5 @@ def _relax_then_fix(h, integer, deadline, gap, groups) -> Outcome:
         return run
     if full.bound is not None:
         full.bound = min(full.bound, run.bound) if maximise else max(full.bound, run.bound)
-        full.gap = _relative_gap(full.objective, full.bound)
+        full.gap = relative_gap(full.objective, full.bound)
     return full

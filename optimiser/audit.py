@@ -166,6 +166,7 @@ class Audit:
             else pd.DataFrame(columns=["project_id", "start_year", "funded_fraction"])
         )
         self.rules_table = rules
+        self._stages: pd.DataFrame | None = None  # its priority stages' rows (`_stage_rows`)
         self.rules = data.policy.rules
         self.findings: list[Finding] = []
         self.deep = set(data.deep_codes)
@@ -862,16 +863,24 @@ class Audit:
             return
         if self.rules_table is None or self.rules_table.empty:
             return
-        table = self.rules_table
-        stages = table[
-            table["instance"].astype(str).str.endswith("deep counties first")
-            & table["rule_id"].astype(str).str.split("+").apply(lambda ids: rule_id in ids)
-        ]
-        for row in stages.itertuples():
+        stages = self._stage_rows()
+        for row in stages[
+            [rule_id in ids for ids in stages["rule_id"].str.split("+")]
+        ].itertuples():
             families = [f for f in str(row.rule_id).split("+") if self.on(f)]
             total = sum(self.take(self.priority_scopes(f)) for f in families)
             best = float(row.rhs)
             self._add(rule_id, str(row.instance), total, ">=", best * (1 - params.tolerance))
+
+    def _stage_rows(self) -> pd.DataFrame:
+        """The rules table's rows of the priority stages (`... deep counties first`), found
+        once for the four families that read them."""
+        if self._stages is None:
+            table = self.rules_table
+            self._stages = table[
+                table["instance"].astype(str).str.endswith("deep counties first")
+            ].astype({"rule_id": str})
+        return self._stages
 
     def prepay(self):
         """A funded project is paid in its start year at most the larger of its own first

@@ -87,6 +87,8 @@ class ModelBuilder:
     bonus_terms: list[tuple[float, object]] = field(default_factory=list)
     _pending: dict[str, list[RuleRow]] = field(default_factory=lambda: defaultdict(list))
     impossible: list[RuleRow] = field(default_factory=list)  # hard rows no plan can meet
+    # `rows` grouped by family, with the list they were grouped from (optimiser.model.update)
+    by_family: tuple[list, dict[str, list]] | None = field(default=None, repr=False)
     elastic: bool = False  # every rule may be relaxed at a cost of 1 per unit (diagnosis)
     elastic_only: set | None = None  # with elastic: only these (rule id, instance) may give
     # re-deriving a variant's rows on a held model (optimiser.model.update): its variables are

@@ -49,7 +49,64 @@ def objective_data(data: Dataset) -> tuple:
     )
 
 
-def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
+TABLES = (
+    "counties",
+    "indicators",
+    "sources",
+    "budgets",
+    "categories",
+    "needs",
+    "history",
+    "projects",
+    "commitments",
+    "loans",
+)
+
+
+def changed_parts(old: Dataset, new: Dataset) -> set[str]:
+    """What differs between two datasets, as RuleFamily.reads names it: the tables, each rule
+    ("rule:R-X", its parameters), and "policy" for anything else of policy.yaml. A what-if's
+    variant shares the tables it does not change with its base, so most are told apart by
+    identity."""
+    found = {
+        table
+        for table in TABLES
+        if getattr(old, table) is not getattr(new, table)
+        and getattr(old, table) != getattr(new, table)
+    }
+    if old.policy is not new.policy:
+        for family in FAMILIES:
+            if old.policy.rules[family.id] != new.policy.rules[family.id]:
+                found.add(f"rule:{family.id}")
+        fields = [name for name in type(old.policy).model_fields if name != "rules"]
+        if any(getattr(old.policy, f) != getattr(new.policy, f) for f in fields):
+            found.add("policy")
+    return found
+
+
+def _untouched(family, changed: set[str]) -> bool:
+    """Whether none of what `family` reads (RuleFamily.reads) is among `changed`."""
+    if family.reads is None:
+        return False
+    return not (family.reads | {f"rule:{family.id}", "policy"}) & changed
+
+
+def _rows_by_family(builder: ModelBuilder) -> dict[str, list]:
+    """The builder's rows by family, made once per builder (a held model's is asked again and
+    again)."""
+    found = builder.by_family
+    if found is None or found[0] is not builder.rows:
+        grouped: dict[str, list] = {}
+        for row in builder.rows:
+            grouped.setdefault(row.rule_id, []).append(row)
+        found = (builder.rows, grouped)
+        builder.by_family = found
+    return found[1]
+
+
+def rederive(base: ModelBuilder, variant: Dataset, reuse: bool = True) -> Rederived:
+    """`variant` re-derived on `base`'s model (the module's docstring). `reuse`: a family whose
+    inputs the variant does not change (RuleFamily.reads) keeps `base`'s rows."""
     old: RunInputs = base.inputs
     if objective_data(old.data) != objective_data(variant):
         return Rederived(None, "the data behind the objective changed")
@@ -73,9 +130,15 @@ def rederive(base: ModelBuilder, variant: Dataset) -> Rederived:
     if set(inputs.needs) != set(old.needs) or inputs.project_starts != old.project_starts:
         return Rederived(None, "the needs or the projects' start years changed")
     recorder.share_indexes(base)
+    changed = changed_parts(old.data, variant)
+    kept = _rows_by_family(base)
     for family in FAMILIES:
-        if new_rules[family.id].on:
-            family.define(recorder, new_rules[family.id])
+        if not new_rules[family.id].on:
+            continue
+        if reuse and family.id in kept and _untouched(family, changed):
+            recorder._pending[family.id] = list(kept[family.id])  # as the held model has them
+            continue
+        family.define(recorder, new_rules[family.id])
     if len(base.model.component_map()) != components:
         raise RuntimeError("re-deriving a variant added components to the held model")
     rows = [
@@ -112,7 +175,9 @@ def carried(held: ModelBuilder, fresh: ModelBuilder) -> ModelBuilder:
     rows = []
     for old in held.rows:
         new = by_key[(old.rule_id, old.instance)]
-        rows.append(replace(new, constraint=old.constraint, shortfall=old.shortfall))
+        if new is not old:  # a row kept as the held model has it is taken as it is
+            new = replace(new, constraint=old.constraint, shortfall=old.shortfall)
+        rows.append(new)
     out = copy.copy(held)
     out.rows = rows
     out.inputs, out.info = fresh.inputs, list(fresh.info)

@@ -31,6 +31,8 @@ class Need(RuleFamily):
     limit_unit_en = "unit of need"
     limit_unit_zh = "个单位需求"
 
+    reads = frozenset({"needs", "categories", "projects", "counties", "rule:R-DEADLINE"})
+
     def define(self, b, params):
         inp = b.inputs
         for (c, k), need in inp.needs.items():

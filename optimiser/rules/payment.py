@@ -45,6 +45,14 @@ class Payment(RuleFamily):
             "to that year; ignore: they are left to later budgets",
         )
 
+    # the categories' profiles and unit standards, the needs, the projects and when they may
+    # start and be paid in advance; not the budgets (a budget that changes the sources that may
+    # pay changes the model's arcs, and the model is rebuilt)
+    reads = frozenset(
+        {"categories", "needs", "projects", "counties", "rule:R-PREPAY", "rule:R-DEADLINE"}
+        | {"rule:R-PROJECT"}
+    )
+
     def define(self, b, params):
         inp, m = b.inputs, b.model
         years = inp.years

@@ -792,7 +792,9 @@ class HighsModel:
             if len(rows) != len(self.rows):
                 raise ValueError(f"{len(rows)} rows for a model of {len(self.rows)} rule rows")
             changes = 0
-            for new in rows:
+            for k, new in enumerate(rows):
+                if new is self.rows[k]:  # the very row HiGHS holds the numbers of
+                    continue
                 i = self.row(new.constraint)
                 if i is None:
                     raise KeyError(f"{new.rule_id}[{new.instance}] is not a row of this model")

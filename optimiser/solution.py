@@ -10,6 +10,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from optimiser.model.build import ModelBuilder
@@ -115,11 +116,11 @@ def _allocation(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
     m, inp = b.model, b.inputs
     names = inp.data.county_by_code
     pooled: dict[tuple[str, str, int], dict[str, float]] = defaultdict(dict)
-    for key in m.X_INDEX:
-        value = held.value(result, m.x[key])
-        if value > TOLERANCE:
-            s, c, k, y = key
-            pooled[(c, k, y)][s] = value
+    keys = list(m.X_INDEX)
+    values = held.values_of(result, m.x)
+    for i in np.flatnonzero(values > TOLERANCE):
+        s, c, k, y = keys[i]
+        pooled[(c, k, y)][s] = float(values[i])
     project_cash = _project_cash(b, held, result)
     rows = []
     for (c, k, y), by_source in pooled.items():
@@ -149,8 +150,7 @@ def _project_cash(b: ModelBuilder, held: HighsModel, result: SolveResult) -> dic
     last = inp.years[-1]
     reserve = inp.data.policy.rules["R-PAYMENT"].beyond_horizon == "reserve"
     cash: dict[tuple[str, str, int], dict[str, float]] = defaultdict(dict)
-    for p, t in m.Z_INDEX:
-        level = held.value(result, m.z[p, t])
+    for (p, t), level in zip(m.Z_INDEX, held.values_of(result, m.z).tolist(), strict=True):
         if level <= TOLERANCE:
             continue
         project = b.project(p)
@@ -179,7 +179,8 @@ def _project_cash(b: ModelBuilder, held: HighsModel, result: SolveResult) -> dic
 
 def _units(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.DataFrame:
     m = b.model
-    rows = [(y, c, k, held.value(result, m.u[c, k, y])) for (c, k, y) in m.U_INDEX]
+    levels = held.values_of(result, m.u).tolist()
+    rows = [(y, c, k, v) for (c, k, y), v in zip(m.U_INDEX, levels, strict=True)]
     frame = pd.DataFrame(rows, columns=["year", "county_code", "category", "units"])
     return frame[frame["units"] > TOLERANCE].reset_index(drop=True)
 
@@ -187,8 +188,7 @@ def _units(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.DataFra
 def _projects(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.DataFrame:
     m = b.model
     started = defaultdict(lambda: (None, 0.0))
-    for p, y in m.Z_INDEX:
-        level = held.value(result, m.z[p, y])
+    for (p, y), level in zip(m.Z_INDEX, held.values_of(result, m.z).tolist(), strict=True):
         if level > TOLERANCE:
             started[p] = (y, level)
     rows = []
@@ -283,13 +283,18 @@ def _status(sense: str, lhs: float, rhs: float) -> tuple[str, float]:
 
 def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.DataFrame:
     rows = []
+    policy = b.inputs.data.policy
+    cited = {r: _citation(r, policy) for r in dict.fromkeys(row.rule_id for row in b.rows)}
     values = result.values
     duals = result.row_duals
+    # plain lists: read once per row, a numpy scalar each time costs more than the rest
+    activities = result.row_activity.tolist() if result.row_activity is not None else None
+    duals = duals.tolist() if duals is not None else None
     for row in b.rows:
         i = held.row(row.constraint)
         if i is None or values is None:
             continue
-        activity = float(result.row_activity[i])
+        activity = activities[i]
         shortfall = held.value(result, row.shortfall) if row.shortfall is not None else 0.0
         lhs = activity - shortfall if row.sense == ">=" else activity + shortfall
         rhs = row.rhs
@@ -298,7 +303,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
         status, slack = _status(row.sense, lhs, rhs)
         if row.show is not None and status == "binding" and max(abs(lhs), abs(rhs)) <= TOLERANCE:
             status = "slack"  # nothing on either side: the rule holds without acting
-        dual = float(duals[i]) if duals is not None else None
+        dual = duals[i] if duals is not None else None
         value = relaxation_value(dual, row.sense, held.maximise)
         if status == "slack":  # its value (0) holds until the limit reaches what is used
             low, high = (lhs, math.inf) if row.sense == "<=" else (-math.inf, lhs)
@@ -315,7 +320,7 @@ def _rule_table(b: ModelBuilder, held: HighsModel, result: SolveResult) -> pd.Da
                 value,
                 low,
                 high,
-                _citation(row.rule_id, b.inputs.data.policy),
+                cited[row.rule_id],
             )
         )
     for row in b.impossible:

@@ -167,6 +167,7 @@ class HighsModel:
         self._row_constraints = [con for con, _ in repn.rows]
         self._row_names: list[str] | None = None
         self._groups: np.ndarray | None = None
+        self._component_cols: dict[int, np.ndarray] = {}  # columns of indexed variables
         # the optimal basis of each relaxation `_warm` solved last (by stage, plan, anchor)
         self._bases: dict[str, object] = {}
         n_rows = len(repn.rows)
@@ -995,8 +996,20 @@ class HighsModel:
         index, value, constant = self.coefficients(expr)
         return float(np.dot(result.values[index], value)) + constant
 
+    def values_of(self, result: SolveResult, component) -> np.ndarray:
+        """The plan's values of an indexed variable, in its index's order (0 for an index the
+        model holds no column of): read with one lookup of the columns per component."""
+        cols = self._component_cols.get(id(component))
+        if cols is None:
+            found = [self.col_of.get(id(component[key]), -1) for key in component.index_set()]
+            cols = np.array(found, dtype=np.int64)
+            self._component_cols[id(component)] = cols
+        if result.values is None or not len(cols):
+            return np.zeros(len(cols))
+        return np.where(cols >= 0, result.values[np.maximum(cols, 0)], 0.0)
+
     def value(self, result: SolveResult, var) -> float:
-        j = self.col(var)
+        j = self.col_of.get(id(var))
         return 0.0 if j is None or result.values is None else float(result.values[j])
 
 

@@ -617,12 +617,12 @@ class HighsModel:
         x's own coefficients (and their negatives). No row is added per column, so the LP keeps
         the plan's rows and its basis stays as small: on 2017-2020 this took 0.1-0.2 s where a
         row per column took 0.2-2 s. The columns, the hold row and the targets' bounds are
-        recorded in `added`, for `plain` to take off; HiGHS's basis of the plan is put back
-        after, so the next solve starts from it, not from the anchor's."""
+        recorded in `added`, for `plain` to take off. (The next solve starts from a basis kept
+        for its objective, `_from_basis`, so the plan's basis is not put back: setting one costs
+        a factorisation.)"""
         h = self.highs
         if self.added.fixed is None:
             self._hold_projects(result.values)
-        basis = h.getBasis()
         n = len(self.columns)
         cost = self.cost
         best = float(np.dot(result.values[:n], cost)) + self.offset
@@ -714,8 +714,6 @@ class HighsModel:
             result.anchored = True
             self._bases["anchor"] = h.getBasis()
         self._drop_anchor()
-        if basis.valid:  # the plan's basis, with the stages' rows still there
-            h.setBasis(basis)
 
     def _anchored(self, anchor: list) -> tuple[np.ndarray, np.ndarray]:
         """The columns of `anchor`'s (variable, target) pairs that the model holds and that are

@@ -68,28 +68,32 @@ def branch_and_bound(
     max_nodes: int = MAX_NODES,
 ) -> Found | None:
     """The MIP HiGHS holds with `integer`'s integrality relaxed (their own bounds `lower`,
-    `upper`), searched from `root`, its relaxation just solved to optimality. The integer
-    columns' bounds are `lower`, `upper` again when it returns; HiGHS's basis is the root's."""
+    `upper`), searched from `root`, its relaxation just solved to optimality (HiGHS holding
+    its basis). The integer columns' bounds are `lower`, `upper` again when it returns; HiGHS's
+    basis is the last node's."""
     if not len(fractional(root.values, integer)):
         return Found(root, root.objective, 0)
     sign = 1.0 if maximise else -1.0
-    root_basis = h.getBasis()
     best: Outcome | None = None
     closed = -math.inf  # (signed) the best bound of a node closed by the gap test
-    stack: list[tuple[dict[int, tuple[float, float]], object, Outcome | None]] = [
-        ({}, root_basis, root)
+    # (bounds fixed, the parent's number, its basis, the node's outcome once solved)
+    stack: list[tuple[dict[int, tuple[float, float]], int, object, Outcome | None]] = [
+        ({}, 0, None, root)
     ]
     nodes = 0
+    current = 0  # the node whose basis HiGHS holds (setting a basis costs a factorisation)
     try:
         while stack:
-            fixed, basis, node = stack.pop()
+            fixed, parent, basis, node = stack.pop()
             if node is None:
                 nodes += 1
                 out_of_time = deadline is not None and time.perf_counter() >= deadline
                 if nodes > max_nodes or out_of_time:
                     return None
                 _bounds(h, integer, lower, upper, fixed)
-                h.setBasis(basis)
+                if parent != current:
+                    h.setBasis(basis)
+                current = nodes
                 node = solve_once(h, NO_INTEGERS, deadline, gap, "direct")
                 if node.status == S.kInfeasible:
                     continue
@@ -109,15 +113,14 @@ def branch_and_bound(
             z = node.values[integer[split]]
             k = split[int(np.argmin(np.abs(z - np.floor(z) - 0.5)))]
             j, v = int(integer[k]), float(node.values[integer[k]])
-            basis = h.getBasis() if node is not root else root_basis
+            basis = h.getBasis()  # this node's: HiGHS holds it (`current`)
             down = {**fixed, j: (lower[k], math.floor(v))}
             up = {**fixed, j: (math.ceil(v), upper[k])}
             near, far = (up, down) if v - math.floor(v) >= 0.5 else (down, up)
-            stack.append((far, basis, None))
-            stack.append((near, basis, None))
+            stack.append((far, current, basis, None))
+            stack.append((near, current, basis, None))
     finally:
         _bounds(h, integer, lower, upper, {})
-        h.setBasis(root_basis)
     if best is None:
         return None  # no plan with projects whole: HiGHS's search says so in its words
     bound = sign * max(sign * best.objective, closed)

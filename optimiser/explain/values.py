@@ -43,11 +43,12 @@ def gain(marginal_value: float | None) -> float | None:
 def explain_rules(rules: pd.DataFrame, near: float = NEAR) -> dict:
     """{'binding': [...], 'near': [...]} of dicts ready for reports (and JSON)."""
     binding, near_rows = [], []
+    families: dict[str, object] = {}  # by rule id, looked up once
     for row in rules.itertuples(index=False):
         if row.status in ("binding", "violated"):
-            binding.append(_item(row))
+            binding.append(_item(row, families))
         elif row.status == "slack" and _near(row, near):
-            near_rows.append(_item(row))
+            near_rows.append(_item(row, families))
     binding.sort(key=lambda r: (r["structural"], r["status"] != "violated", -abs(r["gain"] or 0.0)))
     near_rows.sort(key=lambda r: r["slack_share"])
     return {"binding": binding, "near": near_rows, "near_threshold": near}
@@ -55,28 +56,32 @@ def explain_rules(rules: pd.DataFrame, near: float = NEAR) -> dict:
 
 def _near(row, near: float) -> bool:
     """Slack within `near` of the limit, where something is at stake (not both sides 0)."""
-    if row.slack is None or pd.isna(row.slack) or pd.isna(row.rhs) or pd.isna(row.lhs):
+    slack, rhs, lhs = _num(row.slack), _num(row.rhs), _num(row.lhs)
+    if slack is None or rhs is None or lhs is None:
         return False
-    size = max(abs(row.rhs), abs(row.lhs))
-    return size > 1e-6 and abs(row.slack) <= near * max(1.0, size)
+    size = max(abs(rhs), abs(lhs))
+    return size > 1e-6 and abs(slack) <= near * max(1.0, size)
 
 
-def _item(row) -> dict:
-    family = BY_ID.get(str(row.rule_id).split("+")[0])
-    value = None if pd.isna(row.marginal_value) else float(row.marginal_value)
-    scale = max(1.0, abs(row.rhs)) if not pd.isna(row.rhs) else 1.0
+def _item(row, families: dict) -> dict:
+    rule_id = row.rule_id
+    if rule_id not in families:
+        families[rule_id] = BY_ID.get(str(rule_id).split("+")[0])
+    family = families[rule_id]
+    rhs, slack = _num(row.rhs), _num(row.slack)
+    scale = max(1.0, abs(rhs)) if rhs is not None else 1.0
     return {
-        "rule_id": row.rule_id,
+        "rule_id": rule_id,
         "instance": row.instance,
         "status": row.status,
         "title_en": family.title_en if family else "deep counties first",
         "title_zh": family.title_zh if family else "深度贫困县优先",
         "structural": bool(family.structural) if family else False,
         "lhs": _num(row.lhs),
-        "rhs": _num(row.rhs),
-        "slack": _num(row.slack),
-        "slack_share": abs(_num(row.slack) or 0.0) / scale,
-        "gain": gain(value),
+        "rhs": rhs,
+        "slack": slack,
+        "slack_share": abs(slack or 0.0) / scale,
+        "gain": gain(_num(row.marginal_value)),
         "range_low": _num(row.range_low),
         "range_high": _num(row.range_high),
         "citation": row.citation if isinstance(row.citation, str) else "",
@@ -86,6 +91,8 @@ def _item(row) -> dict:
 
 
 def _num(value) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A table's number as a float, None for a missing one (None, NaN, pandas' NA)."""
+    if value is None or value is pd.NA:
         return None
-    return float(value)
+    number = float(value)
+    return None if number != number else number

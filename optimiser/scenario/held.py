@@ -63,8 +63,8 @@ class HeldPlan:
     # ---- answering -------------------------------------------------------------------------
     def answer(self, variant: Dataset, anchor: bool = True, explain: bool = True) -> Run:
         """The plan of `variant` (the base's dataset changed: optimiser.scenario.overrides).
-        `anchor`: among the variant's optimal plans, the one that moves the least money from the
-        base plan. `explain`: the run's `explanation` filled (optimiser.explain.collect). The
+        `anchor`: among the variant's optimal plans with its projects, the one that moves the
+        least money from the base plan. `explain`: the run's `explanation` filled (optimiser.explain.collect). The
         run's `route` says how it was solved ("updated", or "rebuilt: <why>")."""
         began = time.perf_counter()
         with self.lock:

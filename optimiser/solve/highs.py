@@ -68,10 +68,10 @@ class StageResult:
 class Added:
     """What the model HiGHS holds has beyond its plain state, each to be taken off again
     (HighsModel.plain). Rows and columns are appended in this order: stage rows after the
-    hand-over's rows, then the anchor's rows; the anchor's columns after the model's."""
+    hand-over's rows, then the anchor's row; the anchor's columns after the model's."""
 
     stage_rows: int = 0  # the priority stages' floors (`priority >= best less tolerance`)
-    anchor_rows: int = 0  # the objective's hold and one row per anchored variable
+    anchor_rows: int = 0  # the objective's hold
     anchor_cols: int = 0  # money moved up and down from each anchored variable
     # the anchored variables, held at their targets while the anchor is solved: (columns,
     # their own lower bounds, upper bounds)
@@ -139,17 +139,20 @@ class HighsModel:
       returns the model in this state (also when it raises) and starts by putting it back in it.
     - staged: plain plus a floor row per priority stage solved so far, the objective a stage's or
       the plan's. Inside `solve`; the rows are numbered from `num_rows` on (StageResult.row).
+      A held model's re-solve (`_warm`) is staged with the integer columns made continuous,
+      its own search deciding them (optimiser.solve.warm).
     - fixed: staged with the integer columns fixed at the plan's projects and made continuous,
-      for the duals given the projects (`_duals_given_projects`).
-    - anchored: staged plus the anchor (`_anchor`): a row holding the plan's objective at its
-      optimum, two columns (money moved up, down) and a row per anchored variable, and the
-      money moved as the objective.
+      for the plan's exact values and the duals given the projects (`_duals_given_projects`).
+    - anchored: fixed plus the anchor (`_anchor`): a row holding the plan's objective at its
+      optimum, each anchored column held at its target with two columns for the money moved
+      up and down, and the money moved as the objective.
 
-    Transitions: `solve` goes plain -> staged -> (fixed -> staged) -> (anchored) -> plain,
-    reading each result off HiGHS before the next step; `update(rows)` and `conflict_rows`
-    go plain -> plain (the IIS relaxes integrality and puts it back); `plain()` goes from any
-    state to plain. Between calls HiGHS keeps the last LP basis it found, so the next solve
-    starts from where the last one ended.
+    Transitions: `solve` goes plain -> staged -> fixed -> (anchored) -> plain, reading each
+    result off HiGHS before the next step; `update(rows)` and `conflict_rows` go plain ->
+    plain (the IIS relaxes integrality and puts it back); `plain()` goes from any state to
+    plain. HiGHS keeps the last LP basis it found, and a held model keeps the optimal basis of
+    each objective it solves (stage, plan, anchor), so the next solve of that objective starts
+    from where the last one ended.
 
     `lock` guards every call that touches HiGHS: a session that holds several models may give
     them its own (optimiser.scenario.held), so that one lock orders all its calls."""
@@ -317,7 +320,7 @@ class HighsModel:
             return "anchored"
         if a.fixed is not None:
             return "fixed"
-        if a.stage_rows or a.objective == "stage":
+        if a.stage_rows or a.relaxed or a.objective == "stage":
             return "staged"
         return "plain"
 

@@ -363,8 +363,11 @@ def _rule_list(text: str) -> list[str]:
     ids = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [i for i in ids if i not in BY_ID]
     if unknown:
+        from optimiser.schemas.messages import choices_text
+
         raise click.BadParameter(
-            f"{', '.join(unknown)}: expected rule ids among " + ", ".join(BY_ID),
+            f"{', '.join(unknown)}: expected rule ids; "
+            + choices_text(unknown[0], list(BY_ID), shown=len(BY_ID)),
             param_hint="--price-rules",
         )
     return ids

@@ -146,7 +146,7 @@ def _by_stem(folder: Path, paths: list[Path]) -> tuple[dict[str, Path], list[Pro
         found.setdefault(path.stem.lower(), []).append(path)
     problems = [
         Problem(
-            folder.name,
+            same[0].name,
             None,
             None,
             ", ".join(p.name for p in same),
@@ -210,6 +210,6 @@ def _unread(files: list[Path], table_names: list[str], raw: RawDataset) -> list[
 def _hash(paths: list[Path]) -> str:
     """One digest for the inputs of a run: what a ledger compares to tell runs apart."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in paths if p.exists()):
+    for path in sorted(p for p in paths if p.is_file()):  # what is not, its reader names
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -111,6 +111,28 @@ def year_options(command):
     return click.option("--year", "year", metavar="YEAR", help="Plan one year, e.g. 2018.")(command)
 
 
+def check_plan_years(data, years: tuple[int, ...], option: str) -> None:
+    """Years outside the dataset's plan years are the option's fault, said before anything is
+    written (the ledger included)."""
+    plan = data.years.plan
+    outside = [y for y in years if y not in plan]
+    if outside:
+        typed = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        raise InputError(
+            [
+                Problem(
+                    option,
+                    None,
+                    None,
+                    typed,
+                    f"{'a year' if len(years) == 1 else 'years'} among the plan years of the "
+                    f"dataset {data.folder}: {', '.join(map(str, plan))} (years.plan in its "
+                    f"policy.yaml); outside them: {', '.join(map(str, outside))}",
+                )
+            ]
+        )
+
+
 def chosen_years(year: str | None, years: str | None) -> tuple[int, ...]:
     """The years of --year or --years (exactly one of them)."""
     if (year is None) == (years is None):
@@ -263,6 +285,7 @@ def cli(ctx: click.Context, debug: bool, year: str | None, years: str | None, **
     run_years = parse_years(years or year)
     if year is not None and len(run_years) != 1:
         raise click.UsageError("--year takes one year; use --years for a range")
+    ctx.meta["years_option"] = "--year" if year is not None else "--years"
     sys.exit(_allocate(RunOptions(years=run_years, **options)))
 
 
@@ -285,6 +308,7 @@ def _allocate(o: RunOptions) -> int:
     if o.price_rules and o.price_rules != "all":
         price = _rule_list(o.price_rules)
     data = load(o.data_dir)
+    check_plan_years(data, o.years, click.get_current_context().meta.get("years_option", "--years"))
     entry = ledger.open_entry(
         o.out_dir, data.name, list(o.years), "base", "allocate", data.input_hash, versions()
     )
@@ -339,8 +363,11 @@ def _rule_list(text: str) -> list[str]:
     ids = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [i for i in ids if i not in BY_ID]
     if unknown:
+        from optimiser.schemas.messages import choices_text
+
         raise click.BadParameter(
-            f"{', '.join(unknown)}: expected rule ids among " + ", ".join(BY_ID),
+            f"{', '.join(unknown)}: expected rule ids; "
+            + choices_text(unknown[0], list(BY_ID), shown=len(BY_ID)),
             param_hint="--price-rules",
         )
     return ids
@@ -394,6 +421,7 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang, encoding
     if not overrides:
         raise click.UsageError("give at least one --set, --off, --soft or --hard")
     data = load(data_dir)
+    check_plan_years(data, run_years, "--year" if year else "--years")
     lang = lang or data.policy.dataset.lang
     done = run_whatif(data, run_years, overrides, out_dir, encoding)
     variant, how, diff = done.variant, done.how, done.diff
@@ -440,6 +468,7 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path, lang: str | 
     from optimiser.scenario.baseline import run_baseline
 
     data = load_dataset(data_dir)
+    check_plan_years(data, (year,), "--year")
     lang = lang or data.policy.dataset.lang
     folder, summary, findings = run_baseline(data, year, method, out_dir)
     click.echo(render_baseline(summary, findings, folder, Names.from_dataset(data), lang))
@@ -462,6 +491,7 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str 
 
     run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
+    check_plan_years(data, run_years, "--year" if year else "--years")
     lang = lang or data.policy.dataset.lang
     found = read_scenarios(file)
     variants = [(s, apply(data, list(s.overrides))) for s in found]  # all validated first
@@ -525,6 +555,7 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir, la
 
     run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
+    check_plan_years(data, run_years, "--year" if year else "--years")
     lang = lang or data.policy.dataset.lang
     values = sweep_values(start, stop, steps)
     now = datetime.now(UTC)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from optimiser.checks import check_dataset, unique_keys
 from optimiser.io import read_dataset_folder
+from optimiser.io.folder import UNREAD_WORKBOOKS
 from optimiser.problems import InputError, Problem
 from optimiser.schemas.policy import Policy, Years, validate_policy
 from optimiser.schemas.rows import (
@@ -89,17 +90,27 @@ class Dataset:
 def load_dataset(folder: Path | str) -> Dataset:
     folder = Path(folder)
     raw, problems = read_dataset_folder(folder, list(TABLES))
-    for name in REQUIRED_TABLES:
-        if name not in raw.tables and not any(p.file.startswith(name) for p in problems):
-            problems.append(
+    if not folder.is_dir():  # one line: the path and what to do, not every table it lacks
+        raise InputError(problems)
+    missing = _missing_tables(raw.tables, problems)
+    if len(missing) == len(REQUIRED_TABLES):  # none at all: one line, not one for each
+        unread = [p for p in problems if Path(p.file).suffix.lower() in UNREAD_WORKBOOKS]
+        missing = (
+            []
+            if unread
+            else [
                 Problem(
-                    f"{name}.csv",
+                    str(folder),
                     None,
                     None,
                     None,
-                    f"the table {name} (required), as {name}.csv or a workbook sheet",
+                    "the tables of a dataset ("
+                    + ", ".join(f"{name}.csv" for name in REQUIRED_TABLES)
+                    + ", or one .xlsx workbook with a sheet for each); none found in this folder",
                 )
-            )
+            ]
+        )
+    problems += missing
     located: dict[str, tuple[Located, ...]] = {}
     for name, model in TABLES.items():
         if name in raw.tables:
@@ -127,3 +138,19 @@ def load_dataset(folder: Path | str) -> Dataset:
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return replace(data, warnings=tuple(problems)) if problems else data
+
+
+def _missing_tables(tables: dict, problems: list[Problem]) -> list[Problem]:
+    """A required table not read, unless a problem already names a file of it (unreadable, or
+    saved as needs.xls)."""
+    return [
+        Problem(
+            f"{name}.csv",
+            None,
+            None,
+            None,
+            f"the table {name} (required), as {name}.csv or a workbook sheet",
+        )
+        for name in REQUIRED_TABLES
+        if name not in tables and not any(p.file.lower().startswith(name) for p in problems)
+    ]

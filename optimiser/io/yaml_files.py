@@ -1,8 +1,24 @@
-"""YAML files (policy, provenance, register), read safely, with the line of every key so a
-problem can name the row as well as the key."""
+"""YAML files (policy, provenance, scenarios, register), read safely, with the line of every key
+so a problem can name the row as well as the key.
+
+One loader reads them all: pyyaml's SafeLoader, stricter in three ways.
+
+- **Words stay words.** Only `true` and `false` (any case) are booleans, as in YAML 1.2: `off`,
+  `on`, `yes` and `no` are read as the words written, so `R-EARMARK: off` switches the rule off
+  instead of turning into a boolean (where a field is a boolean, pydantic still reads yes/no).
+- **Each key once.** A key written twice in one mapping, at any depth, is refused with both
+  lines (YAML would silently keep the last).
+- **Aliases bounded.** A file may use at most MAX_ALIASES aliases (`*name`), standing for at
+  most MAX_ALIAS_NODES values in all (an alias of a list of aliases counts everything it
+  expands to), no deeper than MAX_DEPTH, and no alias inside what it names. The count is kept
+  while the file is read, before anything is expanded, so a file that grows when read (the
+  "billion laughs") is refused in milliseconds. None of the formats needs aliases; the bound
+  leaves room for the few a hand-written file uses to repeat a text.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +27,86 @@ import yaml
 
 from optimiser.io.csv_reader import read_text
 from optimiser.problems import Problem
+
+MAX_ALIASES = 100
+MAX_ALIAS_NODES = 10_000
+MAX_DEPTH = 100
+BOOL_TAG = "tag:yaml.org,2002:bool"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class Refused(yaml.YAMLError):
+    """A file YAML would read but this loader will not: a key twice, too many aliases."""
+
+    def __init__(
+        self, line: int, expected: str, column: str | None = None, value: str | None = None
+    ):
+        super().__init__(expected)
+        self.line, self.expected, self.column, self.value = line, expected, column, value
+
+
+class Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2's booleans and bounded aliases (see the module's text)."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != BOOL_TAG]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.sizes: dict[yaml.Node, int] = {}  # values a node stands for, aliases expanded
+        self.alias_uses = 0
+        self.alias_nodes = 0
+        self.depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - pyyaml's signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None:
+                self._count_alias(event, target)
+            return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise Refused(mark.line + 1, f"values nested at most {MAX_DEPTH} deep")
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        if isinstance(node, yaml.SequenceNode):
+            size = 1 + sum(self.sizes[item] for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size = 1 + sum(self.sizes[k] + self.sizes[v] for k, v in node.value)
+        else:
+            size = 1
+        self.sizes[node] = size
+        return node
+
+    def _count_alias(self, event: yaml.AliasEvent, target: yaml.Node) -> None:
+        line = event.start_mark.line + 1
+        if target not in self.sizes:
+            raise Refused(
+                line,
+                "no alias inside the value it names (a value that contains itself)",
+                value=f"*{event.anchor}",
+            )
+        self.alias_uses += 1
+        self.alias_nodes += self.sizes[target]
+        if self.alias_uses > MAX_ALIASES or self.alias_nodes > MAX_ALIAS_NODES:
+            raise Refused(
+                line,
+                f"at most {MAX_ALIASES} aliases (*name) standing for at most "
+                f"{MAX_ALIAS_NODES:,} values in all; this file's aliases stand for more (a file "
+                "that grows when read is refused): write the values out",
+                value=f"*{event.anchor}",
+            )
+
+
+Loader.add_implicit_resolver(
+    BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 @dataclass
@@ -26,32 +122,65 @@ class YamlDoc:
         return None
 
 
-def _walk(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
+def _walk(loader: Loader, node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
+    """Record the line of every key path, refusing a key written twice in one mapping."""
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[object, int] = {}
         for key, value in node.value:
+            line = key.start_mark.line + 1
+            if key.tag != MERGE_TAG and isinstance(key, yaml.ScalarNode):
+                name = loader.construct_object(key)
+                if name in seen:
+                    where = ".".join(str(p) for p in (*path, name))
+                    raise Refused(
+                        line,
+                        f"each key once in a mapping: {name} is written at lines {seen[name]} "
+                        f"and {line} (YAML would silently keep the last); keep one",
+                        column=where,
+                        value=str(name),
+                    )
+                seen[name] = line
             child = path + (key.value,)
-            lines[child] = key.start_mark.line + 1
-            _walk(value, child, lines)
+            lines[child] = line
+            _walk(loader, value, child, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines)
+            _walk(loader, item, path + (index,), lines)
 
 
-def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
-    file = path.name
-    text, _, problems = read_text(path)
-    if text is None:
-        return None, problems
+def load_text(text: str, file: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """YAML text read with the Loader: the data and each key's line, or the problems."""
+    loader = Loader(text)
     try:
-        parsed = yaml.safe_load(text)
-        node = yaml.compose(text)
+        node = loader.get_single_node()
+        lines: dict[tuple, int] = {}
+        if node is not None:
+            _walk(loader, node, (), lines)
+        data = loader.construct_document(node) if node is not None else None
+    except Refused as exc:
+        return None, [Problem(file, exc.line, exc.column, exc.value, exc.expected)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         return None, [Problem(file, line, None, None, f"valid YAML ({reason})")]
-    lines: dict[tuple, int] = {}
-    if node is not None:
-        _walk(node, (), lines)
-    return YamlDoc(parsed, lines), []
+    finally:
+        loader.dispose()
+    return YamlDoc(data, lines), []
+
+
+def read_yaml(path: Path) -> tuple[YamlDoc | None, list[Problem]]:
+    text, _, problems = read_text(path)
+    if text is None:
+        return None, problems
+    return load_text(text, path.name)
+
+
+def load_value(text: str) -> Any:
+    """One value as the Loader reads it (an override's `0.35`, `off`, `[a, b]`); raises
+    yaml.YAMLError when the text is not a value."""
+    doc, problems = load_text(text, "value")
+    if problems:
+        raise yaml.YAMLError(problems[0].expected)
+    return doc.data

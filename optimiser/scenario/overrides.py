@@ -1,7 +1,7 @@
 """Overrides as a budget meeting states them, parsed and applied to a dataset.
 
     budget.<source>.<year>[.<city or county code>]=<amount>|<+/-N%>
-    <RULE-ID>.<parameter>=<value>              e.g. R-EARMARK.share=0.35
+    <RULE-ID>.<parameter>=<value>              e.g. R-EARMARK.share=0.35 or =35%
     <RULE-ID>=hard|soft|off                    (also the --off/--soft/--hard RULE flags)
     need.<county>.<category>=<units>|<+/-N%>
     unit_cost.<category>=<万元 per unit>|<+/-N%>
@@ -11,6 +11,11 @@
 An absolute amount for a budget that has several rows (a city-level source of several cities)
 sets their total and keeps their proportions. A variant is validated like any dataset: a budget
 cut below zero or a share above 1 is refused with the override named.
+
+A percent is a change of the current value (`-10%`) except for a rule parameter that is a share
+or a fraction, where it is the value itself (`R-EARMARK.share=35%` is 0.35). A status is a word in
+any case (on, yes, true: hard; no, false: off). A code that is not in the dataset is refused with
+the valid codes and the nearest ones to what was typed (by code, or by Chinese or English name).
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ from pydantic import ValidationError
 
 from optimiser.checks import check_tables
 from optimiser.dataset import Dataset
+from optimiser.io.yaml_files import load_value
 from optimiser.problems import InputError, Problem
 from optimiser.rules import BY_ID
-from optimiser.schemas.messages import expected_text
+from optimiser.schemas.messages import choices_text, expected_text
+from optimiser.schemas.params import read_percent, status_word
 from optimiser.schemas.rows import Budget, Category, Indicator, Need
 
 WHERE = "override"
@@ -54,6 +61,18 @@ def fail(text: str, expected: str, value: object = None) -> InputError:
     return InputError([Problem(WHERE, None, text, None if value is None else str(value), expected)])
 
 
+def unknown(
+    text: str, what: str, typed: str, valid: dict[str, list[str]] | list[str]
+) -> InputError:
+    """An override naming a code the dataset does not have: the valid ones, the nearest first."""
+    return fail(text, f"{what}; {choices_text(typed, valid)}", typed)
+
+
+def _named(rows, *fields: str) -> dict[str, list[str]]:
+    """Codes of rows with their names, for suggestions."""
+    return {r.code: [getattr(r, f) or "" for f in fields] for r in rows}
+
+
 def parse(text: str) -> Override:
     if "=" not in text:
         raise fail(text, "PATH=VALUE, e.g. budget.central_special.2018=-10%")
@@ -62,19 +81,28 @@ def parse(text: str) -> Override:
     head = keys[0]
     if head in BY_ID:
         if len(keys) == 1:
-            if raw not in ("hard", "soft", "off"):
-                raise fail(text, f"{head}=hard, soft or off", raw)
-            return Override(text, "rule", (head, "status"), raw)
+            status = status_word(raw)
+            if status is None:
+                raise fail(
+                    text,
+                    f"{head}=hard, soft or off (also on, yes, true: hard; no, false: off)",
+                    raw,
+                )
+            return Override(text, "rule", (head, "status"), status)
         if len(keys) != 2:
             raise fail(text, f"{head}.<parameter>=<value>")
-        return Override(text, "rule", keys, _scalar(text, raw))
+        if keys[1] == "status" and status_word(raw) is not None:
+            return Override(text, "rule", keys, status_word(raw))
+        value, refused = read_percent(BY_ID[head].Params, keys[1], raw)
+        if refused is not None:
+            raise fail(text, refused, raw)
+        return Override(text, "rule", keys, value if value is not raw else _scalar(text, raw))
     if head not in TARGETS:
-        raise fail(
+        raise unknown(
             text,
-            "a path starting with a rule id ("
-            + ", ".join(BY_ID)
-            + ") or one of "
-            + ", ".join(TARGETS),
+            "a path starting with a rule id or one of " + ", ".join(TARGETS),
+            head,
+            [*TARGETS, *BY_ID],
         )
     arity = {
         "budget": (3, 4),
@@ -107,7 +135,7 @@ def _scalar(text: str, raw: str) -> object:
     if not raw:
         return None
     try:
-        return yaml.safe_load(raw)
+        return load_value(raw)
     except yaml.YAMLError:
         raise fail(text, "a value such as 0.35, true or a list [a, b]", raw) from None
 
@@ -148,9 +176,13 @@ def _validated(model, row, update: dict, override: Override):
 def _budget(data: Dataset, o: Override) -> Dataset:
     source, year = o.keys[1], o.keys[2]
     if source not in data.source_by_code:
-        raise fail(o.text, "a source code of sources.csv", source)
-    if not year.isdigit():
-        raise fail(o.text, "a year such as 2018", year)
+        raise unknown(
+            o.text, "a source code of sources.csv", source, _named(data.sources, "name", "name_en")
+        )
+    years = sorted({b.year for b in data.budgets if b.source == source})
+    if not year.isdigit() or int(year) not in years:
+        listed = ", ".join(map(str, years)) or "none"
+        raise fail(o.text, f"a year with a budget row of {source} in budgets.csv: {listed}", year)
     scope = o.keys[3] if len(o.keys) == 4 else None
     matched = [
         i
@@ -160,8 +192,22 @@ def _budget(data: Dataset, o: Override) -> Dataset:
         and (scope is None or scope in (b.city, b.county_code))
     ]
     if not matched:
-        raise fail(
-            o.text, f"a budget row of {source} in {year}" + (f" for {scope}" if scope else "")
+        scopes = {
+            b.county_code or b.city: [data.county_by_code[b.county_code].name]
+            if b.county_code in data.county_by_code
+            else []
+            for b in data.budgets
+            if b.source == source and b.year == int(year) and (b.city or b.county_code)
+        }
+        if not scopes:
+            raise fail(
+                o.text,
+                f"budget.{source}.{year} without a city or county: {source} has one budget row "
+                f"in {year}, for the whole province",
+                scope,
+            )
+        raise unknown(
+            o.text, f"a city or county with a budget row of {source} in {year}", scope, scopes
         )
     total = sum(data.budgets[i].amount_wan for i in matched)
     rows = list(data.budgets)
@@ -177,10 +223,20 @@ def _budget(data: Dataset, o: Override) -> Dataset:
 
 def _need(data: Dataset, o: Override) -> Dataset:
     county, category = o.keys[1], o.keys[2]
+    if county not in data.county_by_code:
+        raise unknown(
+            o.text, "a county code of counties.csv", county, _named(data.counties, "name")
+        )
     rows = list(data.needs)
     matched = [i for i, n in enumerate(rows) if (n.county_code, n.category) == (county, category)]
     if not matched:
-        raise fail(o.text, f"a need of needs.csv for {county} and {category}")
+        needed = [n.category for n in rows if n.county_code == county]
+        valid = {
+            c: _named(data.categories, "name", "name_en").get(c, []) for c in dict.fromkeys(needed)
+        }
+        raise unknown(
+            o.text, f"a need of needs.csv for {county} (a category it needs)", category, valid
+        )
     for i in matched:
         rows[i] = _validated(Need, rows[i], {"units": o.scaled(rows[i].units)}, o)
     return replace(data, needs=tuple(rows))
@@ -191,7 +247,12 @@ def _unit_cost(data: Dataset, o: Override) -> Dataset:
     rows = list(data.categories)
     matched = [i for i, k in enumerate(rows) if k.code == code]
     if not matched:
-        raise fail(o.text, "a category code of categories.csv", code)
+        raise unknown(
+            o.text,
+            "a category code of categories.csv",
+            code,
+            _named(data.categories, "name", "name_en"),
+        )
     for i in matched:
         rows[i] = _validated(
             Category, rows[i], {"unit_cost_wan": o.scaled(rows[i].unit_cost_wan)}, o
@@ -201,17 +262,15 @@ def _unit_cost(data: Dataset, o: Override) -> Dataset:
 
 def _indicator(data: Dataset, o: Override) -> Dataset:
     county, column = o.keys[1], o.keys[2]
-    if column not in Indicator.model_fields or column in ("county_code", "year"):
-        raise fail(
-            o.text,
-            "an indicator column: "
-            + ", ".join(c for c in Indicator.model_fields if c not in ("county_code", "year")),
-            column,
-        )
+    columns = [c for c in Indicator.model_fields if c not in ("county_code", "year")]
+    if column not in columns:
+        raise unknown(o.text, "an indicator column of indicators.csv", column, columns)
     rows = list(data.indicators)
     matched = [i for i, r in enumerate(rows) if r.county_code == county]
     if not matched:
-        raise fail(o.text, "a county code with indicators", county)
+        with_rows = {r.county_code for r in rows}
+        valid = {c.code: [c.name] for c in data.counties if c.code in with_rows}
+        raise unknown(o.text, "a county code with rows in indicators.csv", county, valid)
     for i in matched:
         current = getattr(rows[i], column)
         if current is None and o.relative:
@@ -225,9 +284,7 @@ def _rule(data: Dataset, o: Override) -> Dataset:
     family = BY_ID[rule_id]
     current = data.policy.rules[rule_id]
     if name not in family.Params.model_fields:
-        raise fail(
-            o.text, f"a parameter of {rule_id}: " + ", ".join(family.Params.model_fields), name
-        )
+        raise unknown(o.text, f"a parameter of {rule_id}", name, list(family.Params.model_fields))
     try:
         params = family.Params.model_validate({**current.model_dump(), name: o.value})
     except ValidationError as exc:
@@ -240,7 +297,7 @@ def _objective(data: Dataset, o: Override) -> Dataset:
     name = o.keys[1]
     objective = data.policy.objective
     if name not in type(objective).model_fields:
-        raise fail(o.text, "an objective field: " + ", ".join(type(objective).model_fields), name)
+        raise unknown(o.text, "an objective field", name, list(type(objective).model_fields))
     try:
         updated = type(objective).model_validate({**objective.model_dump(), name: o.value})
     except ValidationError as exc:

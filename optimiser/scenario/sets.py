@@ -127,14 +127,16 @@ def read_scenarios(path: Path) -> list[Scenario]:
             current = by_name.get(base) if base else None
         overrides: list[Override] = []
         for step in chain:
-            overrides += parse_all(
-                [str(s) for s in step.get("set") or []],
-                step.get("off") or [],
-                step.get("soft") or [],
-                step.get("hard") or [],
-            )
+            overrides += parse_all(*(_listed(step.get(k)) for k in ("set", "off", "soft", "hard")))
         scenarios.append(Scenario(name, tuple(overrides), str(entry.get("note", ""))))
     return scenarios
+
+
+def _listed(value: object) -> list[str]:
+    """A scenario's `set`/`off`/`soft`/`hard`: a list, or one item written without brackets."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def sweep_values(start: str, stop: str, steps: int) -> list[str]:

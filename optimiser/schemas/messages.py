@@ -48,3 +48,58 @@ def expected_text(error: dict[str, Any], description: str | None = None) -> str:
             return f"{words}: {description}"
         return description if limit else f"{description} ({error['msg']})"
     return limit or words or error["msg"]
+
+
+def nearest(typed: str, valid: dict[str, list[str]], limit: int = 3) -> list[str]:
+    """The valid codes closest to what was typed: the code in another case, codes and names
+    (Chinese or English) containing it or contained in it, then the closest by spelling
+    (difflib). `valid` maps each code to its names."""
+    import difflib
+
+    text = typed.strip().lower()
+    if not text:
+        return []
+    found: list[str] = []
+
+    def add(codes) -> None:
+        found.extend(c for c in codes if c not in found)
+
+    add(code for code in valid if code.lower() == text)
+    add(code for code, names in valid.items() if any(n.strip().lower() == text for n in names))
+    if found:  # the code in another case, or a name of it: nothing else is as near
+        return found[:limit]
+    by_text = {code.lower(): code for code in valid}
+    add(by_text[c] for c in difflib.get_close_matches(text, list(by_text), limit, 0.6))
+    add(
+        code
+        for code, names in valid.items()
+        if any(
+            text in word or (len(word) > 1 and word in text)
+            for word in [code.lower(), *(n.strip().lower() for n in names if n)]
+        )
+    )
+    names = {n.strip().lower(): code for code, ns in valid.items() for n in ns if n}
+    add(names[n] for n in difflib.get_close_matches(text, list(names), limit, 0.5))
+    return found[:limit]
+
+
+def choices_text(
+    typed: str, valid: dict[str, list[str]] | list[str], shown: int = 12, near: int = 3
+) -> str:
+    """ "did you mean X (name)? valid: a, b, c, ... (N in all)" for a typed code not among
+    `valid` (codes, or codes with their names)."""
+    if not isinstance(valid, dict):
+        valid = {code: [] for code in valid}
+    if not valid:
+        return "none are defined"
+    close = nearest(typed, valid, near)
+    parts = []
+    if close:
+        labels = [c + (f" ({valid[c][0]})" if valid[c] and valid[c][0] else "") for c in close]
+        parts.append("did you mean " + " or ".join(labels) + "?")
+    codes = list(valid)
+    listed = ", ".join(codes[:shown])
+    if len(codes) > shown:
+        listed += f", ... ({len(codes)} in all)"
+    parts.append("valid: " + listed)
+    return " ".join(parts)

@@ -11,7 +11,8 @@ from optimiser.io.yaml_files import YamlDoc
 from optimiser.problems import Problem
 from optimiser.rules import BY_ID, FAMILIES
 from optimiser.rules.base import RuleParams
-from optimiser.schemas.messages import expected_text
+from optimiser.schemas.messages import choices_text, expected_text
+from optimiser.schemas.params import read_percent, status_word
 from optimiser.schemas.types import Code
 
 FILE = "policy.yaml"
@@ -188,28 +189,55 @@ def validate_rules(raw: object, doc: YamlDoc) -> tuple[dict[str, RuleParams], li
                     doc.line("rules", key),
                     f"rules.{key}",
                     None,
-                    "a known rule id: " + ", ".join(BY_ID),
+                    "a known rule id: " + choices_text(str(key), list(BY_ID), shown=len(BY_ID)),
                 )
             )
     rules: dict[str, RuleParams] = {}
     for family in FAMILIES:
-        values = raw.get(family.id) or {}
-        if not isinstance(values, dict):
-            problems.append(
-                Problem(
-                    FILE,
-                    doc.line("rules", family.id),
-                    f"rules.{family.id}",
-                    str(values),
-                    "a mapping of parameter names to values",
-                )
-            )
+        values, found = _rule_values(family, raw.get(family.id), doc)
+        problems += found
+        if values is None:
             continue
         try:
             rules[family.id] = family.Params.model_validate(values)
         except ValidationError as exc:
             problems += _problems(exc, doc, ("rules", family.id), family.Params)
     return rules, problems
+
+
+def _rule_values(family, written: object, doc: YamlDoc) -> tuple[dict | None, list[Problem]]:
+    """A rule's entry as its parameter model reads it: a bare status (`R-EARMARK: off`) as
+    {status: off}, status words in any case as hard/soft/off, shares written in percent as
+    fractions. None, with the problems, when the entry cannot be read."""
+    where = ("rules", family.id)
+    if written is None:
+        return {}, []
+    if not isinstance(written, dict):
+        status = status_word(written)
+        if status is None:
+            return None, [
+                Problem(
+                    FILE,
+                    doc.line(*where),
+                    f"rules.{family.id}",
+                    str(written),
+                    "a mapping of parameter names to values, or a status: hard, soft or off "
+                    "(also on, yes, true: hard; no, false: off)",
+                )
+            ]
+        return {"status": status}, []
+    values = dict(written)
+    if "status" in values and status_word(values["status"]) is not None:
+        values["status"] = status_word(values["status"])
+    problems = []
+    for name, value in values.items():
+        read, refused = read_percent(family.Params, str(name), value)
+        if refused is not None:
+            problems.append(
+                Problem(FILE, doc.line(*where, name), f"rules.{family.id}.{name}", value, refused)
+            )
+        values[name] = read
+    return (None if problems else values), problems
 
 
 def _problems(
@@ -225,8 +253,12 @@ def _problems(
             else None
         )
         if error["type"] == "extra_forbidden":
-            known = ", ".join(model.model_fields) if model is not None else ""
-            expected = "a known parameter" + (f": {known}" if known else "")
+            known = (
+                ": " + choices_text(str(error["loc"][0]), list(model.model_fields))
+                if model is not None and error["loc"]
+                else ""
+            )
+            expected = "a known parameter" + known
         else:
             expected = expected_text(error, field.description if field is not None else None)
         value = error.get("input")

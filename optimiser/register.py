@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from optimiser.io.yaml_files import read_yaml
-from optimiser.problems import InputError
+from optimiser.problems import InputError, Problem
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "seeds" / "register.yaml"
 
@@ -95,7 +95,7 @@ def load_register(path: Path | None = None) -> Register:
             date=str(entry.get("date", "")),
             jurisdiction=entry.get("jurisdiction", ""),
             file=entry.get("file"),
-            held=bool(entry.get("held", entry.get("file") is not None)),
+            held=_held(entry),
         )
         documents[document.id] = document
         for item in entry.get("clauses", []):
@@ -110,3 +110,22 @@ def load_register(path: Path | None = None) -> Register:
             )
             clauses[clause.id] = clause
     return Register(documents, clauses)
+
+
+def _held(entry: dict) -> bool:
+    """A document's `held`: true or false as written (a word such as `no` is refused rather
+    than read as true), else whether it names a file."""
+    held = entry.get("held", entry.get("file") is not None)
+    if not isinstance(held, bool):
+        raise InputError(
+            [
+                Problem(
+                    "seeds/register.yaml",
+                    None,
+                    f"documents.{entry.get('id')}.held",
+                    str(held),
+                    "true or false",
+                )
+            ]
+        )
+    return held

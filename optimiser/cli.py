@@ -21,10 +21,12 @@ from optimiser.exits import (  # noqa: F401 - the codes the command documents, i
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOLVER,
+    EXIT_SURROUNDINGS,
     EXIT_TERMINATED,
     exit_code,
 )
 from optimiser.problems import InputError, Problem
+from optimiser.surroundings import SurroundingsError, check_out
 
 
 class Terminated(BaseException):  # noqa: N818 - named for what happened, like KeyboardInterrupt
@@ -38,8 +40,59 @@ def _on_sigterm(_signum, _frame) -> None:
 DEFAULT_DATA = Path("data/shanxi")
 
 
+SURROUNDING_ERRNOS = {"ENOSPC", "EDQUOT", "EFBIG", "EACCES", "EPERM", "EROFS", "ENOTDIR", "EIO"}
+
+
+def _surroundings(exc: BaseException, context: click.Context | None) -> SurroundingsError | None:
+    """The fault of the surroundings an exception is, if it is one: a SurroundingsError, or an
+    OSError naming a path (or, naming none, one of SURROUNDING_ERRNOS, placed at --out)."""
+    import errno
+
+    from optimiser.surroundings import from_os_error
+
+    if isinstance(exc, SurroundingsError):
+        return exc
+    if not isinstance(exc, OSError) or isinstance(exc, BrokenPipeError | IsADirectoryError):
+        return None
+    if exc.filename is not None:
+        return from_os_error(exc)
+    if errno.errorcode.get(exc.errno or -1) in SURROUNDING_ERRNOS:
+        return from_os_error(exc, _params(context).get("out_dir") or Path.cwd())
+    return None
+
+
+def _failure(exc: BaseException) -> tuple[str, int]:
+    """The ledger status and exit code of a run that ended with `exc`: what _guarded exits with."""
+    if isinstance(exc, InputError | IsADirectoryError):
+        return "bad-input", EXIT_BAD_INPUT
+    if isinstance(exc, click.ClickException):
+        return "bad-input", exc.exit_code
+    if _surroundings(exc, click.get_current_context(silent=True)) is not None:
+        return "surroundings", EXIT_SURROUNDINGS
+    if isinstance(exc, KeyboardInterrupt | Terminated):
+        return "interrupted", EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    if isinstance(exc, SystemExit) and isinstance(exc.code, int):
+        return "failed", exc.code
+    return "failed", EXIT_INTERNAL
+
+
+def _message_lang(context: click.Context | None) -> str:
+    """The language of a message said before any dataset is read: --lang, else the default."""
+    from optimiser.report.words import DEFAULT_LANG
+
+    return _params(context).get("lang") or DEFAULT_LANG
+
+
+def _params(context: click.Context | None) -> dict:
+    """The options given to the command and to `allocate` itself (the command's first)."""
+    if context is None:
+        return {}
+    return {**context.find_root().params, **context.params}
+
+
 def _guarded(func: Callable) -> Callable:
-    """Bad input -> the problem list and exit 2; anything unexpected -> one line and exit 4."""
+    """Bad input -> the problem list and exit 2; a folder, file or disk the run needs that is
+    not usable -> one line naming it and exit 6; anything unexpected -> one line and exit 4."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
@@ -53,6 +106,20 @@ def _guarded(func: Callable) -> Callable:
             from optimiser.report.validation import render_problems
 
             click.echo(render_problems(exc.problems), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except IsADirectoryError as exc:  # a folder where a file (a table, policy.yaml) should be
+            if debug:
+                raise
+            from optimiser.report.validation import render_problems
+
+            where = Problem(
+                str(exc.filename),
+                None,
+                None,
+                None,
+                "a file, but this is a folder: remove or rename the folder and put the file there",
+            )
+            click.echo(render_problems([where]), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except (
             click.ClickException,
@@ -68,6 +135,10 @@ def _guarded(func: Callable) -> Callable:
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
             if debug:
                 raise
+            fault = _surroundings(exc, context)
+            if fault is not None:
+                click.echo(fault.say(_message_lang(context)), err=True)
+                sys.exit(EXIT_SURROUNDINGS)
             click.echo(
                 f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
                 err=True,
@@ -271,15 +342,27 @@ def cli(ctx: click.Context, debug: bool, year: str | None, years: str | None, **
 
     \b
     Exit codes: 0 a plan (optimal, or feasible within the limits, said so);
-    1 no plan satisfies the hard rules; 2 bad input; 3 solver failure or
-    time limit with no plan; 4 internal error; 130 interrupted (Ctrl-C);
-    143 terminated (SIGTERM).
+    1 no plan satisfies the hard rules; 2 bad input or nothing to do; 3 solver
+    failure or time limit with no plan; 4 internal error; 5 audit failed;
+    6 a folder, file or disk the run needs is not usable; 130 interrupted
+    (Ctrl-C); 143 terminated (SIGTERM).
     """
     if ctx.invoked_subcommand is not None:
         return
     if year is None and years is None:
-        click.echo(ctx.get_help())
-        return
+        given = [
+            f"--{name.removesuffix('_dir').replace('_', '-')}"
+            for name in ctx.params
+            if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+        ]
+        if not given:  # `allocate` alone: the help
+            click.echo(ctx.get_help())
+            return
+        from optimiser.report.surroundings import WORDS
+
+        said = WORDS.say("nothing_to_do", _message_lang(ctx), given=" ".join(given))
+        click.echo(said, err=True)  # options but no year: a scheduled run that would plan nothing
+        sys.exit(EXIT_BAD_INPUT)
     if year is not None and years is not None:
         raise click.UsageError("give --year or --years, not both")
     run_years = parse_years(years or year)
@@ -309,8 +392,10 @@ def _allocate(o: RunOptions) -> int:
         price = _rule_list(o.price_rules)
     data = load(o.data_dir)
     check_plan_years(data, o.years, click.get_current_context().meta.get("years_option", "--years"))
+    check_out(o.out_dir, o.data_dir)  # before solving: a file, a read-only folder, a full disk
+    lang = o.lang or data.policy.dataset.lang
     entry = ledger.open_entry(
-        o.out_dir, data.name, list(o.years), "base", "allocate", data.input_hash, versions()
+        o.out_dir, data.name, list(o.years), "base", "allocate", data.input_hash, versions(), lang
     )
     try:
         run = solve(
@@ -345,16 +430,31 @@ def _allocate(o: RunOptions) -> int:
         )
         return code
     except BaseException as exc:
-        ledger.close_entry(
-            o.out_dir, entry, "failed", EXIT_INTERNAL, message=f"{type(exc).__name__}: {exc}"
-        )
+        _close_failed(o.out_dir, entry, exc)
         raise
     code = exit_code(run.solution.status)
+    try:
+        _show(folder, o.lang, o.html, quiet=o.quiet and code == EXIT_OK, detail=o.detail)
+    except BaseException as exc:
+        _close_failed(o.out_dir, entry, exc, folder)
+        raise
     ledger.close_entry(
         o.out_dir, entry, run.solution.status, code, run.solution.objective, folder, run.timings
     )
-    _show(folder, o.lang, o.html, quiet=o.quiet and code == EXIT_OK, detail=o.detail)
     return code
+
+
+def _close_failed(out_dir: Path, entry: int, exc: BaseException, folder=None) -> None:
+    """Close a ledger entry with the status and the code the process exits with for `exc`."""
+    import contextlib
+
+    from optimiser import ledger
+
+    status, code = _failure(exc)
+    with contextlib.suppress(SurroundingsError):  # the ledger itself is the fault: said first
+        ledger.close_entry(
+            out_dir, entry, status, code, folder=folder, message=f"{type(exc).__name__}: {exc}"
+        )
 
 
 def _rule_list(text: str) -> list[str]:
@@ -422,6 +522,7 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang, encoding
         raise click.UsageError("give at least one --set, --off, --soft or --hard")
     data = load(data_dir)
     check_plan_years(data, run_years, "--year" if year else "--years")
+    check_out(out_dir, data_dir)  # before solving: a file, a read-only folder, a full disk
     lang = lang or data.policy.dataset.lang
     done = run_whatif(data, run_years, overrides, out_dir, encoding)
     variant, how, diff = done.variant, done.how, done.diff
@@ -492,6 +593,7 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str 
     run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
     check_plan_years(data, run_years, "--year" if year else "--years")
+    check_out(out_dir, data_dir)  # before solving: a file, a read-only folder, a full disk
     lang = lang or data.policy.dataset.lang
     found = read_scenarios(file)
     variants = [(s, apply(data, list(s.overrides))) for s in found]  # all validated first
@@ -556,6 +658,7 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir, la
     run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
     check_plan_years(data, run_years, "--year" if year else "--years")
+    check_out(out_dir, data_dir)  # before solving: a file, a read-only folder, a full disk
     lang = lang or data.policy.dataset.lang
     values = sweep_values(start, stop, steps)
     now = datetime.now(UTC)

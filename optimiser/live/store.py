@@ -278,6 +278,9 @@ def _write_atomic(path: Path, text: str, check: bool = False) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     try:
+        from optimiser.staging import umask
+
+        os.chmod(handle.name, 0o666 & ~umask())  # mkstemp made it 0600
         if check:
             from optimiser.scenario.sets import read_scenarios
 

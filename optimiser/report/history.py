@@ -33,7 +33,16 @@ WORDS = Words(
         "message": {"zh": "消息", "en": "Message"},
         "running": {"zh": "运行中（或已中断未记录）", "en": "running (or stopped unrecorded)"},
         "interrupted": {"zh": "已中断", "en": "interrupted"},
+        "killed": {"zh": "被强行终止", "en": "killed"},
         "failed": {"zh": "出错", "en": "failed"},
+        "killed_note": {
+            "zh": "进程 {pid}（{host}）没有关闭这条记录就结束了（被 `kill -9` 强行终止、内存不足或"
+            "断电）；由之后的一次运行发现",
+            "en": "process {pid} on {host} ended without closing this entry (kill -9, out of "
+            "memory or power lost); found by a later run",
+        },
+        "bad-input": {"zh": "输入有误", "en": "bad input"},
+        "surroundings": {"zh": "文件夹、文件或磁盘不可用", "en": "folder, file or disk not usable"},
         "baseline": {"zh": "因素法基准", "en": "baseline"},
         "missing": {"zh": "（文件夹已不存在）", "en": "(the folder is gone)"},
         "build": {"zh": "建模", "en": "build"},
@@ -145,7 +154,10 @@ def render_entry(entry: dict, lang: str) -> str:
         ("versions", _versions(entry.get("versions"), lang)),
         ("timings", _timings(entry.get("timings"), lang)),
     ]
-    if entry.get("message"):
+    if entry.get("status") == "killed" and entry.get("pid"):
+        said = WORDS.say("killed_note", lang, pid=entry["pid"], host=entry.get("host") or "-")
+        rows.append(("message", said))
+    elif entry.get("message"):
         rows.append(("message", entry["message"]))
     return table(["", ""], [[WORDS.say(k, lang), v] for k, v in rows], rule=False).split("\n", 1)[1]
 

@@ -28,6 +28,7 @@ import pandas as pd
 from optimiser.api import Run
 from optimiser.report.rounding import round_allocation
 from optimiser.report.workbook import Workbook
+from optimiser.staging import umask
 from optimiser.versions import environment, versions
 
 
@@ -247,9 +248,20 @@ def write_folder(
     parent: Path, name: str, files: dict[str, object], summary: dict, encoding: str = "utf-8-sig"
 ) -> Path:
     """Write `files` (name -> DataFrame, text, or a Workbook for allocation.xlsx) and
-    summary.json into parent/name, atomically: written aside, renamed into place when whole."""
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=parent))
+    summary.json into parent/name, atomically: written aside, renamed into place when whole.
+    The staging folder's name carries this host and process (optimiser.staging), so the next run
+    removes it if this process is killed outright; the folder and files get the modes the umask
+    gives. A write that fails for want of space or permission removes the staging folder and
+    raises a SurroundingsError naming the folder (exit 6)."""
+    from optimiser import staging as stage
+    from optimiser.surroundings import from_os_error
+
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        stage.tidy(parent)
+        staging = Path(tempfile.mkdtemp(prefix=stage.prefix(), dir=parent))
+    except OSError as exc:
+        raise from_os_error(exc, parent) from exc
     books = {file: c for file, c in files.items() if isinstance(c, Workbook)}
     try:
         for file, content in files.items():
@@ -273,14 +285,17 @@ def write_folder(
                         for file, book in books.items():
                             book.write(staging / file, run_id=target.name)
                         named = target.name
+                    os.chmod(staging, 0o777 & ~umask())  # mkdtemp made it 0700
                     os.rename(staging, target)  # fails if another run has just taken it
                     return target
             except OSError:
                 if not target.exists():
                     raise
             suffix += 1
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            raise from_os_error(exc, parent / name) from exc
         raise
 
 
@@ -307,11 +322,21 @@ def _jsonable(value: object) -> object:
 
 
 def replace_file(folder: Path, name: str, text: str) -> Path:
-    """Write one file into a finished run folder atomically (write aside, then rename)."""
+    """Write one file into a finished run folder atomically (write aside, then rename), with the
+    mode the umask gives; a failed write leaves the folder as it was (SurroundingsError)."""
+    from optimiser.surroundings import from_os_error
+
     target = folder / name
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=folder, prefix=".partial-", delete=False
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, target)
+    handle = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, prefix=".partial-", delete=False
+        ) as handle:
+            handle.write(text)
+        os.chmod(handle.name, 0o666 & ~umask())  # mkstemp made it 0600
+        os.replace(handle.name, target)
+    except OSError as exc:
+        if handle is not None:
+            Path(handle.name).unlink(missing_ok=True)
+        raise from_os_error(exc, target) from exc
     return target

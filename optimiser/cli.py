@@ -110,16 +110,10 @@ def _guarded(func: Callable) -> Callable:
         except IsADirectoryError as exc:  # a folder where a file (a table, policy.yaml) should be
             if debug:
                 raise
+            from optimiser.io.csv_reader import folder_in_place
             from optimiser.report.validation import render_problems
 
-            where = Problem(
-                str(exc.filename),
-                None,
-                None,
-                None,
-                "a file, but this is a folder: remove or rename the folder and put the file there",
-            )
-            click.echo(render_problems([where]), err=True)
+            click.echo(render_problems([folder_in_place(Path(str(exc.filename)))]), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except (
             click.ClickException,

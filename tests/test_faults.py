@@ -25,7 +25,7 @@ from click.testing import CliRunner
 
 from optimiser import ledger, staging
 from optimiser.cli import cli
-from optimiser.exits import EXIT_BAD_INPUT, EXIT_KILLED, EXIT_SURROUNDINGS
+from optimiser.exits import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_KILLED, EXIT_SURROUNDINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHANXI = ROOT / "data" / "shanxi"
@@ -360,6 +360,9 @@ def test_run_folders_and_files_follow_the_umask(tmp_path, umask, folder, file):
 
 
 def test_the_ledger_records_the_code_the_process_exits_with(tmp_path):
+    """Input refused before the run starts (a year outside the plan years) leaves nothing in
+    --out, not even a ledger row; a run that starts is closed with the code the process exits
+    with (here: no plan, exit 1)."""
     out = tmp_path / "out"
     done = subprocess.run(
         [sys.executable, "-m", "optimiser.cli", "--year", "1900", "--data", SHANXI]
@@ -370,7 +373,20 @@ def test_the_ledger_records_the_code_the_process_exits_with(tmp_path):
         timeout=300,
     )
     assert done.returncode == EXIT_BAD_INPUT, done.stderr
+    assert "1900" in done.stderr
+    assert not out.exists()
+    pol = tiny.policy()
+    pol["rules"]["R-EARMARK"] = {"status": "hard", "share": 0.99}
+    folder = tiny.write(tmp_path / "tight", pol=pol)
+    done = subprocess.run(
+        [sys.executable, "-m", "optimiser.cli", "--year", "2018", "--data", str(folder)]
+        + ["--out", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+    )
+    assert done.returncode == EXIT_INFEASIBLE, done.stderr
     (entry,) = ledger.entries(out)
-    assert (entry["status"], entry["exit_code"]) == ("bad-input", EXIT_BAD_INPUT)
-    assert "1900" in entry["message"]
-    assert "输入有误" in allocate("history", "--out", out).output
+    assert (entry["status"], entry["exit_code"]) == ("infeasible", EXIT_INFEASIBLE)
+    assert "无可行方案" in allocate("history", "--out", out).output

@@ -80,10 +80,23 @@ def _bad_encoding(file: str, data: bytes, exc: UnicodeDecodeError | None) -> Val
     )
 
 
+def folder_in_place(path: Path) -> Problem:
+    """A folder where a file (a table, policy.yaml) should be: bad input, named by its path."""
+    return Problem(
+        str(path),
+        None,
+        None,
+        None,
+        "a file, but this is a folder: remove or rename the folder and put the file there",
+    )
+
+
 def read_text(path: Path) -> tuple[str | None, str | None, list[Problem]]:
     """(text, encoding, problems) of a file in any encoding `decode` accepts."""
     try:
         data = path.read_bytes()
+    except IsADirectoryError:
+        return None, None, [folder_in_place(path)]
     except OSError as exc:
         return (
             None,

@@ -780,6 +780,8 @@ class HighsModel:
         ):
             self._sensitivity(result)
             result.given_projects = True
+            # the plan's optimal basis: where a later re-solve of this model starts (`_warm`)
+            self._bases["plan"] = h.getBasis()
 
     def update(self, rows) -> int:
         """Make HiGHS hold the numbers of `rows`: the rule rows of a variant re-derived on this

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from optimiser.problems import Problem
-from optimiser.provenance import ALL_LEVELS, chooser, plan_warning
+from optimiser.provenance import ALL_LEVELS, chooser
 from optimiser.register import load_register
 from optimiser.rules import FAMILIES
 from optimiser.schemas.rows import TABLES
@@ -578,7 +578,7 @@ def _coverage(file: str, column: str, entries: object, rows) -> list[Problem]:
 def _dataset_block(data: Dataset, block: object) -> list[Problem]:
     """`dataset: {rests_on_estimates: true|false}`: whether figures that shape the plan are
     estimates or synthetic, as the profile finds them."""
-    warning = plan_warning(data)
+    warning = data.estimate_warning
     if block is None:
         return [
             Problem(

@@ -76,6 +76,14 @@ class Dataset:
         return {c.code: c for c in self.categories}
 
     @cached_property
+    def estimate_warning(self):
+        """The warning a plan on this dataset carries (optimiser.provenance.plan_warning): worked
+        out once, though validation and every run's summary ask for it (it walks every cell)."""
+        from optimiser.provenance import plan_warning
+
+        return plan_warning(self)
+
+    @cached_property
     def deep_codes(self) -> frozenset[str]:
         return frozenset(c.code for c in self.counties if c.deep)
 

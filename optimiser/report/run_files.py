@@ -35,9 +35,8 @@ from optimiser.versions import environment, versions
 def data_warning(data) -> dict | None:
     """The warning a plan on estimated or synthetic figures carries (optimiser.provenance), as
     summary.json holds it for every report to show first; None when every figure is sourced."""
-    from optimiser.provenance import plan_warning
 
-    warning = plan_warning(data)
+    warning = data.estimate_warning
     if warning is None:
         return None
     return {

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from optimiser.dataset import Dataset
 from optimiser.problems import Problem
-from optimiser.provenance import plan_warning, profile
+from optimiser.provenance import profile
 from optimiser.register import Register
 from optimiser.report.numbers import money
 from optimiser.report.numbers import share as share_of
@@ -174,7 +174,7 @@ def _provenance(data: Dataset) -> str:
     text = (
         head + "\n" + table(["level", "cells", "share", "money 万元", "share"], rows, {1, 2, 3, 4})
     )
-    warning = plan_warning(data)
+    warning = data.estimate_warning
     if warning is not None:
         text += f"\n  warning: {warning.zh}\n  warning: {warning.en}"
     return text

@@ -116,6 +116,28 @@ def test_the_search_gives_up_past_its_node_limit_and_restores_the_bounds():
     assert gave_up  # some knapsack needs more than one node
 
 
+def test_many_projects_in_doubt_are_left_to_highs():
+    """Twenty items, each alone under a cap of half its weight: the relaxation takes every one
+    in half, more than MAX_SPLIT, so the search is not tried."""
+    items = 20
+    h = new_highs(random_seed=0, threads=1)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = items, items
+    lp.col_cost_ = np.ones(items)
+    lp.col_lower_, lp.col_upper_ = np.zeros(items), np.ones(items)
+    lp.row_lower_, lp.row_upper_ = np.full(items, -highspy.kHighsInf), np.full(items, 0.5)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.arange(items + 1)
+    lp.a_matrix_.index_ = np.arange(items)
+    lp.a_matrix_.value_ = np.ones(items)
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * items
+    h.passModel(lp)
+    root, found = search(h, np.arange(items, dtype=np.int32), 1e-9, nodes=10_000)
+    assert len(warm.fractional(root.values, np.arange(items))) == items > warm.MAX_SPLIT
+    assert found is None
+
+
 def test_a_whole_relaxation_is_the_answer_without_a_node():
     h, integer = knapsack(1, 6, True)
     h.changeRowBounds(0, -highspy.kHighsInf, 1e6)  # room for everything: every item whole

@@ -398,6 +398,8 @@ class HighsModel:
         started = time.perf_counter()
         deadline = None if time_limit is None else started + time_limit
         h, integer = self.highs, self.integer
+        if relaxes("auto", len(integer)):
+            return None  # a large project selection: relax-then-fix (optimiser.solve.runs)
         if len(integer):
             self.added.relaxed = True
             set_integrality(h, integer, highspy.HighsVarType.kContinuous)

@@ -13,9 +13,11 @@ each started from its parent's basis:
   best plan found by more than the gap asked for (HiGHS's relative gap). What is left when the
   search ends is a plan and a bound within that gap: the guarantee HiGHS's own search gives.
 
-The search is for the few projects a changed budget puts in doubt. One that grows past
-`MAX_NODES` nodes (a knapsack of a dozen items can need a hundred), meets the deadline, or meets an LP HiGHS does not solve to optimality gives up
-(None) and leaves the model as it found it: the caller then solves the MIP with HiGHS's own search.
+The search is for the few projects a changed budget puts in doubt. One whose relaxation takes
+more than `MAX_SPLIT` projects in part is not tried; one that grows past `MAX_NODES` nodes (a
+knapsack of a dozen items can need a hundred), meets the deadline, or meets an LP HiGHS does not
+solve to optimality gives up (None) and leaves the model as it found it: the caller then solves
+the MIP with HiGHS's own search.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from optimiser.solve.runs import DECIDED, Outcome, relative_gap, solve_once
 
 S = highspy.HighsModelStatus
 MAX_NODES = 64  # nodes after the relaxation before HiGHS's own search is asked instead
+MAX_SPLIT = 16  # projects the relaxation takes in part beyond which the search is not tried
 NO_INTEGERS = np.array([], dtype=np.int32)
 
 
@@ -71,8 +74,11 @@ def branch_and_bound(
     `upper`), searched from `root`, its relaxation just solved to optimality (HiGHS holding
     its basis). The integer columns' bounds are `lower`, `upper` again when it returns; HiGHS's
     basis is the last node's."""
-    if not len(fractional(root.values, integer)):
+    split = len(fractional(root.values, integer))
+    if not split:
         return Found(root, root.objective, 0)
+    if split > MAX_SPLIT:
+        return None  # not a few projects in doubt: HiGHS's search is the better tool
     sign = 1.0 if maximise else -1.0
     best: Outcome | None = None
     closed = -math.inf  # (signed) the best bound of a node closed by the gap test

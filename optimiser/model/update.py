@@ -64,16 +64,20 @@ TABLES = (
 
 
 def changed_parts(old: Dataset, new: Dataset) -> set[str]:
-    """What differs between two datasets, as RuleFamily.reads names it: the tables, each rule
-    ("rule:R-X", its parameters), and "policy" for anything else of policy.yaml. A what-if's
-    variant shares the tables it does not change with its base, so most are told apart by
-    identity."""
+    """What differs between two datasets, as RuleFamily.reads names it: the tables, the
+    budgets of sources of each kind ("budgets:revolving"), each rule ("rule:R-X", its
+    parameters), and "policy" for anything else of policy.yaml. A what-if's variant shares the
+    tables it does not change with its base, so most are told apart by identity."""
     found = {
         table
         for table in TABLES
         if getattr(old, table) is not getattr(new, table)
         and getattr(old, table) != getattr(new, table)
     }
+    if "budgets" in found:
+        kinds = {s.code: s.kind for s in (*old.sources, *new.sources)}
+        before, after = set(old.budgets), set(new.budgets)
+        found |= {f"budgets:{kinds.get(b.source)}" for b in before ^ after}
     if old.policy is not new.policy:
         for family in FAMILIES:
             if old.policy.rules[family.id] != new.policy.rules[family.id]:

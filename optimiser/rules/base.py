@@ -109,8 +109,8 @@ class RuleFamily:
     limit_unit_zh: ClassVar[str] = "万元"
     Params: ClassVar[type[RuleParams]] = RuleParams
     # What `define` reads besides the family's own parameters, where that is known: the
-    # Dataset's tables ("needs", "projects", ...) and other rules ("rule:R-PREPAY") whose change
-    # can change its rows. A what-if that changes none of them keeps the family's rows as the
+    # Dataset's tables ("needs", "projects", ...), the budgets of sources of one kind
+    # ("budgets:revolving") and other rules ("rule:R-PREPAY") whose change can change its rows. A what-if that changes none of them keeps the family's rows as the
     # held model has them (optimiser.model.update.rederive); None: re-derived on every what-if.
     # Only for families that add rows and nothing else (no priorities, notes or advances).
     # tests/test_rederive_reuse.py re-derives every family both ways to keep this true.

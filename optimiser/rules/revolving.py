@@ -74,6 +74,10 @@ class Revolving(RuleFamily):
         funds = {s.code for s in inp.data.sources if s.kind == "revolving"}
         inp.arcs = [a for a in inp.arcs if a[0] not in funds or a[1] in inp.poverty]
 
+    # the fund's own injections (budgets of revolving sources), its loans, the sources' kinds
+    # and levels, the counties; the money lent is the model's
+    reads = frozenset({"budgets:revolving", "loans", "sources", "counties"})
+
     def define(self, b, params):
         inp = b.inputs
         sources = inp.data.sources

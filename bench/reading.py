@@ -3,8 +3,8 @@
 actuals, amounts with two decimals), read and validated by `load_dataset` in a fresh process.
 
 Prints the file's size, the time to read it, and the memory reading takes as a multiple of the
-file's size: the process's peak resident memory (getrusage ru_maxrss) less its resident memory
-just before reading (/proc/self/status VmRSS, the interpreter and libraries already loaded).
+file's size: the process's peak resident memory (/proc/self/status VmHWM) less its resident
+memory just before reading (VmRSS, the interpreter and libraries already loaded).
 Targets: at most 5 times the file's size and 5 s. `--rows N` for another size.
 
 The folder has no provenance.yaml: provenance's profile looks at every cell (optimiser.provenance)
@@ -16,7 +16,6 @@ import argparse
 import csv
 import json
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -55,23 +54,25 @@ def make_dataset(folder: Path, rows: int, seed: int = 1) -> Path:
     return folder
 
 
-def resident_mb() -> float:
-    """This process's resident memory now (MB), from /proc/self/status."""
+def status_mb(key: str) -> float:
+    """A figure of /proc/self/status in MB: VmRSS (resident now), VmHWM (the peak). The peak is
+    read there, not from getrusage's ru_maxrss: on Linux a child started by fork keeps its
+    parent's peak in ru_maxrss across exec."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(key + ":"):
             return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    raise RuntimeError(f"no {key} in /proc/self/status")
 
 
 def child(folder: Path) -> dict:
     """In the measuring process: read the dataset once."""
     from optimiser.dataset import load_dataset
 
-    before = resident_mb()
+    before = status_mb("VmRSS")
     start, cpu = time.perf_counter(), time.process_time()
     data = load_dataset(folder)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = status_mb("VmHWM")
     return {
         "rows": len(data.history),
         "seconds": seconds,
@@ -95,7 +96,6 @@ def measure(rows: int) -> dict:
         )
     found = json.loads(done.stdout.strip().splitlines()[-1])
     found["size_mb"] = size_mb
-    found["children_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     found["ratio"] = (found["peak_mb"] - found["before_mb"]) / size_mb
     return found
 

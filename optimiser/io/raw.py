@@ -1,9 +1,10 @@
 """The raw table: strings by column, with the row number a spreadsheet user would see, and the one
 header check every reader (CSV file, workbook sheet) applies.
 
-A table is kept by column, each cell a string, equal strings of a column shared: a history of a
-million rows holds a few hundred distinct codes, so its cells cost a pointer each, not a string
-each (optimiser.schemas.tables validates the columns the same way).
+A table is kept by column, each cell a string as written. A column of few distinct texts (codes,
+years) holds each once and a number a row; a column of mostly distinct texts (amounts) holds
+them packed, one string a few thousand rows: a million-row history costs about 40 MB as read,
+not 300 MB of separate strings (optimiser.schemas.tables validates each distinct text once).
 
 The header rules (data/README.md, "Conventions"): names are compared trimmed and in lower case;
 a name given twice is an error naming both columns (the reader never picks one); a column with
@@ -23,7 +24,7 @@ from itertools import zip_longest
 from optimiser.problems import Problem
 
 CHUNK = 20_000  # rows gathered before they are split into columns
-SHARED_UNTIL = 0.5  # a column stops sharing equal strings once this share of them differ
+SHARED_UNTIL = 0.5  # a column is packed, not coded, once this share of its texts differ
 
 
 class paused_gc(ContextDecorator):  # noqa: N801 - used as a decorator, named like one
@@ -85,6 +86,37 @@ class RawTable:
         columns = [self.columns[name] for name in names]
         for number, *cells in zip(self.numbers, *columns, strict=True):
             yield RawRow(number, {n: cell.strip() for n, cell in zip(names, cells, strict=True)})
+
+
+class CodedColumn(Sequence):
+    """A column of few distinct texts (codes, years): each distinct text once, and a row's cell
+    as its number among them (4 bytes a row; a million rows of 58 county codes: 4 MB)."""
+
+    __slots__ = ("codes", "index", "texts")
+
+    def __init__(self):
+        self.codes = array("I")
+        self.texts: list[str] = []  # the distinct texts, in the order first met
+        self.index: dict[str, int] = {}
+
+    def extend(self, cells: Sequence[str]) -> None:
+        index = self.index
+        for text in dict.fromkeys(cells):
+            if text not in index:
+                index[text] = len(self.texts)
+                self.texts.append(text)
+        self.codes.extend(map(index.__getitem__, cells))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self.texts.__getitem__, self.codes)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.texts[code] for code in self.codes[index]]
+        return self.texts[self.codes[index]]
 
 
 class PackedColumn(Sequence):
@@ -157,9 +189,9 @@ class TableBuilder:
                 first[name] = index
                 self.keep.append((index, name))
         self.header = tuple(name for _, name in self.keep)
-        self.columns: list = [[] for _ in self.keep]  # lists, or PackedColumn
-        self.shared: list[dict[str, str] | None] = [{} for _ in self.keep]
-        self.numbers = array("l")
+        # each column coded (few distinct texts) until it proves mostly distinct, then packed
+        self.columns: list[CodedColumn | PackedColumn] = [CodedColumn() for _ in self.keep]
+        self.numbers = array("i")
         self.pending: list[Sequence[str]] = []
         self.pending_numbers: list[int] = []
         self.first_value: dict[int, tuple[int, str]] = {}  # unnamed column -> (row, value)
@@ -187,16 +219,15 @@ class TableBuilder:
         by_column = list(zip_longest(*chunk, fillvalue=""))
         for j, (index, _) in enumerate(self.keep):
             cells = by_column[index] if index < len(by_column) else ("",) * len(chunk)
-            shared = self.shared[j]
-            if shared is None:  # a packed column (below)
-                self.columns[j].extend(cells)
+            column = self.columns[j]
+            column.extend(cells)
+            if isinstance(column, PackedColumn):
                 continue
-            self.columns[j] += map(shared.setdefault, cells, cells)
-            distinct = len(shared) > 1000 and len(shared) > SHARED_UNTIL * len(self.numbers)
-            if distinct and not any("\0" in cell for cell in shared):
-                # mostly distinct texts (amounts): sharing saves nothing, packing saves most
-                self.shared[j] = None
-                self.columns[j] = PackedColumn(self.columns[j])
+            texts = column.texts
+            distinct = len(texts) > 1000 and len(texts) > SHARED_UNTIL * len(self.numbers)
+            if distinct and not any("\0" in text for text in texts):
+                # mostly distinct texts (amounts): coding saves nothing, packing saves most
+                self.columns[j] = PackedColumn(list(column))
         for index in [*self.unnamed, *range(self.width, len(by_column))]:
             if index >= len(by_column) or not any(map(str.strip, by_column[index])):
                 continue

@@ -18,7 +18,7 @@ from typing import Generic, NamedTuple, TypeVar, get_args
 from annotated_types import Ge, Gt, Le
 from pydantic import BeforeValidator, ValidationError, create_model
 
-from optimiser.io.raw import RawTable
+from optimiser.io.raw import CodedColumn, RawTable
 from optimiser.problems import Problem
 from optimiser.schemas.messages import expected_text
 from optimiser.schemas.rows import RECORDS, CellError, Row
@@ -170,17 +170,19 @@ def _column_values(
                         continue
                     errors[text] = expected
         return values, errors
-    known: dict[str, object] = {}
+    distinct = cells.texts if isinstance(cells, CodedColumn) else list(dict.fromkeys(cells))
+    found: list = []
     errors = {}
-    for text in dict.fromkeys(cells):
+    for text in distinct:
         value = read(text) if read is not None else None
         if value is None:
             value, expected = _validate_text(model, column, text)
             if expected is not None:
                 errors[text] = expected
-                continue
-        known[text] = value
-    return map(known.get, cells), errors  # read as the records are made
+        found.append(value)
+    if isinstance(cells, CodedColumn):  # read as the records are made
+        return map(found.__getitem__, cells.codes), errors
+    return map(dict(zip(distinct, found, strict=True)).__getitem__, cells), errors
 
 
 def _validate_text(model: type[Row], column: str, text: str) -> tuple[object, list[str] | None]:

@@ -181,28 +181,54 @@ def parse_csv_lines(
     consumed. A file the csv module refuses somewhere is read again row by row, so every row
     before the fault is still checked and the fault is named at its line."""
     try:
-        return _parse(lines(), file, name, encoding, CHUNK)
+        return _parse(lines(), file, name, encoding, exact=False)
     except _Malformed:
-        return _parse(lines(), file, name, encoding, 1)
+        return _parse(lines(), file, name, encoding, exact=True)
 
 
 class _Malformed(Exception):
     pass
 
 
+def _chunks(reader, exact: bool) -> Iterator[tuple[list[list[str]], list[int]]]:
+    """The records a chunk at a time, with the line each ends on. Read at C speed, the numbers
+    worked out from the lines consumed; or (`exact`, for a file the csv module refuses
+    somewhere) one record at a time, the records before the fault still given."""
+    if not exact:
+        consumed = 0
+        while chunk := list(islice(reader, CHUNK)):
+            yield chunk, _line_numbers(chunk, consumed, reader.line_num)
+            consumed = reader.line_num
+        return
+    chunk, numbers = [], []
+    try:
+        for record in reader:
+            chunk.append(record)
+            numbers.append(reader.line_num)
+            if len(chunk) == CHUNK:
+                yield chunk, numbers
+                chunk, numbers = [], []
+    except csv.Error:
+        if chunk:
+            yield chunk, numbers
+        raise
+    if chunk:
+        yield chunk, numbers
+
+
 def _parse(
-    lines: Iterable[str], file: str, name: str, encoding: str | None, chunk_size: int
+    lines: Iterable[str], file: str, name: str, encoding: str | None, exact: bool
 ) -> tuple[RawTable | None, list[Problem]]:
     problems: list[Problem] = []
     reader = csv.reader(lines, strict=True)
     builder: TableBuilder | None = None
     width = 0
-    consumed = 0  # lines read before the chunk
+    chunks = _chunks(reader, exact)
     while True:
         try:
-            chunk = list(islice(reader, chunk_size))
+            chunk, numbers = next(chunks, ((), ()))
         except csv.Error as exc:
-            if chunk_size > 1:
+            if not exact:
                 raise _Malformed from None
             problems.append(
                 Problem(
@@ -221,8 +247,6 @@ def _parse(
             break
         if not chunk:
             break
-        numbers = _line_numbers(chunk, consumed, reader.line_num)
-        consumed = reader.line_num
         if builder is None:  # the header: the first row that is not blank
             first = next((i for i, row in enumerate(chunk) if "".join(row).strip()), None)
             if first is None:

@@ -76,9 +76,6 @@ class RawTable:
     encoding: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def __len__(self) -> int:
-        return len(self.numbers)
-
     @property
     def rows(self) -> Iterator[RawRow]:
         """The rows one at a time (a row's cells as a dict), for validators that read by row."""

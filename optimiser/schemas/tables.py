@@ -109,7 +109,7 @@ def _by_column(
 ) -> tuple[LocatedRows, list[Problem]]:
     """Validate a record table column by column. The raw table's columns are let go one by one
     as they are read (the caller hands the table over), so a large table is held about once."""
-    n = len(raw)
+    n = len(raw.numbers)
     columns: list = []
     bad: dict[int, list[tuple[int, Problem]]] = {}  # row index -> its problems, by column
     for position, column in enumerate(model.model_fields):

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from functools import partial
+from operator import attrgetter, is_not
 from typing import TYPE_CHECKING
 
+from optimiser.notes import Note
 from optimiser.problems import Problem
 from optimiser.provenance import ALL_LEVELS, chooser
 from optimiser.register import load_register
 from optimiser.rules import FAMILIES
 from optimiser.schemas.rows import TABLES
+from optimiser.schemas.tables import NO_ROWS, LocatedRows
 
 if TYPE_CHECKING:
     from optimiser.dataset import Dataset
@@ -19,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def check_dataset(data: Dataset, has_provenance: bool) -> list[Problem]:
-    return check_tables(data) + _provenance(data, has_provenance)
+    return check_tables(data) + coverage(data) + _provenance(data, has_provenance)
 
 
 def check_tables(data: Dataset) -> list[Problem]:
@@ -36,8 +40,17 @@ def check_tables(data: Dataset) -> list[Problem]:
     return problems
 
 
-def _rows(data: Dataset, table: str) -> tuple[Located, ...]:
-    return data.located.get(table, ())
+def _rows(data: Dataset, table: str) -> LocatedRows:
+    return data.located.get(table) or NO_ROWS
+
+
+def _values(located: LocatedRows, column: str) -> set:
+    """Every value of a column (each code of a list column), read straight off the rows: a
+    table of a million rows is checked in a few hundredths of a second."""
+    values = list(map(attrgetter(column), located.rows))
+    if values and isinstance(values[0], list):  # a list column: every row holds a list
+        return {code for v in values for code in (v if isinstance(v, list) else [v])}
+    return set(values)
 
 
 def unique_keys(located: dict[str, tuple[Located, ...]]) -> list[Problem]:
@@ -124,19 +137,23 @@ def _references(data: Dataset) -> list[Problem]:
     }
     problems = []
     for table, column, known, what in checks:
-        for item in _rows(data, table):
+        located = _rows(data, table)
+        unknown = _values(located, column) - known - {None}
+        if not unknown:  # the common case: read the column once, no row looked at
+            continue
+        target = table_file.get(
+            {
+                "county": "counties",
+                "source": "sources",
+                "category": "categories",
+                "project": "projects",
+            }[what],
+            "",
+        )
+        for item in located:
             value = getattr(item.row, column)
             for code in value if isinstance(value, list) else [value]:
-                if code is not None and code not in known:
-                    target = table_file.get(
-                        {
-                            "county": "counties",
-                            "source": "sources",
-                            "category": "categories",
-                            "project": "projects",
-                        }[what],
-                        "",
-                    )
+                if code in unknown:
                     problems.append(
                         Problem(
                             item.file,
@@ -273,7 +290,8 @@ def _years(data: Dataset) -> list[Problem]:
                     severity="warning",
                 )
             )
-    for item in _rows(data, "history"):
+    history = _rows(data, "history")
+    for item in history if _values(history, "year") - set(data.years.actuals) else ():
         if item.row.year not in data.years.actuals:
             problems.append(
                 Problem(
@@ -282,31 +300,6 @@ def _years(data: Dataset) -> list[Problem]:
                     "year",
                     str(item.row.year),
                     "a year listed in policy.yaml years.actuals",
-                )
-            )
-    for item in _rows(data, "commitments"):
-        if item.row.year not in plan:
-            problems.append(
-                Problem(
-                    item.file,
-                    item.number,
-                    "year",
-                    str(item.row.year),
-                    "a plan year (policy.yaml years.plan)",
-                    severity="warning",
-                )
-            )
-    for item in _rows(data, "projects"):
-        project = item.row
-        if project.latest_start < plan[0] or project.earliest_start > plan[-1]:
-            problems.append(
-                Problem(
-                    item.file,
-                    item.number,
-                    "earliest_start",
-                    f"{project.earliest_start}-{project.latest_start}",
-                    f"a start window overlapping the plan years {plan[0]}-{plan[-1]}",
-                    severity="warning",
                 )
             )
     return problems
@@ -410,9 +403,7 @@ def _provenance(data: Dataset, has_provenance: bool) -> list[Problem]:
                 )
             )
             continue
-        present = set()
-        for item in rows:
-            present |= {k for k in item.row.model_fields_set if getattr(item.row, k) is not None}
+        present = _present(rows)
         for column in sorted(present - set(columns)):
             problems.append(
                 Problem(
@@ -552,9 +543,25 @@ def _provenance_entry(key: str, entry: object, register, columns: set[str] | Non
     return problems
 
 
+def _present(rows: LocatedRows) -> set[str]:
+    """The columns that hold a value in some row (given, not a default)."""
+    first = rows.rows[0]
+    if hasattr(first, "_fields"):  # records: a field is given exactly when it holds a value
+        given = partial(is_not, None)
+        return {c for c in first._fields if any(map(given, map(attrgetter(c), rows.rows)))}
+    present: set[str] = set()
+    for row in rows.rows:
+        present |= {k for k in row.model_fields_set if getattr(row, k) is not None}
+    return present
+
+
 def _coverage(file: str, column: str, entries: object, rows) -> list[Problem]:
     """Every non-empty cell of the column is covered by one of its entries."""
     choose = chooser(entries)
+    listed = entries if isinstance(entries, list) else [entries]
+    narrowed = any(isinstance(e, dict) and e.get("rows") is not None for e in listed)
+    if rows and not narrowed and choose(rows.rows[0]) is not None:
+        return []  # no entry narrows itself to some rows: the first covers every row
     missed = [
         item.number
         for item in rows
@@ -617,3 +624,351 @@ def _dataset_block(data: Dataset, block: object) -> list[Problem]:
             )
         ]
     return []
+
+
+# ------------------------------------------------------------------------------------------
+# Coverage: every row is used by some run, or reported (data/README.md, "Rows no run uses")
+# ------------------------------------------------------------------------------------------
+class Unused(Problem):
+    """A row no run can use: an error where it must be a mistake (a year the dataset does not
+    have), a warning where it may be meant (a past year's budget kept for the record)."""
+
+
+def coverage(data: Dataset) -> list[Problem]:
+    """Rows that no run of the dataset's plan years reads, table by table. Checked on the dataset
+    as loaded (`allocate validate` and every run), not on a what-if's variant: a variant
+    changes numbers, not which rows there are."""
+    problems: list[Problem] = []
+    problems += _unused_years(data)
+    problems += _unread_history(data)
+    problems += _unread_indicators(data)
+    problems += _unread_loans(data)
+    problems += _unreachable(data)
+    return problems
+
+
+def _years_text(years: Iterable[int]) -> str:
+    years = sorted(years)
+    if not years:
+        return "none"
+    if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def _unused_years(data: Dataset) -> list[Problem]:
+    """Budgets and commitments of a year no run plans; projects that start in none."""
+    plan, actuals = set(data.years.plan), set(data.years.actuals)
+    years = f"years.plan ({_years_text(plan)})"
+    problems: list[Problem] = []
+    for table, what, column in (
+        ("budgets", "a budget", "year"),
+        ("commitments", "a payment", "year"),
+    ):
+        located = _rows(data, table)
+        if not _values(located, column) - plan:
+            continue
+        for item in located:
+            year = item.row.year
+            if year in plan:
+                continue
+            if year not in actuals and min(abs(year - y) for y in plan | actuals) > 1:
+                expected = (
+                    f"a year of policy.yaml {years} or years.actuals "
+                    f"({_years_text(actuals)}): no run reads {what} of {year} "
+                    f"({item.row.amount_wan:,.2f} 万元); correct the year, or add {year} to "
+                    "years.plan"
+                )
+                severity = "error"
+            elif year not in actuals:  # next to the dataset's years: may be data ahead
+                expected = (
+                    f"a year of policy.yaml {years}: {year} is not a year of the dataset, so no "
+                    f"run reads {what} of it; add {year} to years.plan to plan it, or correct the "
+                    "year"
+                )
+                severity = "warning"
+            else:
+                expected = (
+                    f"a year of policy.yaml {years}: {year} is an actual year only, and a run "
+                    f"reads {what} only of the years it plans, so no run reads this one; add "
+                    f"{year} to years.plan to plan it, or delete the row"
+                )
+                severity = "warning"
+            problems.append(
+                Unused(item.file, item.number, "year", str(year), expected, severity=severity)
+            )
+    first, last = min(plan), max(plan)
+    for item in _rows(data, "projects"):
+        project = item.row
+        if project.latest_start < first or project.earliest_start > last:
+            problems.append(
+                Unused(
+                    item.file,
+                    item.number,
+                    "earliest_start",
+                    f"{project.earliest_start}-{project.latest_start}",
+                    f"a start window overlapping the plan years {_years_text(plan)}: no run can "
+                    "start this project; correct its years or delete the row",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _unread_history(data: Dataset) -> list[Problem]:
+    """Actuals of a year no run compares with: a run reads the year before its first (growth
+    floors, increases, stability) and two years before (R-INCREASE's double growth); a relief
+    fund set up once adds up every year before the run."""
+    plan = set(data.years.plan)
+    located = _rows(data, "history")
+    relief = data.policy.rules["R-RELIEF-FUND"]
+    once = relief.on and getattr(relief, "once", False)
+    unread = {
+        y
+        for y in _values(located, "year")
+        if y + 1 not in plan and y + 2 not in plan and not (once and y < max(plan))
+    }
+    if not unread:
+        return []
+    return [
+        Unused(
+            item.file,
+            item.number,
+            "year",
+            str(item.row.year),
+            "actuals some run reads: a run compares its first year with the actuals of the year "
+            f"before (and two years before); with the plan years {_years_text(plan)} no run reads "
+            f"those of {item.row.year}; delete the rows, or add {item.row.year + 1} to years.plan",
+            severity="warning",
+        )
+        for item in located
+        if item.row.year in unread
+    ]
+
+
+def _unread_indicators(data: Dataset) -> list[Problem]:
+    """Indicator rows no run reads: a run starting in year Y reads each county's latest row up
+    to Y-1, or its earliest when it has none so early (optimiser.factor.latest_indicators)."""
+    by_county: dict[str, set[int]] = defaultdict(set)
+    for row in data.indicators:
+        by_county[row.county_code].add(row.year)
+    read: set[tuple[str, int]] = set()
+    for county, years in by_county.items():
+        for first in data.years.plan:
+            earlier = [y for y in years if y <= first - 1]
+            read.add((county, max(earlier) if earlier else min(years)))
+    return [
+        Unused(
+            item.file,
+            item.number,
+            "year",
+            str(item.row.year),
+            "indicators some run reads: a run reads each county's latest indicators up to the "
+            f"year before its first year; with the plan years {_years_text(data.years.plan)} no "
+            f"run reads those of {item.row.year}; delete the row, or keep it as a record",
+            severity="warning",
+        )
+        for item in _rows(data, "indicators")
+        if (item.row.county_code, item.row.year) not in read
+    ]
+
+
+def _read_loans(data: Dataset) -> set[int]:
+    """The loans a run reads (their indices): R-REVOLVING, when on, counts a revolving fund's
+    loans returned by a plan year as the fund's money."""
+    if not data.policy.rules["R-REVOLVING"].on:
+        return set()
+    last = max(data.years.plan)
+    kinds = {s.code: s.kind for s in data.sources}
+    return {
+        i
+        for i, loan in enumerate(data.loans)
+        if kinds.get(loan.source) == "revolving" and loan.year_lent + loan.term_years <= last
+    }
+
+
+def _unread_loans(data: Dataset) -> list[Problem]:
+    read = _read_loans(data)
+    kinds = {s.code: s.kind for s in data.sources}
+    last = max(data.years.plan)
+    problems = []
+    for i, item in enumerate(_rows(data, "loans")):
+        if i in read:
+            continue
+        loan = item.row
+        if not data.policy.rules["R-REVOLVING"].on:
+            column, value, why = "source", loan.source, "R-REVOLVING is off in policy.yaml"
+        elif kinds.get(loan.source) != "revolving":
+            column, value = "source", loan.source
+            why = "only a revolving fund's loans come back as its money (a relending quota is its budget)"
+        else:
+            column, value = "term_years", str(loan.term_years)
+            why = (
+                f"it comes back to the fund in {loan.year_lent + loan.term_years}, after the last "
+                f"plan year {last}"
+            )
+        problems.append(
+            Unused(
+                item.file,
+                item.number,
+                column,
+                value,
+                f"a loan some run reads: {why}, so no run reads this one; correct it or delete "
+                "the row",
+                severity="warning",
+            )
+        )
+    return problems
+
+
+def _unreachable(data: Dataset) -> list[Problem]:
+    """Needs, projects, categories, counties, sources and budget rows that no money can reach:
+    money flows from a source's budget (in a plan year, to the counties of its scope) or loans
+    to a county's need or project of a category the source may pay for."""
+    plan = set(data.years.plan)
+    counties = [c.code for c in data.counties]
+    city_counties: dict[str, list[str]] = defaultdict(list)
+    for county in data.counties:
+        if county.city:
+            city_counties[county.city].append(county.code)
+
+    def scope(budget) -> list[str]:
+        if budget.county_code is not None:
+            return [budget.county_code]
+        if budget.city is not None:
+            return city_counties.get(budget.city, [])
+        return counties
+
+    if data.policy.rules["R-ELIGIBILITY"].on:
+        payers = {k.code: set(k.sources) for k in data.categories}
+    else:
+        payers = {k.code: {s.code for s in data.sources} for k in data.categories}
+    pays_for: dict[str, set[str]] = defaultdict(set)
+    for category, sources in payers.items():
+        for source in sources:
+            pays_for[source].add(category)
+    reach: dict[str, set[str]] = defaultdict(set)  # source -> counties its money reaches
+    funded = set()  # sources with money in a plan year
+    for budget in data.budgets:
+        if budget.year in plan and budget.amount_wan > 0:
+            reach[budget.source].update(scope(budget))
+            funded.add(budget.source)
+    for i in _read_loans(data):  # repaid money returns to the fund, for any county
+        funded.add(data.loans[i].source)
+        reach[data.loans[i].source].update(counties)
+    wanted = {(n.county_code, n.category) for n in data.needs if n.units > 0}
+    wanted |= {(p.county_code, p.category) for p in data.projects}
+
+    def fundable(county: str, category: str) -> bool:
+        return any(county in reach[s] for s in payers.get(category, ()))
+
+    problems: list[Problem] = []
+    for item in _rows(data, "needs"):
+        need = item.row
+        if need.units > 0 and not fundable(need.county_code, need.category):
+            problems.append(
+                Unused(
+                    item.file,
+                    item.number,
+                    "category",
+                    need.category,
+                    f"a need some source can pay for: no source that may pay for {need.category} "
+                    f"(categories.csv `sources`) has a budget reaching {need.county_code} in a "
+                    "plan year, so no run can fund it; add a budget, or a source to the category",
+                    severity="warning",
+                )
+            )
+    for item in _rows(data, "projects"):
+        project = item.row
+        if not fundable(project.county_code, project.category):
+            problems.append(
+                Unused(
+                    item.file,
+                    item.number,
+                    "category",
+                    project.category,
+                    f"a project some source can pay for: no source that may pay for "
+                    f"{project.category} has a budget reaching {project.county_code} in a plan "
+                    "year, so no run can fund it; add a budget, or a source to the category",
+                    severity="warning",
+                )
+            )
+    wanted_categories = {category for _, category in wanted}
+    for item in _rows(data, "categories"):
+        if item.row.code not in wanted_categories:
+            problems.append(
+                Unused(
+                    item.file,
+                    item.number,
+                    "code",
+                    item.row.code,
+                    "a category some county needs or some project is of: no need (needs.csv) and "
+                    f"no project (projects.csv) is of {item.row.code}, so no money can go to it; "
+                    "add its needs, or delete the row",
+                    severity="warning",
+                )
+            )
+    wanted_counties = {county for county, _ in wanted}
+    for item in _rows(data, "counties"):
+        if item.row.code not in wanted_counties:
+            problems.append(
+                Unused(
+                    item.file,
+                    item.number,
+                    "code",
+                    item.row.code,
+                    f"a county with a need or a project: {item.row.code} has none (needs.csv, "
+                    "projects.csv), so no run can give it money; add its needs if it should "
+                    "receive some",
+                    severity="warning",
+                )
+            )
+    for item in _rows(data, "sources"):
+        if item.row.code not in funded:
+            problems.append(
+                Unused(
+                    item.file,
+                    item.number,
+                    "code",
+                    item.row.code,
+                    f"a source with money: {item.row.code} has no budget above 0 in a plan year "
+                    "and no loans, so it pays for nothing; add its budgets, or delete the row",
+                    severity="warning",
+                )
+            )
+    for item in _rows(data, "budgets"):
+        budget = item.row
+        if budget.year not in plan or budget.amount_wan <= 0:
+            continue
+        categories = pays_for.get(budget.source, set())
+        if not any((c, k) in wanted for c in scope(budget) for k in categories):
+            where = budget.county_code or budget.city or "every county"
+            problems.append(
+                Unused(
+                    item.file,
+                    item.number,
+                    "source",
+                    budget.source,
+                    f"a budget that can pay for something: no county it reaches ({where}) needs "
+                    f"a category {budget.source} may pay for, so its money cannot be spent; "
+                    "check the categories' `sources` and the needs",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def run_notes(data: Dataset, years: Iterable[int]) -> list[Note]:
+    """The note a run records of the rows it does not use (optimiser.notes), counted by file:
+    the rows no run uses (`coverage`; `allocate validate` says why, row by row) and the budgets
+    and payments of the dataset's plan years this run does not plan."""
+    others = set(data.years.plan) - set(years)
+    unused = Counter(p.file for p in data.warnings if isinstance(p, Unused))
+    for table in ("budgets", "commitments"):
+        count = sum(1 for row in getattr(data, table) if row.year in others)
+        if count:
+            unused[f"{table}.csv"] += count
+    if not unused:
+        return []
+    rows = ", ".join(f"{file} {count}" for file, count in sorted(unused.items()))
+    return [Note("unused_rows", rows=rows)]

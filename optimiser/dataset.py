@@ -15,6 +15,7 @@ import pandas as pd
 from optimiser.checks import check_dataset, unique_keys
 from optimiser.io import read_dataset_folder
 from optimiser.io.folder import UNREAD_WORKBOOKS
+from optimiser.io.raw import paused_gc
 from optimiser.problems import InputError, Problem
 from optimiser.schemas.policy import Policy, Years, validate_policy
 from optimiser.schemas.rows import (
@@ -32,7 +33,7 @@ from optimiser.schemas.rows import (
     Row,
     Source,
 )
-from optimiser.schemas.tables import Located, validate_table
+from optimiser.schemas.tables import LocatedRows, validate_table
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Dataset:
     projects: tuple[Project, ...] = ()
     commitments: tuple[Commitment, ...] = ()
     loans: tuple[Loan, ...] = ()
-    located: dict[str, tuple[Located, ...]] = field(default_factory=dict, repr=False)
+    located: dict[str, LocatedRows] = field(default_factory=dict, repr=False)
     provenance: dict | None = None
     input_hash: str = ""
     warnings: tuple[Problem, ...] = ()
@@ -95,6 +96,7 @@ class Dataset:
         return frame
 
 
+@paused_gc()
 def load_dataset(folder: Path | str) -> Dataset:
     folder = Path(folder)
     raw, problems = read_dataset_folder(folder, list(TABLES))
@@ -119,14 +121,13 @@ def load_dataset(folder: Path | str) -> Dataset:
             ]
         )
     problems += missing
-    located: dict[str, tuple[Located, ...]] = {}
+    located: dict[str, LocatedRows] = {}
     for name, model in TABLES.items():
         if name in raw.tables:
-            rows, found = validate_table(raw.tables[name], model)
-            located[name] = tuple(rows)
+            located[name], found = validate_table(raw.tables.pop(name), model)
             problems += found
         else:
-            located[name] = ()
+            located[name] = LocatedRows((), f"{name}.csv", ())
     policy, found = validate_policy(raw.policy)
     problems += found
     problems += unique_keys(located)
@@ -137,7 +138,7 @@ def load_dataset(folder: Path | str) -> Dataset:
         folder=folder,
         origin=raw.source_kind,
         policy=policy,
-        **{name: tuple(item.row for item in located[name]) for name in TABLES},
+        **{name: located[name].rows for name in TABLES},
         located=located,
         provenance=raw.provenance.data if raw.provenance is not None else None,
         input_hash=raw.input_hash,

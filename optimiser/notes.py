@@ -75,6 +75,10 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "audit: the objective recomputed from the plan's tables is {recomputed}, the "
         "solver's {solver}",
     },
+    "unused_rows": {
+        "zh": "本次未使用的数据行：{rows}",
+        "en": "rows this run does not use: {rows}",
+    },
     "environment_differs": {
         "zh": "已安装的版本与经过测试的锁定文件（{lock}）不同（≠ 后为锁定版本）：{packages}。"
         "`make install` 可按锁定文件重建运行环境。",

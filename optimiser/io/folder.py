@@ -211,5 +211,9 @@ def _hash(paths: list[Path]) -> str:
     """One digest for the inputs of a run: what a ledger compares to tell runs apart."""
     digest = hashlib.sha256()
     for path in sorted(p for p in paths if p.is_file()):  # what is not, its reader names
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.name.encode() + b"\0")
+        with open(path, "rb") as handle:  # a megabyte at a time: a large table is not held twice
+            while block := handle.read(1 << 20):
+                digest.update(block)
+        digest.update(b"\0")
     return digest.hexdigest()

@@ -167,6 +167,10 @@ def prepare(data: Dataset, spec: RunSpec) -> RunInputs:
 
     for (category, due), where in sorted(met.items()):
         notes.append(Note("need_met_before", category=category, year=due, counties=where))
+    # imported here: optimiser.checks reads the rules, which read this module
+    from optimiser.checks import run_notes
+
+    notes += run_notes(data, years)
 
     project_starts: list[ProjectStart] = []
     project_cash: dict[str, list[float]] = {}

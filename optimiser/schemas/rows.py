@@ -1,8 +1,15 @@
 """One frozen pydantic model per table row: the types, ranges and within-row rules of the dataset
-format (data/README.md). Checks that need more than one row live in optimiser.checks."""
+format (data/README.md). Checks that need more than one row live in optimiser.checks.
+
+The tables that grow with counties x sources x categories x years (history, commitments, loans)
+are validated by column (optimiser.schemas.tables) and their rows kept as records: named tuples
+with the model's fields, a tenth of a pydantic instance's memory (a million history rows: about
+100 MB, not 1 GB). A record reads like the model's instance: its fields by name, `model_dump()`
+and `model_fields_set` (the fields given a value)."""
 
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -198,6 +205,42 @@ class Loan(Row):
     amount_wan: Positive
     term_years: Term
 
+
+class _RecordMethods:
+    """What a record offers besides its fields, as a pydantic row does."""
+
+    __slots__ = ()
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        return {name for name, value in zip(self._fields, self, strict=True) if value is not None}
+
+    def model_dump(self) -> dict:
+        return dict(zip(self._fields, self, strict=True))
+
+
+def _record(model: type[Row]) -> type:
+    """The record type of a row model whose optional fields all default to None (so a field is
+    given exactly when it holds a value) and that has no rule across its fields."""
+    for name, field in model.model_fields.items():
+        assert field.is_required() or field.default is None, (model, name)
+    assert not model.__pydantic_decorators__.model_validators, model
+    name = model.__name__.removesuffix("Row") + "Record"
+    base = namedtuple(f"_{name}", list(model.model_fields), module=__name__)  # noqa: PYI024
+    namespace = {"__slots__": (), "__module__": __name__, "__qualname__": name}
+    namespace["model_fields"] = model.model_fields
+    namespace["schema"] = model
+    return type(name, (base, _RecordMethods), namespace)
+
+
+HistoryRecord = _record(HistoryRow)
+CommitmentRecord = _record(Commitment)
+LoanRecord = _record(Loan)
+RECORDS: dict[type[Row], type] = {
+    HistoryRow: HistoryRecord,
+    Commitment: CommitmentRecord,
+    Loan: LoanRecord,
+}
 
 TABLES: dict[str, type[Row]] = {
     "counties": County,

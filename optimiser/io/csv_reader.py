@@ -166,6 +166,8 @@ def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
     a few thousand rows at a time into columns (optimiser.io.raw)."""
     try:
         data = path.read_bytes()
+    except IsADirectoryError:
+        return None, [folder_in_place(path)]
     except OSError as exc:
         return None, [Problem(path.name, None, None, None, f"a readable file ({exc.strerror})")]
     try:

@@ -261,10 +261,8 @@ class Scanner:
             else:
                 orphans.append(row)
             row += 1
-        if current is not None and current.body:
+        if current is not None:  # a header with no rows below it is an empty table
             blocks.append(current)
-        elif current is not None:
-            report.question("question.no_rows", self.rows_text(current.header_rows))
         if orphans:
             report.question(
                 "question.no_header", span([(r, 1) for r in orphans]), rows=self.rows_text(orphans)

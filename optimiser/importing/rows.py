@@ -19,7 +19,13 @@ from optimiser.importing.names import NameBook
 from optimiser.importing.totals import RowKind, check_columns, check_rows
 from optimiser.importing.which import Choice
 
-NAMED = ("county", "source", "category", "word")  # every distinct conversion is listed
+NAMED = (
+    "county",
+    "county_name",
+    "source",
+    "category",
+    "word",
+)  # every distinct conversion is listed
 
 
 @dataclass
@@ -389,9 +395,11 @@ class Reader:
         written = cellread.text(value)
         match = self.counties.match(written, city)
         if match.code:
-            if written != match.code:
-                name = self.counties.by_code[match.code.lower()].name
-                self.conversions.add(m.index, "county", cell, f"{written} → {name}")
+            name = self.counties.by_code[match.code.lower()].name
+            if written == name:
+                self.conversions.add(m.index, "county_name", cell, f"{name}（{match.code}）")
+            elif written != match.code:
+                self.conversions.add(m.index, "county", cell, f"{written} → {name}（{match.code}）")
             return match.code
         if match.ambiguous:
             choices = "、".join(
@@ -489,7 +497,7 @@ class Reader:
             )
         for (column, what), cells in self.conversions.found.items():
             examples = self.conversions.examples[(column, what)]
-            shown = examples if what in NAMED else examples[:1]
+            shown = examples if what in NAMED and what != "county_name" else examples[:3]
             more = "" if len(shown) == len(examples) else " …"
             self.report.add(
                 "converted",

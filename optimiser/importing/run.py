@@ -252,6 +252,10 @@ def _read_grid(grid, dictionary, counties, names, options, report) -> dict[str, 
             continue
         report.tables.append(choice.table)
         report.add("read", "read.table", _header_span(block), table=choice.table, how=choice.how)
+        if not block.body:  # the header alone: the table has no rows
+            report.add("taken", "taken.empty_table")
+            out.setdefault(choice.table, [])
+            continue
         rows = Reader(block, choice, dictionary, counties, names, report).read()
         out.setdefault(choice.table, []).extend(rows)
     return out

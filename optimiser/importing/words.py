@@ -197,6 +197,10 @@ WORDS = Words(
             "zh": "{count} 个词换成数据集的取值：{example}",
             "en": "{count} word(s) read as the dataset's values: {example}",
         },
+        "converted.county_name": {
+            "zh": "{count} 个县名换成县代码（例：{example}）",
+            "en": "{count} county name(s) read as codes (e.g. {example})",
+        },
         "converted.county": {
             "zh": "{count} 个县名对应到县：{example}",
             "en": "{count} county name(s) matched to counties: {example}",
@@ -261,7 +265,10 @@ WORDS = Words(
             "zh": "第 {rows} 行有数字，但上方没有能识别的表头",
             "en": "row(s) {rows} hold figures under no header that can be read",
         },
-        "question.no_rows": {"zh": "表头下面没有数据行", "en": "a header with no rows below it"},
+        "taken.empty_table": {
+            "zh": "只有表头、没有数据行：这张表没有数据（导入后为空表）",
+            "en": "a header with no rows: the table has no rows (it is imported empty)",
+        },
         "question.not_a_number": {
             "zh": "“{value}”不是数字",
             "en": "'{value}' is not a number",

@@ -35,9 +35,7 @@ def run(*args: str):
 
 def rows_of(folder: Path, table: str) -> list[dict[str, str]]:
     text = (folder / f"{table}.csv").read_text(encoding="utf-8-sig")
-    return [
-        {k: v for k, v in row.items() if v != ""} for row in csv.DictReader(io.StringIO(text))
-    ]
+    return [{k: v for k, v in row.items() if v != ""} for row in csv.DictReader(io.StringIO(text))]
 
 
 def same_plan(folder_a: Path, folder_b: Path, years=(2018,)) -> None:
@@ -140,7 +138,10 @@ def test_a_total_that_does_not_add_up_stops_the_import_naming_both_cells(tmp_pat
     result = run("import", book, "--into", tmp_path / "out", "--base", base)
     assert result.exit_code == 2
     said = report(tmp_path / "out")
-    assert "2017年分配表" in said and "D12：合计 4,000,100.00 与 D6, D8, D11 之和 4,000,000.00 不符" in said
+    assert (
+        "2017年分配表" in said
+        and "D12：合计 4,000,100.00 与 D6, D8, D11 之和 4,000,000.00 不符" in said
+    )
     assert "b.xlsx[2017年分配表] D12" in result.output
     assert not (tmp_path / "out" / "history.csv").exists()  # only the report is written
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
@@ -354,8 +355,13 @@ def test_an_ambiguous_county_is_asked_not_guessed(tmp_path):
     tables = tiny.tables()
     tables["counties"][2].update(name="城区")  # 乙市城区
     tables["counties"].append(
-        {"code": "jia_chengqu", "name": "城区", "city": "甲市", "designation": "none",
-         "deep": "false"}
+        {
+            "code": "jia_chengqu",
+            "name": "城区",
+            "city": "甲市",
+            "designation": "none",
+            "deep": "false",
+        }
     )
     tables["indicators"].append(
         {"county_code": "jia_chengqu", "year": "2017", "poor_population": "10"}
@@ -411,8 +417,13 @@ def test_a_sheet_its_headers_and_name_do_not_decide_is_asked_and_sheet_says_it(t
     )
     assert result.exit_code == 0, result.output
     assert rows_of(tmp_path / "out", "commitments") == [
-        {"year": "2019", "county_code": "deep1", "source": "forestry", "category": "farmland",
-         "amount_wan": "10"}
+        {
+            "year": "2019",
+            "county_code": "deep1",
+            "source": "forestry",
+            "category": "farmland",
+            "amount_wan": "10",
+        }
     ]
     assert "--sheet 选项" in report(tmp_path / "out")
     result = run("import", book, "--into", tmp_path / "x", "--sheet", "Sheet1=budget")
@@ -478,7 +489,9 @@ def test_a_dataset_that_fails_its_check_is_not_written_and_the_cell_is_named(tmp
 
 def test_without_base_a_complete_workbook_lacks_only_the_policy(tmp_path):
     template = tmp_path / "模板.xlsx"
-    assert run("template", "--data", tiny.write(tmp_path / "base"), "--out", template).exit_code == 0
+    assert (
+        run("template", "--data", tiny.write(tmp_path / "base"), "--out", template).exit_code == 0
+    )
     result = run("import", template, "--into", tmp_path / "out")
     assert result.exit_code == 2
     said = report(tmp_path / "out")
@@ -545,9 +558,7 @@ def client_workbook(path: Path) -> tuple[Path, list[dict[str, str]]]:
         written = {0: base, 1: name, 2: f"{name}（市、区）", 3: f"{name[:1]} {name[1:]}"}[variant]
         if county.deep:
             written += "★"
-        ws.append(
-            [number, written, *(f"{a:,.2f}" for a in amounts), f"{sum(amounts):,.2f}"]
-        )
+        ws.append([number, written, *(f"{a:,.2f}" for a in amounts), f"{sum(amounts):,.2f}"])
         for index, (fund, amount) in enumerate(zip(funds, amounts, strict=True)):
             column_totals[index] += amount
             expected.append(  # every cell of the sheet is a row, a 0.00 too
@@ -620,8 +631,16 @@ def test_county_names_match_with_their_variants_and_ambiguity_is_said():
         ],
         load_dictionary(),
     )
-    for text in ("陵川", "陵川县", "陵川县（市、区）", "陵 川 县", "陵川县★", "晋城市陵川县",
-                 "lingchuan", "晋城陵川"):
+    for text in (
+        "陵川",
+        "陵川县",
+        "陵川县（市、区）",
+        "陵 川 县",
+        "陵川县★",
+        "晋城市陵川县",
+        "lingchuan",
+        "晋城陵川",
+    ):
         assert book.match(text).code == "lingchuan", text
     assert book.match("高平").code == "gaoping"
     assert book.match("沁县").code == "qinxian" and book.match("沁水").code == "qinshui"
@@ -640,7 +659,25 @@ def test_the_import_words_are_in_both_languages_with_the_same_fields():
         assert set(said) == set(LANGS), key
         assert fields_of(said["zh"]) == fields_of(said["en"]), key
         words = said["zh"].format(**dict.fromkeys(fields_of(said["zh"]), ""))
-        assert not english_left(words, {"import_names", "counties", "sources", "categories",
-                                        "policy", "base", "sheet", "replace", "skip",
-                                        "estimate", "seed", "clause", "allocate", "validate",
-                                        "provenance", "WPS", "xls"}), key
+        assert not english_left(
+            words,
+            {
+                "import_names",
+                "counties",
+                "sources",
+                "categories",
+                "policy",
+                "base",
+                "sheet",
+                "replace",
+                "skip",
+                "estimate",
+                "seed",
+                "clause",
+                "allocate",
+                "validate",
+                "provenance",
+                "WPS",
+                "xls",
+            },
+        ), key

@@ -40,8 +40,8 @@ class CountyBook:
         self.counties = list(counties)
         self.dictionary = dictionary
         self.suffixes = sorted((fold(s) for s in dictionary.county_suffixes), key=len, reverse=True)
-        self.districts = {fold(w) for w in dictionary.district_words}
         self.marks = [fold(m) for m in dictionary.county_marks]
+        self.districts = {self.base(w) for w in dictionary.district_words}
         self.by_code = {c.code.lower(): c for c in self.counties}
         self.by_name: dict[str, list[CountyRow]] = {}
         self.by_base: dict[str, list[CountyRow]] = {}

@@ -63,7 +63,8 @@ def dataset_lines(result, lang: str) -> list[str]:
         )
     else:
         lines.append(WORDS.say("dataset.no_base", lang))
-    if any(not result.kept.get(t) for t in result.tables):
+    written = result.written and (result.folder / "provenance.yaml").exists()
+    if written and any(not result.kept.get(t) for t in result.tables):
         lines.append(WORDS.say("dataset.provenance", lang))
     return lines
 
@@ -106,6 +107,8 @@ def render_text(result, lang: str) -> str:
                 lines += [f"{indent}  - {say(f, lang)}" for f in found]
         lines.append("")
     if result.questions:
+        if result.base is None:
+            lines.append(WORDS.say("dataset.no_base", lang))
         return "\n".join(lines).rstrip() + "\n"
     lines.append(WORDS.say("section.dataset", lang))
     lines += [f"  - {line}" for line in dataset_lines(result, lang)]

@@ -445,20 +445,28 @@ class Reader:
                 rows = [(dict(cells), dict(origin))]
             else:
                 rows = []
-                for m in values:
-                    value = self.grid.get(r, m.index)
-                    if value is None:
-                        continue
-                    read = self._cell(m.target, value, (r, m.index), factors.get(m.index), m)
-                    if read is None or read == "":
-                        continue
+                groups: dict[tuple, list[Meaning]] = {}
+                for m in values:  # the columns of one fund and year make one row
+                    groups.setdefault(tuple(sorted(m.dims.items())), []).append(m)
+                for group in groups.values():
                     row, where = dict(cells), dict(origin)
-                    for dim, code in m.dims.items():
+                    filled = False
+                    for m in group:
+                        value = self.grid.get(r, m.index)
+                        if value is None:
+                            continue
+                        read = self._cell(m.target, value, (r, m.index), factors.get(m.index), m)
+                        if read is None or read == "":
+                            continue
+                        row[m.target] = read
+                        where[m.target] = (r, m.index)
+                        filled = True
+                    if not filled:
+                        continue
+                    for dim, code in group[0].dims.items():
                         column = dimension_column(self.table, dim)
                         row[column] = str(code)
-                        where.setdefault(column, m.column.cells[-1])
-                    row[m.target] = read
-                    where[m.target] = (r, m.index)
+                        where.setdefault(column, group[0].column.cells[-1])
                     rows.append((row, where))
             for row, where in rows:
                 if year_column and year_column not in row and self.choice.year is not None:

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from optimiser.importing.columns import KINDS, MONEY
+from optimiser.importing.columns import KINDS
 from optimiser.importing.headers import Dictionary, load_dictionary
 from optimiser.importing.values import csv_number
 from optimiser.importing.words import TABLE_NAMES

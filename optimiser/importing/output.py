@@ -127,7 +127,7 @@ def _provenance(tables: dict[str, list[LongRow]], base, kept: dict[str, bool]) -
     out = dict(had) if had is not None else {}
     estimated = False
     for table, rows in tables.items():
-        if kept.get(table) and had is not None and f"{table}.csv" in had:
+        if not rows or (kept.get(table) and had is not None and f"{table}.csv" in had):
             continue
         entries = {}
         for column in columns_of(TABLES[table])[0]:

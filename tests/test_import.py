@@ -681,3 +681,37 @@ def test_the_import_words_are_in_both_languages_with_the_same_fields():
                 "xls",
             },
         ), key
+
+
+def test_formulas_without_saved_values_and_a_sheet_option_naming_no_sheet_are_asked(tmp_path):
+    base = tiny.write(tmp_path / "base")
+    book = small_book(
+        tmp_path / "b.xlsx",
+        "2017年分配表",
+        [["单位：万元"], ["县（市、区）", "中央专项"], ["深一县", 10], ["合计", "=SUM(B3:B3)"]],
+    )
+    result = run("import", book, "--into", tmp_path / "out", "--base", base, "--sheet", "表2=skip")
+    assert result.exit_code == 2
+    said = report(tmp_path / "out")
+    assert "B4：1 个公式没有保存计算结果" in said
+    assert '--sheet "表2=skip"：没有名为“表2”的工作表（有：2017年分配表）' in said
+
+
+def test_a_sheet_said_skip_is_not_read(tmp_path):
+    base = tiny.write(tmp_path / "base")
+    book = bureau_history(tmp_path / "b.xlsx")
+    extra = small_book(tmp_path / "c.xlsx", "情况说明", [["今年工作进展顺利"], ["完成投资", 1234]])
+    result = run(
+        "import",
+        book,
+        extra,
+        "--into",
+        tmp_path / "out",
+        "--base",
+        base,
+        "--sheet",
+        "情况说明=skip",
+    )
+    assert result.exit_code == 0, result.output
+    assert "不是数据表（--sheet 选项指定跳过），未读取" in report(tmp_path / "out")
+    assert rows_of(tmp_path / "out", "history") == BUREAU_HISTORY

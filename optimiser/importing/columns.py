@@ -108,12 +108,6 @@ VALUE_COLUMN = {
     "loans": "amount_wan",
     "needs": "units",
 }
-# the column each dimension of a wide layout fills
-DIMENSION_COLUMN = {
-    "source": "source",
-    "category": "category",
-    "year": {"loans": "year_lent"},
-}
 NUMERIC = {"wan", "rate_wan", "yuan", "share", "count", "number"}
 ADDITIVE = {"wan", "count"}  # columns a 合计 row adds up (not rates, shares or years)
 MONEY = {"wan", "rate_wan", "wan_list", "yuan"}

@@ -142,7 +142,7 @@ def _lists(sheet, names: _Names, dictionary: Dictionary) -> dict[str, str]:
 
 
 def _table_sheet(sheet, table, data, names: _Names, dictionary: Dictionary, ranges) -> None:
-    columns, required = columns_of(TABLES[table])
+    columns, _ = columns_of(TABLES[table])
     rows = getattr(data, table)
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(1, index, header(dictionary, table, column))
@@ -184,7 +184,6 @@ def _table_sheet(sheet, table, data, names: _Names, dictionary: Dictionary, rang
         "autoFilter",
     ):
         setattr(sheet.protection, allowed, False)
-    del required
 
 
 def _validation(sheet, table: str, column: str, cells: str, ranges: dict[str, str]) -> None:

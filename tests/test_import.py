@@ -715,3 +715,18 @@ def test_a_sheet_said_skip_is_not_read(tmp_path):
     assert result.exit_code == 0, result.output
     assert "不是数据表（--sheet 选项指定跳过），未读取" in report(tmp_path / "out")
     assert rows_of(tmp_path / "out", "history") == BUREAU_HISTORY
+
+
+def test_a_unit_written_in_a_header_cell_of_its_own_is_the_tables_unit(tmp_path):
+    base = tiny.write(tmp_path / "base")
+    book = small_book(
+        tmp_path / "b.xlsx",
+        "2017年分配表",
+        [["县（市、区）", "中央专项", "单位：亿元"], ["深一县", "0.1", None]],
+    )
+    result = run("import", book, "--into", tmp_path / "out", "--base", base)
+    assert result.exit_code == 0, result.output
+    assert rows_of(tmp_path / "out", "history") == [
+        {"year": "2017", "county_code": "deep1", "source": "central", "amount_wan": "1000"}
+    ]
+    assert "C1：单位行：单位：亿元（单位 亿元）" in report(tmp_path / "out")

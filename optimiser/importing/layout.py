@@ -216,6 +216,7 @@ class Scanner:
                     self.columns(header_rows),
                 )
                 report.add("taken", "taken.header", rows=self.rows_text(header_rows))
+                self._units_in_header(current)
                 row += 1
                 continue
             found_unit = self.is_units_row(row)
@@ -268,6 +269,20 @@ class Scanner:
                 "question.no_header", span([(r, 1) for r in orphans]), rows=self.rows_text(orphans)
             )
         return blocks
+
+    def _units_in_header(self, block: Block) -> None:
+        """单位：万元 written in a header cell of its own: the block's unit, not a column."""
+        for column in block.columns:
+            for label, cell in list(zip(column.labels, column.cells, strict=True)):
+                found = UNITS_ROW.fullmatch(fold(label))
+                if found:
+                    column.labels.remove(label)
+                    column.cells.remove(cell)
+                    if not block.unit:
+                        block.unit, block.unit_cell = read_unit(found.group(1)), ref(*cell)
+                    self.report.add(
+                        "dropped", "dropped.units", ref(*cell), text=label, unit=found.group(1)
+                    )
 
     def columns(self, header_rows: list[int]) -> list[Column]:
         grid = self.grid

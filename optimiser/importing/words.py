@@ -240,7 +240,7 @@ WORDS = Words(
         },
         "question.unknown_header": {
             "zh": "表头「{label}」不在表头词典中（作为{table}读取时）：改用词典中的名称，或在 "
-            "policy.yaml 的 import_names 中加入它",
+            "policy.yaml 的 `import_names` 中加入它",
             "en": "the header '{label}' is not in the header dictionary (for {table}): use a "
             "name of the dictionary, or add it under import_names in policy.yaml",
         },
@@ -288,7 +288,7 @@ WORDS = Words(
         },
         "question.unknown_county": {
             "zh": "县名“{value}”不在数据集的县名单中（相近的：{near}）；请改正，或在 policy.yaml 的 "
-            "import_names.counties 中加入",
+            "`import_names.counties` 中加入",
             "en": "the county name '{value}' is not among the dataset's counties (nearest: "
             "{near}); correct it, or add it under import_names.counties in policy.yaml",
         },
@@ -297,7 +297,7 @@ WORDS = Words(
             "en": "the source '{value}' fits several sources: {choices}; write the full name",
         },
         "question.unknown_source": {
-            "zh": "资金来源“{value}”不在数据集的资金来源中；请改正，或在 policy.yaml 的 import_names.sources 中加入",
+            "zh": "资金来源“{value}”不在数据集的资金来源中；请改正，或在 policy.yaml 的 `import_names.sources` 中加入",
             "en": "the source '{value}' is not among the dataset's sources; correct it, or add "
             "it under import_names.sources in policy.yaml",
         },
@@ -306,7 +306,7 @@ WORDS = Words(
             "en": "the category '{value}' fits several categories: {choices}; write the full name",
         },
         "question.unknown_category": {
-            "zh": "项目类别“{value}”不在数据集的项目类别中；请改正，或在 policy.yaml 的 import_names.categories 中加入",
+            "zh": "项目类别“{value}”不在数据集的项目类别中；请改正，或在 policy.yaml 的 `import_names.categories` 中加入",
             "en": "the category '{value}' is not among the dataset's categories; correct it, "
             "or add it under import_names.categories in policy.yaml",
         },
@@ -318,7 +318,7 @@ WORDS = Words(
         },
         "question.no_table_at_all": {
             "zh": "认不出任何表格：没有找到表头（如“县（市、区）”“资金来源”“金额”）；请加上表头，"
-            '或用 --sheet "{sheet}=skip" 跳过本表',
+            '或用 `--sheet "{sheet}=skip"` 跳过本表',
             "en": "no table recognised: no header found (such as 县（市、区）, 资金来源, 金额); "
             'add a header, or skip the sheet with --sheet "{sheet}=skip"',
         },
@@ -393,8 +393,8 @@ WORDS = Words(
             "give --base an existing dataset to fill them",
         },
         "dataset.provenance": {
-            "zh": "导入的数字在 provenance.yaml 中记为 estimate（工作簿自己的数字，未与手头文件核对），"
-            "并注明工作簿、工作表和单元格范围；如有文件依据，可改为 seed clause 并引用条款",
+            "zh": "导入的数字在 provenance.yaml 中记为 `estimate`（工作簿自己的数字，未与手头文件核对），"
+            "并注明工作簿、工作表和单元格范围；如有文件依据，可改为 `seed clause` 并引用条款",
             "en": "the imported figures are `estimate` in provenance.yaml (the workbook's own "
             "figures, not checked against a document at hand), with the workbook, sheet and "
             "cells named; where a document at hand gives them, change the level to seed "
@@ -409,8 +409,8 @@ WORDS = Words(
         "terminal.rows": {"zh": "{table} {rows} 行", "en": "{table}, {rows} row(s)"},
         "terminal.question": {"zh": "  {where} {cells}：{text}", "en": "  {where} {cells}: {text}"},
         "terminal.next": {
-            "zh": "下一步：allocate validate --data {folder}；allocate --year {year} --data {folder}",
-            "en": "Next: allocate validate --data {folder}; allocate --year {year} --data {folder}",
+            "zh": "下一步：`allocate validate --data {folder}`；`allocate --year {year} --data {folder}`",
+            "en": "Next: `allocate validate --data {folder}`; `allocate --year {year} --data {folder}`",
         },
         "refuse.not_empty": {
             "zh": "{folder} 不是空文件夹：请换一个新的或空的文件夹，或加 --replace 替换其中的内容",
@@ -422,7 +422,7 @@ WORDS = Words(
             "en": "{folder} is a file, not a folder: choose a folder name",
         },
         "refuse.table": {
-            "zh": '--sheet "{option}"：“{table}”不是表名；可用：{tables}，或 skip（跳过）',
+            "zh": '--sheet "{option}"：“{table}”不是表名；可用：{tables}，或 `skip`（跳过）',
             "en": "--sheet \"{option}\": '{table}' is not a table; use one of {tables}, or skip",
         },
         "refuse.option": {

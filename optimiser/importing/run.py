@@ -156,7 +156,9 @@ def import_workbooks(
     entity_rows: dict[str, list[LongRow]] = {}
     for table in ENTITIES:  # each read with what was read before it
         for grid in grids:
-            rows = _read_grid(grid, dictionary, counties, names, options, SheetReport("", ""))
+            rows = _read_grid(
+                grid, dictionary, counties, names, options, SheetReport("", ""), only=table
+            )
             entity_rows.setdefault(table, [])
             entity_rows[table] += rows.get(table, [])
         counties, names = _books(base_data, dictionary, entity_rows)
@@ -195,7 +197,10 @@ def _option_for(grid: Grid, options: dict[str, str]) -> str | None:
     return next((t for n, t in options.items() if fold(n) == fold(grid.sheet)), None)
 
 
-def _read_grid(grid, dictionary, counties, names, options, report) -> dict[str, list[LongRow]]:
+def _read_grid(
+    grid, dictionary, counties, names, options, report, only: str | None = None
+) -> dict[str, list[LongRow]]:
+    """The rows of each table on a sheet (with `only`, of that table alone), said in `report`."""
     forced = _option_for(grid, options)
     if forced == SKIP or (forced is None and dictionary.skip_sheet(grid.sheet)):
         report.add("read", "read.skipped_sheet", why="option" if forced == SKIP else "name")
@@ -223,6 +228,8 @@ def _read_grid(grid, dictionary, counties, names, options, report) -> dict[str, 
     out: dict[str, list[LongRow]] = {}
     for block in blocks:
         choice = choose(block, dictionary, names, forced)
+        if only is not None and choice.table != only:
+            continue
         if choice.table is None:
             cells = _header_span(block)
             if choice.how == "tie":

@@ -333,6 +333,9 @@ def cli(ctx: click.Context, debug: bool, year: str | None, years: str | None, **
       allocate compare RUN_A RUN_B         two runs side by side
       allocate history                     the runs in the ledger
       allocate validate --data DIR         check and summarise a dataset
+      allocate import BOOK.xlsx --into DIR --base data/shanxi
+                                           a bureau's workbooks in as a dataset
+      allocate template --out 模板.xlsx     a workbook to fill in (the dataset's rows)
 
     \b
     Exit codes: 0 a plan (optimal, or feasible within the limits, said so);
@@ -814,6 +817,78 @@ def validate(data_dir: Path) -> None:
     click.echo(render_summary(data, load_register()))
     click.echo()
     click.echo(render_problems(list(data.warnings)))
+
+
+@cli.command("import")
+@click.argument("books", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Dataset folder to write (new or empty; written whole or not at all).",
+)
+@click.option(
+    "--base",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="An existing dataset that fills what the workbooks lack (policy.yaml, provenance.yaml "
+    "and the tables no sheet holds), and whose counties, sources and categories the sheets name.",
+)
+@click.option(
+    "--sheet",
+    "sheets",
+    multiple=True,
+    metavar="NAME=TABLE",
+    help="Say which table a sheet is (e.g. 2018年分配表=history), or skip it (NAME=skip); "
+    "repeatable.",
+)
+@click.option("--replace", is_flag=True, help="Replace what --into holds.")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the report (import-report.txt and .html) and of what is printed.",
+)
+@_guarded
+def import_command(books, into, base, sheets, replace, lang) -> None:
+    """Read finance-bureau workbooks into a dataset folder, with a report of every sheet.
+
+    Exit 0: the dataset is written; 2: a question to decide (a total that does not add up, a
+    header, county or sheet not recognised, ...) or a dataset that fails its check, named by
+    sheet and cell in the report, and nothing but the report is written."""
+    from optimiser.importing.report import render_terminal
+    from optimiser.importing.run import import_workbooks, write_reports
+
+    result = import_workbooks(list(books), into, base, list(sheets), replace)
+    txt, page = write_reports(result, lang)
+    said = render_terminal(result, lang, txt, page)
+    if result.written:
+        click.echo(said)
+        return
+    click.echo(said, err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+@cli.command()
+@data_option
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The workbook to write, e.g. 模板.xlsx.",
+)
+@_guarded
+def template(data_dir: Path, out_file: Path) -> None:
+    """Write a workbook for a bureau to fill in: instructions, one sheet per table with Chinese
+    headers and drop-down lists, filled with the dataset's rows; `allocate import` reads it back."""
+    from optimiser.importing.template import write_template
+
+    data = load_dataset(data_dir)
+    written = write_template(data, out_file)
+    click.echo(f"{written}（allocate import {written} --into DIR --base {data_dir}）")
 
 
 @cli.command()

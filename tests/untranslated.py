@@ -22,6 +22,8 @@ ALLOWED = {
     "UTC",
     "GB18030",
     "PUB",
+    "WPS",
+    "xls",
 }
 PATH = re.compile(r"(?:[\w.\-]+/)+[\w.\-]*|\b[\w\-]+\.(?:csv|json|xlsx|html|log|yaml|sqlite|txt)\b")
 COMMAND = re.compile(r"`[^`]+`|(?<!\w)--\w[\w-]*")  # a command to type: `make install`, --detail

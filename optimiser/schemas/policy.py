@@ -117,12 +117,49 @@ class FactorMethod(Strict):
         return weights
 
 
+class ImportNames(Strict):
+    """Names this dataset's workbooks use that the header dictionary of `allocate import` lacks
+    (optimiser/importing/headers.yaml): column names by table and column, and names of
+    counties, sources and categories by code, and sheet words by table."""
+
+    columns: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    counties: dict[str, list[str]] = Field(default_factory=dict)
+    sources: dict[str, list[str]] = Field(default_factory=dict)
+    categories: dict[str, list[str]] = Field(default_factory=dict)
+    sheets: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, columns: dict[str, dict[str, list[str]]]) -> dict:
+        from optimiser.schemas.rows import TABLES
+
+        for table, named in columns.items():
+            if table not in TABLES:
+                raise ValueError(f"a table name ({', '.join(TABLES)}), not {table}")
+            unknown = sorted(set(named) - set(TABLES[table].model_fields))
+            if unknown:
+                known = ", ".join(TABLES[table].model_fields)
+                raise ValueError(f"columns of {table} ({known}), not {', '.join(unknown)}")
+        return columns
+
+    @field_validator("sheets")
+    @classmethod
+    def _known_tables(cls, sheets: dict[str, list[str]]) -> dict:
+        from optimiser.schemas.rows import TABLES
+
+        unknown = sorted(set(sheets) - set(TABLES))
+        if unknown:
+            raise ValueError(f"table names ({', '.join(TABLES)}), not {', '.join(unknown)}")
+        return sheets
+
+
 class Policy(Strict):
     dataset: DatasetMeta
     years: Years
     objective: Objective = Objective()
     factor_method: FactorMethod = FactorMethod()
     rules: dict[str, RuleParams]
+    import_names: ImportNames = ImportNames()
 
     def rule(self, rule_id: str) -> RuleParams:
         return self.rules[rule_id]
@@ -133,6 +170,7 @@ SECTIONS = {
     "years": Years,
     "objective": Objective,
     "factor_method": FactorMethod,
+    "import_names": ImportNames,
 }
 
 

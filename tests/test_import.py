@@ -709,3 +709,15 @@ def test_a_unit_written_in_a_header_cell_of_its_own_is_the_tables_unit(tmp_path)
         {"year": "2017", "county_code": "deep1", "source": "central", "amount_wan": "1000"}
     ]
     assert "C1：单位行：单位：亿元（单位 亿元）" in report(tmp_path / "out")
+
+
+def test_an_imported_dataset_is_named_apart_from_its_base():
+    from optimiser.importing.output import _renamed, dataset_name
+
+    assert dataset_name("shanxi-2019", "shanxi") == "shanxi-2019"
+    assert dataset_name("晋城2018", "shanxi") == "shanxi-import"
+    assert dataset_name("shanxi", "shanxi") == "shanxi-import"
+    text = (ROOT / "data" / "shanxi" / "policy.yaml").read_text(encoding="utf-8")
+    renamed = _renamed(text, "shanxi-2019")
+    assert "  name: shanxi-2019\n" in renamed and "  name: shanxi\n" not in renamed
+    assert renamed.count("\n") == text.count("\n")  # comments and layout kept

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from optimiser.importing.rows import LongRow
 from optimiser.provenance import PLAN_TABLES
 from optimiser.schemas.rows import TABLES
 from optimiser.schemas.tables import columns_of
+from optimiser.schemas.types import CODE_RE
 
 LABELS = {"code", "text", "county", "source", "category", "sources", "codes", "year"}
 
@@ -65,9 +67,11 @@ def write_dataset(
     tables: dict[str, list[LongRow]],
     base,
     base_folder: Path | None,
+    folder_name: str = "",
 ) -> dict[str, bool]:
     """Writes the dataset into `folder` (a staging folder); returns, for each imported table,
-    whether its rows are the base's."""
+    whether its rows are the base's. `folder_name`: the name of the folder it is imported into,
+    which names the dataset (`dataset_name`)."""
     kept: dict[str, bool] = {}
     for table, rows in tables.items():
         (folder / f"{table}.csv").write_text(
@@ -75,7 +79,7 @@ def write_dataset(
         )
         kept[table] = same_as_base(table, rows, base)
     if base is not None and base_folder is not None:
-        _copy_base(folder, tables, base, base_folder)
+        _copy_base(folder, tables, base, base_folder, folder_name)
     provenance = _provenance(tables, base, kept)
     if provenance is not None:
         (folder / "provenance.yaml").write_text(
@@ -88,7 +92,7 @@ def write_dataset(
     return kept
 
 
-def _copy_base(folder: Path, tables: dict, base, base_folder: Path) -> None:
+def _copy_base(folder: Path, tables: dict, base, base_folder: Path, folder_name: str) -> None:
     files = {p.name.lower(): p for p in base_folder.iterdir() if p.is_file()}
     for table in TABLES:
         if table in tables:
@@ -103,7 +107,35 @@ def _copy_base(folder: Path, tables: dict, base, base_folder: Path) -> None:
             (folder / f"{table}.csv").write_text(csv_text(table, rows), encoding="utf-8-sig")
     policy = files.get("policy.yaml")
     if policy is not None:
-        shutil.copyfile(policy, folder / "policy.yaml")
+        text = policy.read_text(encoding="utf-8")
+        (folder / "policy.yaml").write_text(
+            _renamed(text, dataset_name(folder_name, base.name)), encoding="utf-8"
+        )
+
+
+def dataset_name(folder_name: str, base_name: str) -> str:
+    """The imported dataset's name (its runs' folder under --out): the folder it is written to
+    when that is a code, else the base's with `-import`, so its runs never mix with the base's."""
+    if CODE_RE.match(folder_name) and folder_name != base_name:
+        return folder_name
+    return f"{base_name}-import"
+
+
+def _renamed(policy_text: str, name: str) -> str:
+    """policy.yaml's text with `dataset: name:` set to `name`, comments and layout kept."""
+    lines = policy_text.splitlines(keepends=True)
+    inside = False
+    for i, line in enumerate(lines):
+        if re.match(r"^dataset:\s*(#.*)?$", line):
+            inside = True
+            continue
+        if inside and line.strip() and not line[0].isspace():
+            break  # past the dataset block without a name: the base's stays
+        found = re.match(r"^(\s+name:\s*)([^#\s]+)(.*)$", line, re.S) if inside else None
+        if found:
+            lines[i] = f"{found.group(1)}{name}{found.group(3)}"
+            break
+    return "".join(lines)
 
 
 def _text(value: object) -> str:

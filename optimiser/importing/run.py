@@ -320,7 +320,7 @@ def _write(result: Imported, base_data, base: Path | None) -> None:
     staging = into.parent / f"{prefix()}{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
-        result.kept = write_dataset(staging, result.tables, base_data, base)
+        result.kept = write_dataset(staging, result.tables, base_data, base, into.name)
         try:
             checked = load_dataset(staging)
             problems = list(checked.warnings)

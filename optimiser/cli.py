@@ -885,10 +885,12 @@ def template(data_dir: Path, out_file: Path) -> None:
     """Write a workbook for a bureau to fill in: instructions, one sheet per table with Chinese
     headers and drop-down lists, filled with the dataset's rows; `allocate import` reads it back."""
     from optimiser.importing.template import write_template
+    from optimiser.importing.words import WORDS as IMPORT_WORDS
 
     data = load_dataset(data_dir)
     written = write_template(data, out_file)
-    click.echo(f"{written}（allocate import {written} --into DIR --base {data_dir}）")
+    lang = data.policy.dataset.lang
+    click.echo(IMPORT_WORDS.say("template.written", lang, file=written, data=data_dir))
 
 
 @cli.command()

@@ -31,6 +31,8 @@ def shanxi_template(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("template") / "模板.xlsx"
     result = run("template", "--data", SHANXI, "--out", out)
     assert result.exit_code == 0, result.output
+    # what was written and the next step, in the dataset's language
+    assert result.output.startswith(f"已写入填报模板 {out}。填好后导入：allocate import {out}")
     return out
 
 

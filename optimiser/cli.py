@@ -890,7 +890,9 @@ def template(data_dir: Path, out_file: Path) -> None:
     data = load_dataset(data_dir)
     written = write_template(data, out_file)
     lang = data.policy.dataset.lang
-    click.echo(IMPORT_WORDS.say("template.written", lang, file=written, data=data_dir))
+    folder = IMPORT_WORDS.say("template.folder", lang)
+    command = f"allocate import {written} --into {folder} --base {data_dir}"
+    click.echo(IMPORT_WORDS.say("template.written", lang, file=written, command=command))
 
 
 @cli.command()

@@ -30,11 +30,10 @@ WORDS = Words(
         # the report's frame
         "title": {"zh": "工作簿导入报告", "en": "Workbook import report"},
         "template.written": {
-            "zh": "已写入填报模板 {file}。填好后导入：allocate import {file} --into 文件夹 "
-            "--base {data}",
-            "en": "Template written to {file}. Once filled in: allocate import {file} --into "
-            "FOLDER --base {data}",
+            "zh": "已写入填报模板 {file}。填好后导入：{command}",
+            "en": "Template written to {file}. Once filled in: {command}",
         },
+        "template.folder": {"zh": "文件夹", "en": "FOLDER"},
         "head.written": {
             "zh": "已读取 {books} 个工作簿，数据集已写入 {folder}",
             "en": "{books} workbook(s) read; the dataset is written to {folder}",

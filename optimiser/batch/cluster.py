@@ -80,7 +80,7 @@ class DaskExecutor:
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
-                    silence_logs=logging.ERROR,
+                    silence_logs=logging.CRITICAL,
                 )
                 self._started = True
             target = self.cluster if self.cluster is not None else self.scheduler
@@ -168,7 +168,7 @@ class DaskExecutor:
             for point in points
         }
         try:
-            for future in as_completed(list(waiting)):
+            for future in as_completed(list(waiting), loop=client.loop):
                 point = waiting.pop(future)
                 if future.status == "finished":
                     result = future.result()

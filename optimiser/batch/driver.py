@@ -86,10 +86,10 @@ def run_batch(
     return progress
 
 
-def executor_for(workers: int | None, scheduler: str | None = None, default: int | None = None):
+def executor_for(workers: int | None, scheduler: str | None = None, most: int | None = None):
     """The executor the options ask for: a Dask cluster with `scheduler` (`local`: one of this
-    machine's processes), else this machine with `workers` processes (default `default`, or the
-    cores available)."""
+    machine's processes, `workers` of them), else this machine with `workers` processes (by
+    default the cores available, and no more than `most`, the points to solve)."""
     import os
 
     if scheduler:
@@ -98,4 +98,5 @@ def executor_for(workers: int | None, scheduler: str | None = None, default: int
         return DaskExecutor(scheduler, workers)
     from optimiser.batch.local import LocalExecutor
 
-    return LocalExecutor(workers or default or max(1, len(os.sched_getaffinity(0))))
+    cores = max(1, len(os.sched_getaffinity(0)))
+    return LocalExecutor(workers or max(1, min(cores, most or cores)))

@@ -86,7 +86,8 @@ class Results:
         return True
 
     def complete(self, order: list[str]) -> None:
-        """Rewrite the file with one row per key in `order` (the batch's order), atomically."""
+        """Rewrite the file with one row per key, those of `order` (the batch's order) first,
+        atomically; rows of other points (a larger batch run before) are kept after them."""
         rows = self.finished()
         handle = None
         try:
@@ -100,9 +101,9 @@ class Results:
             ) as handle:
                 writer = csv.DictWriter(handle, self.columns, lineterminator="\n")
                 writer.writeheader()
-                for key in order:
-                    if key in rows:
-                        writer.writerow(rows[key])
+                ordered = [k for k in dict.fromkeys(order) if k in rows]
+                for key in ordered + [k for k in rows if k not in set(ordered)]:
+                    writer.writerow(rows[key])
             os.chmod(handle.name, 0o666 & ~staging.umask())
             os.replace(handle.name, self.path)
         except OSError as exc:

@@ -69,6 +69,30 @@ W = Words(
             "same version on every machine (`make install`) and run `dask worker` from its "
             "environment",
         },
+        "batch.title": {
+            "zh": "批量运行：{runs} 个方案，{datasets} 个数据集",
+            "en": "Batch: {runs} plans of {datasets} dataset(s)",
+        },
+        "batch.label": {"zh": "批量运行", "en": "Batch"},
+        "draws.label": {"zh": "稳健性抽样", "en": "Robustness draws"},
+        "col.dataset": {"zh": "数据集", "en": "Dataset"},
+        "col.years": {"zh": "年度", "en": "Years"},
+        "col.scenario": {"zh": "情景", "en": "Scenario"},
+        "col.status": {"zh": "状态", "en": "Status"},
+        "col.people": {"zh": "覆盖人口（加权）", "en": "People reached (weighted)"},
+        "col.deep": {"zh": "深度贫困县份额", "en": "Deep counties' share"},
+        "col.money": {"zh": "安排资金（万元）", "en": "Allocated (万元)"},
+        "base": {"zh": "基准", "en": "base"},
+        "status.failed": {"zh": "未能求解", "en": "not solved"},
+        "status.bad-input": {"zh": "改动不适用", "en": "override refused"},
+        "batch.files": {
+            "zh": "文件：{path}（每个方案一行，含其运行目录）",
+            "en": "Files: {path} (one row per plan, with its run folder)",
+        },
+        "batch.compared": {
+            "zh": "各数据集的情景比较：{tables}",
+            "en": "Each dataset's scenario comparison: {tables}",
+        },
         "lost": {
             "zh": "与集群调度器 {address} 的连接中断（{reason}）：已完成的点已保存，"
             "再次运行同一命令可接着求解其余各点",

@@ -368,3 +368,48 @@ def sweep_movers(rows: list[dict], top: int = 5) -> list[dict]:
             )
     found.sort(key=lambda m: (-m["spread"], m["county_code"]))
     return found[:top]
+
+
+def scenario_points(data: Dataset, years: list[int], scenarios: list[Scenario]) -> list:
+    """The points of a scenario set (optimiser.batch.points): the base run, then a run for each
+    scenario, named by it."""
+    from optimiser.batch.runs import run_point
+
+    points = [run_point(0, data, years)]
+    for index, scenario in enumerate(scenarios, start=1):
+        overrides = [o.text for o in scenario.overrides]
+        points.append(run_point(index, data, years, scenario.name, overrides))
+    return points
+
+
+def run_scenarios(
+    data: Dataset,
+    years: list[int],
+    scenarios: list[Scenario],
+    out_dir: Path,
+    path: Path,
+    executor,
+    on_start=None,
+    on_result=None,
+    stop_after: int | None = None,
+) -> list[dict]:
+    """The base and every scenario solved on `executor` (each variant answered on the base's
+    held model, anchored to the base plan), each run folder written under `out_dir` and entered
+    in the ledger as it finishes, one row each in `path` (a re-run skips the runs whose folder is
+    there). Returns the rows, base first, in the file's order."""
+    from optimiser.batch.runs import run_points
+
+    points = scenario_points(data, years, scenarios)
+    with executor:
+        _progress, rows = run_points(
+            points,
+            {data.input_hash: data},
+            executor,
+            path,
+            out_dir,
+            "scenarios",
+            on_start=on_start,
+            on_result=on_result,
+            stop_after=stop_after,
+        )
+    return [rows[p.key] for p in points if p.key in rows]

@@ -28,7 +28,7 @@ from optimiser.batch.points import Point, solve_point
 from optimiser.dataset import Dataset
 from optimiser.surroundings import SurroundingsError
 
-CONNECT_SECONDS = 20
+CONNECT_SECONDS = 10
 WORKERS_SECONDS = 60
 COMPARED = ("optimiser", "python", "highspy", "pyomo", "pandas")  # versions that shape a plan
 
@@ -61,10 +61,19 @@ class DaskExecutor:
 
     name = "dask"
 
-    def __init__(self, scheduler: str, workers: int | None = None, cluster=None):
+    def __init__(
+        self,
+        scheduler: str,
+        workers: int | None = None,
+        cluster=None,
+        task=None,
+        connect_seconds: float = CONNECT_SECONDS,
+    ):
+        self.connect_seconds = connect_seconds
         self.scheduler = scheduler
         self.workers = workers
         self.cluster = cluster  # a LocalCluster given (tests) or started here (`local`)
+        self.task = task or solve_point  # what a worker does with (point, dataset)
         self._started = False
         self.client = None
 
@@ -84,7 +93,7 @@ class DaskExecutor:
                 )
                 self._started = True
             target = self.cluster if self.cluster is not None else self.scheduler
-            self.client = Client(target, timeout=CONNECT_SECONDS, set_as_default=False)
+            self.client = Client(target, timeout=self.connect_seconds, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             self.__exit__(None, None, None)
             raise ClusterError("unreachable", self.scheduler, reason=_said(exc)) from exc
@@ -159,7 +168,7 @@ class DaskExecutor:
                 )
         waiting = {
             client.submit(
-                solve_point,
+                self.task,
                 point,
                 held[point.data_hash],
                 key=f"allocate-point-{point.key}-{batch}",

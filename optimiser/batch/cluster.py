@@ -84,6 +84,8 @@ class DaskExecutor:
         logging.getLogger("distributed").setLevel(logging.ERROR)
         try:
             if self.cluster is None and self.scheduler == "local":
+                # a worker killed outright leaves a semaphore the tracker warns of at exit
+                os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
                 self.cluster = LocalCluster(
                     n_workers=self.workers or max(1, len(os.sched_getaffinity(0))),
                     threads_per_worker=1,

@@ -96,6 +96,11 @@ W = Words(
         "col.low": {"zh": "最低", "en": "Lowest"},
         "col.high": {"zh": "最高", "en": "Highest"},
         "col.range": {"zh": "5%至95%分位", "en": "5th to 95th pct"},
+        "bar.legend": {
+            "zh": "蓝条：5%至95%分位；红线：基准方案；按各县中的最高值等比例绘制。★ 为深度贫困县。",
+            "en": "Blue bar: 5th to 95th percentile; red line: the base plan; drawn to the "
+            "highest county's scale. ★ marks a deep-poverty county.",
+        },
         "col.rule": {"zh": "规则", "en": "Rule"},
         "col.instance": {"zh": "约束实例", "en": "Instance"},
         "col.draws": {"zh": "起约束作用的抽样数", "en": "Draws binding"},
@@ -166,7 +171,13 @@ def render_summary(
     lines.append(W("drawn", lang, draws=f"{found.draws:,}", seed=seed))
     lines += [_range(v, names, lang) for v in varies]
     lines.append(
-        W("counts", lang, planned=found.planned, no_plan=found.no_plan, failed=found.failed)
+        W(
+            "counts",
+            lang,
+            planned=f"{found.planned:,}",
+            no_plan=f"{found.no_plan:,}",
+            failed=f"{found.failed:,}",
+        )
     )
     p = found.people
     lines.append(
@@ -301,7 +312,13 @@ def render_html(
     meta = [
         W("drawn", lang, draws=f"{found.draws:,}", seed=seed),
         *[_range(v, names, lang).strip() for v in varies],
-        W("counts", lang, planned=found.planned, no_plan=found.no_plan, failed=found.failed),
+        W(
+            "counts",
+            lang,
+            planned=f"{found.planned:,}",
+            no_plan=f"{found.no_plan:,}",
+            failed=f"{found.failed:,}",
+        ),
         W("people", lang, **{k: people(p.get(k)) for k in ("mean", "p5", "p50", "p95", "base")}),
     ]
     parts = [
@@ -311,6 +328,7 @@ def render_html(
         "".join(f'<p class="meta">{e(line)}</p>' for line in meta),
         f"<h2>{e(W('counties.all', lang))}</h2>",
         _county_table(found, names, lang),
+        f'<p class="note">{e(W("bar.legend", lang))}</p>',
         f"<h2>{e(W('rules.title', lang))}</h2>",
     ]
     if found.families:

@@ -33,6 +33,7 @@ def cluster():
     from distributed import LocalCluster
 
     with LocalCluster(
+        host="127.0.0.1",
         n_workers=2,
         threads_per_worker=1,
         processes=True,
@@ -202,3 +203,31 @@ def test_a_scheduler_that_is_not_there_is_said_with_its_address():
         pass
     said = caught.value.say("zh")
     assert "tcp://127.0.0.1:9" in said and "`dask scheduler`" in said
+
+
+def test_workers_on_other_versions_are_refused_before_anything_is_solved(cluster, monkeypatch):
+    monkeypatch.setattr("optimiser.versions.__version__", "9.9.9")  # this process only
+    with pytest.raises(ClusterError) as caught, DaskExecutor("local", cluster=cluster):
+        pass
+    said = caught.value.say("en")
+    assert "optimiser 0.1.0 / 9.9.9" in said and "same lock" in said
+
+
+def test_sweep_command_on_a_local_cluster_writes_what_this_machine_writes(movers, tmp_path):
+    """`--scheduler local`: the command starts a Dask cluster of its own and closes it."""
+    from click.testing import CliRunner
+
+    from optimiser.cli import cli
+
+    args = ["sweep", "--param", PARAM, "--from", "+0%", "--to", "+10%", "--steps", "3"]
+    args += ["--year", "2018", "--data", str(movers.folder)]
+    for name, extra in (
+        ("here", ["--workers", "1"]),
+        ("there", ["--scheduler", "local", "--workers", "1"]),
+    ):
+        result = CliRunner().invoke(cli, [*args, *extra, "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    (here,) = (tmp_path / "here").rglob("sweep.csv")
+    (there,) = (tmp_path / "there").rglob("sweep.csv")
+    assert there.read_bytes() == here.read_bytes()
+    assert there.relative_to(tmp_path / "there") == here.relative_to(tmp_path / "here")

@@ -86,13 +86,17 @@ class DaskExecutor:
             if self.cluster is None and self.scheduler == "local":
                 # a worker killed outright leaves a semaphore the tracker warns of at exit
                 os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
-                self.cluster = LocalCluster(
-                    n_workers=self.workers or max(1, len(os.sched_getaffinity(0))),
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.CRITICAL,
-                )
+                with warnings.catch_warnings():  # its HTTP port taken: it takes another
+                    warnings.simplefilter("ignore")
+                    self.cluster = LocalCluster(
+                        n_workers=self.workers or max(1, len(os.sched_getaffinity(0))),
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",  # this machine only
+                        dashboard_address=None,
+                        silence_logs=logging.CRITICAL,
+                        preload=["optimiser.batch.worker_setup"],  # Ctrl-C is this process's
+                    )
                 self._started = True
             target = self.cluster if self.cluster is not None else self.scheduler
             self.client = Client(target, timeout=self.connect_seconds, set_as_default=False)

@@ -83,6 +83,8 @@ class LocalExecutor:
                             continue
                         point = running.pop(future)
                         exc = future.exception()
+                        if exc is not None and not isinstance(exc, Exception):
+                            raise exc  # Ctrl-C or SIGTERM met the worker too: the batch stops
                         if exc is not None:  # the task could not even start (not the point's)
                             yield failed(point, f"{type(exc).__name__}: {exc}")
                         else:

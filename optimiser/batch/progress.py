@@ -59,6 +59,8 @@ class Bar:
     def stopped(self, terminated: bool) -> str:
         """What to say when the batch is stopped: what is kept, and how to go on."""
         self.close()
+        if self.progress is None:
+            return W("stopped_early", self.lang)
         done = self.progress.finished if self.progress else 0
         total = self.progress.total if self.progress else 0
         key = "terminated" if terminated else "interrupted"

@@ -19,6 +19,10 @@ W = Words(
             "en": "interrupted: the {done} finished points are kept in {path}; run the same "
             "command again to solve the other {left}",
         },
+        "stopped_early": {
+            "zh": "已中断：还没有点求解完成，没有写入任何结果",
+            "en": "interrupted before any point was finished: nothing was written",
+        },
         "terminated": {
             "zh": "已终止：已完成的 {done} 个点保存在 {path}；再次运行同一命令可接着求解其余 {left} 个",
             "en": "terminated (SIGTERM): the {done} finished points are kept in {path}; run the "

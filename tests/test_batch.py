@@ -249,3 +249,23 @@ def test_batch_command_needs_a_file_or_draws(tmp_path):
         cli, ["batch", "--draws", "3", "--vary", "budget.central=10", "--year", "2018"]
     )
     assert bad.exit_code == 2 and "--vary" in bad.output and "±P%" in bad.output
+
+
+def test_the_readme_batch_file_reads_and_every_override_applies(tmp_path, root):
+    """The batch file the README shows: both datasets read, each base and scenario a point, and
+    no override refused by either dataset."""
+    from optimiser.scenario.overrides import apply, parse_all
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("# provinces.yaml") :]
+    (tmp_path / "data").symlink_to(root / "data")
+    path = write_batch(tmp_path, block[: block.index("```")])
+    datasets, points = load_batch(read_batch(path))
+    assert sorted(d.name for d in datasets.values()) == ["hebei", "shanxi"]
+    assert [(p.name, p.years) for p in points] == [
+        (name, years)
+        for years in ((2018,), (2018, 2019, 2020))
+        for name in ("base", "中央资金减10%", "取消增幅要求")
+    ]
+    for point in points:
+        apply(datasets[point.data_hash], parse_all(list(point.overrides)))

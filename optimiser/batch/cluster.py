@@ -187,6 +187,8 @@ class DaskExecutor:
                 point = waiting.pop(future)
                 if future.status == "finished":
                     result = future.result()
+                elif future.status == "cancelled":  # the scheduler let it go: connection lost
+                    raise ClusterError("lost", self.address, reason="the task was cancelled")
                 else:  # KilledWorker after allowed-failures, or an error outside the point
                     exc = future.exception()
                     result = failed(point, _said(exc))

@@ -81,7 +81,7 @@ class DaskExecutor:
     def __enter__(self) -> DaskExecutor:
         from distributed import Client, LocalCluster
 
-        logging.getLogger("distributed").setLevel(logging.ERROR)
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)  # faults are said below
         try:
             if self.cluster is None and self.scheduler == "local":
                 # a worker killed outright leaves a semaphore the tracker warns of at exit

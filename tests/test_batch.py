@@ -141,12 +141,13 @@ def test_a_killed_worker_process_has_its_points_solved_again(movers, tmp_path):
     run_sweep(movers, [2018], PARAM, VALUES, alone)
     path = tmp_path / "sweep.csv"
     killed = []
+    before = {c.pid for c in multiprocessing.active_children()}
 
     def kill(_point, _result, _progress):
-        if not killed:
-            child = multiprocessing.active_children()[0]
-            os.kill(child.pid, signal.SIGKILL)
-            killed.append(child.pid)
+        if not killed:  # one of the pool's two processes, solving the next point
+            (pid, *_) = sorted({c.pid for c in multiprocessing.active_children()} - before)
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
 
     run_sweep(movers, [2018], PARAM, VALUES, path, executor=LocalExecutor(2), on_result=kill)
     assert killed

@@ -763,130 +763,30 @@ def batch(
             raise click.UsageError(
                 "a batch FILE names its datasets and years: leave out --vary, --year and --years"
             )
-        sys.exit(_batch_file(file, workers, scheduler, out_dir, lang))
-    sys.exit(
-        _batch_draws(
-            draws, list(vary), seed, year, years, data_dir, workers, scheduler, out_dir, lang
-        )
-    )
+        from optimiser.batch.commands import FileBatch
 
+        job = FileBatch(file, out_dir, lang)
+        check_out(out_dir, None)  # before solving: a file, a read-only folder, a full disk
+    else:
+        from optimiser.batch.commands import DrawsBatch
 
-def _batch_file(file: Path, workers, scheduler, out_dir: Path, lang: str | None) -> int:
+        run_years = chosen_years(year, years)
+        data = load_dataset(data_dir)
+        check_plan_years(data, run_years, "--year" if year else "--years")
+        job = DrawsBatch(data, run_years, draws, list(vary), seed, out_dir, lang)
+        check_out(out_dir, data_dir)  # before solving: a file, a read-only folder, a full disk
     from optimiser.batch.driver import executor_for
-    from optimiser.batch.file import load, read_batch
-    from optimiser.batch.points import batch_key
-    from optimiser.batch.progress import Bar, exit_of, failure_lines
-    from optimiser.batch.runs import run_points
-    from optimiser.batch.table import render_batch
-    from optimiser.batch.words import W
-    from optimiser.report.scenarios import comparison_row, write_comparison
-
-    datasets, points = load(read_batch(file))
-    check_out(out_dir, None)  # before solving: a file, a read-only folder, a full disk
-    first = next(iter(datasets.values()))
-    lang = lang or first.policy.dataset.lang
-    path = out_dir / f"batch-{batch_key(points, 'batch')[:8]}" / "batch.csv"
-    bar = Bar(W("batch.label", lang), lang, path)
-    rows: dict[str, dict] = {}
-
-    def run() -> None:
-        with executor_for(workers, scheduler, most=len(points)) as executor:
-            rows.update(
-                run_points(
-                    points,
-                    datasets,
-                    executor,
-                    path,
-                    out_dir,
-                    "batch",
-                    on_start=bar.start,
-                    on_result=bar.advance,
-                )[1]
-            )
-
-    _batch(run, bar)
-    ordered = [rows[p.key] for p in points if p.key in rows]
-    tables = []
-    groups: dict[tuple, list[dict]] = {}
-    for point, row in zip(points, ordered, strict=True):
-        groups.setdefault((point.data_hash, point.years), []).append(row)
-    for group in groups.values():
-        written = [r for r in group if r.get("folder")]
-        if len(written) > 1 and group[0] is written[0]:  # the base and a scenario at least
-            base = Path(written[0]["folder"])
-            table = [comparison_row(r["scenario"], Path(r["folder"]), base) for r in written]
-            tables.append(str(write_comparison(table, base, lang=lang)))
-    click.echo(render_batch(ordered, datasets, lang))
-    failed = failure_lines(ordered, lang, path, lambda r: f"{r['dataset']} · {r['scenario']}")
-    if failed:
-        click.echo("\n" + "\n".join(failed), err=True)
-    click.echo("\n" + W("batch.files", lang, path=path))
-    if tables:
-        click.echo(W("batch.compared", lang, tables=", ".join(tables)))
-    return exit_of(ordered)
-
-
-def _batch_draws(
-    draws, vary, seed, year, years, data_dir, workers, scheduler, out_dir, lang
-) -> int:
-    from optimiser.batch.draws import (
-        check_varies,
-        distribution,
-        draw_points,
-        draws_columns,
-        parse_vary,
-        text_columns,
-    )
-    from optimiser.batch.draws_report import write_report
-    from optimiser.batch.driver import executor_for, run_batch
-    from optimiser.batch.points import batch_key
-    from optimiser.batch.progress import Bar, exit_of, failure_lines
-    from optimiser.batch.store import Results, typed
+    from optimiser.batch.progress import Bar
     from optimiser.batch.words import W
 
-    run_years = chosen_years(year, years)
-    varies = [parse_vary(text) for text in vary]
-    data = load_dataset(data_dir)
-    check_plan_years(data, run_years, "--year" if year else "--years")
-    check_varies(data, varies, list(run_years))
-    check_out(out_dir, data_dir)  # before solving: a file, a read-only folder, a full disk
-    lang = lang or data.policy.dataset.lang
-    points = draw_points(data, list(run_years), varies, draws, seed)
-    ranges = [(v.path, v.low, v.high, v.percent) for v in varies]
-    key = batch_key(points[:1], "draws", seed, ranges)
-    span = str(run_years[0]) if len(run_years) == 1 else f"{run_years[0]}-{run_years[-1]}"
-    folder = out_dir / data.name / span / f"draws-{key[:8]}"
-    path = folder / "draws.csv"
-    columns = draws_columns(data, varies)
-    bar = Bar(W("draws.label", lang), lang, path)
-
-    def write(point, result: dict) -> dict:
-        row = result.get("row") or {**dict(point.fields), "status": result["status"]}
-        return {**row, "reason": result.get("reason", "")}
-
-    def run() -> None:
-        with executor_for(workers, scheduler, most=len(points)) as executor:
-            run_batch(
-                points,
-                {data.input_hash: data},
-                executor,
-                Results(path, columns),
-                write,
-                on_start=bar.start,
-                on_result=bar.advance,
-            )
-
-    _batch(run, bar)
-    found = Results(path, columns).finished()
-    rows = [typed(found[p.key], text_columns(varies)) for p in points if p.key in found]
-    summary = write_report(
-        distribution(rows, data), data, list(run_years), varies, seed, folder, lang
-    )
-    click.echo(summary)
-    failed = failure_lines(rows, lang, path, lambda r: f"#{int(r.get('draw') or 0)}")
-    if failed:
-        click.echo("\n" + "\n".join(failed), err=True)
-    return exit_of(rows)
+    bar = Bar(W(job.label, job.lang), job.lang, job.path)
+    executor = executor_for(workers, scheduler, most=len(job.points))
+    _batch(lambda: job.run(executor, bar), bar)
+    done = job.report()
+    click.echo(done.text)
+    if done.notes:
+        click.echo("\n" + "\n".join(done.notes), err=True)
+    sys.exit(done.code)
 
 
 @cli.command()

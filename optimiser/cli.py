@@ -574,7 +574,7 @@ workers_option = click.option(
     type=click.IntRange(min=1),
     default=None,
     help="Processes to solve points in on this machine (default: the cores available); with "
-    "--scheduler local, the cluster's workers.",
+    "--scheduler local, the local cluster's workers (a remote cluster has its own).",
 )
 scheduler_option = click.option(
     "--scheduler",

@@ -270,3 +270,14 @@ def test_the_readme_batch_file_reads_and_every_override_applies(tmp_path, root):
     ]
     for point in points:
         apply(datasets[point.data_hash], parse_all(list(point.overrides)))
+
+
+def test_workers_with_a_remote_scheduler_is_refused(tmp_path):
+    """--workers sizes this machine's pool or `--scheduler local`; a cluster's workers are its
+    own, so the option would do nothing there."""
+    data = sweep_data.write(tmp_path / "data")
+    args = ["sweep", "--param", PARAM, "--from", "+0%", "--to", "+10%", "--steps", "2"]
+    args += ["--year", "2018", "--data", str(data), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, [*args, "--workers", "2", "--scheduler", "tcp://h:8786"])
+    assert result.exit_code == 2 and "--workers" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("sweep.csv"))

@@ -95,6 +95,22 @@ def executor_for(workers: int | None, scheduler: str | None = None, most: int | 
     if scheduler:
         from optimiser.batch.cluster import DaskExecutor
 
+        if workers and scheduler != "local":
+            from optimiser.problems import InputError, Problem
+
+            raise InputError(
+                [
+                    Problem(
+                        "--workers",
+                        None,
+                        None,
+                        str(workers),
+                        f"no --workers with --scheduler {scheduler}: that cluster's workers are "
+                        "the ones started there (`dask worker ADDRESS --nworkers N`)",
+                    )
+                ]
+            )
+
         return DaskExecutor(scheduler, workers)
     from optimiser.batch.local import LocalExecutor
 

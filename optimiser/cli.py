@@ -759,9 +759,16 @@ def batch(
     if (file is None) == (draws is None):
         raise click.UsageError("give a batch FILE, or --draws N with --vary (not both)")
     if file is not None:
-        if vary or year or years:
+        context = click.get_current_context()
+        given = {
+            name
+            for name in ("data_dir", "seed")
+            if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+        }
+        if vary or year or years or given:
             raise click.UsageError(
-                "a batch FILE names its datasets and years: leave out --vary, --year and --years"
+                "a batch FILE names its datasets and years: leave out --data, --year, --years, "
+                "--vary and --seed (they go with --draws)"
             )
         from optimiser.batch.commands import FileBatch
 

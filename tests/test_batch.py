@@ -250,6 +250,11 @@ def test_batch_command_needs_a_file_or_draws(tmp_path):
         cli, ["batch", "--draws", "3", "--vary", "budget.central=10", "--year", "2018"]
     )
     assert bad.exit_code == 2 and "--vary" in bad.output and "±P%" in bad.output
+    tiny.write(tmp_path / "data")
+    path = write_batch(tmp_path, "years: 2018\ndatasets: [data]\n")
+    for extra in (["--data", "data/shanxi"], ["--seed", "3"], ["--year", "2018"]):
+        mixed = CliRunner().invoke(cli, ["batch", str(path), *extra, "--out", str(tmp_path)])
+        assert mixed.exit_code == 2 and "--draws" in mixed.output, extra
 
 
 def test_the_readme_batch_file_reads_and_every_override_applies(tmp_path, root):

@@ -572,20 +572,52 @@ def baseline(year: int, data_dir: Path, method: str, out_dir: Path, lang: str | 
     click.echo(render_baseline(summary, findings, folder, Names.from_dataset(data), lang))
 
 
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to solve points in on this machine (default: the cores available); with "
+    "--scheduler local, the local cluster's workers (a remote cluster has its own).",
+)
+scheduler_option = click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Solve the points on a Dask cluster: the scheduler's address (tcp://host:8786), or "
+    "`local` for one of this machine's processes. Default: this machine, no Dask.",
+)
+
+
+def _batch(run: Callable, bar) -> None:
+    """Run a batch with its progress bar; Ctrl-C or SIGTERM: say what is kept, exit 130/143."""
+    try:
+        run()
+    except (KeyboardInterrupt, Terminated) as stop:
+        terminated = isinstance(stop, Terminated)
+        click.echo("\n" + bar.stopped(terminated), err=True)
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+    bar.close()
+
+
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @year_options
 @data_option
+@workers_option
+@scheduler_option
 @out_option
 @lang_option
 @_guarded
-def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str | None) -> None:
+def scenarios(
+    file: Path, year, years, data_dir: Path, workers, scheduler, out_dir: Path, lang: str | None
+) -> None:
     """Run every scenario of a YAML file against the base and write one comparison table."""
-    from optimiser.explain.collect import explain_run
-    from optimiser.report.run_files import write_run
+    from optimiser.batch.driver import executor_for
+    from optimiser.batch.points import batch_key
+    from optimiser.batch.progress import Bar, exit_of, failure_lines
     from optimiser.report.scenarios import W, comparison_row, render_comparison, write_comparison
     from optimiser.scenario.overrides import apply
-    from optimiser.scenario.sets import read_scenarios
+    from optimiser.scenario.sets import read_scenarios, run_scenarios, scenario_points
 
     run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
@@ -593,32 +625,43 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str 
     check_out(out_dir, data_dir)  # before solving: a file, a read-only folder, a full disk
     lang = lang or data.policy.dataset.lang
     found = read_scenarios(file)
-    variants = [(s, apply(data, list(s.overrides))) for s in found]  # all validated first
+    for scenario in found:  # all validated first
+        apply(data, list(scenario.overrides))
+    span = str(run_years[0]) if len(run_years) == 1 else f"{run_years[0]}-{run_years[-1]}"
+    key = batch_key(scenario_points(data, list(run_years), found), "scenarios")
+    path = out_dir / data.name / span / f"scenarios-{key[:8]}" / "points.csv"
+    bar = Bar(W("title", lang), lang, path)
+    rows: list[dict] = []
 
-    def why(run):  # a run with no plan keeps its conflict (explanation.json "diagnosis")
-        return explain_run(run) if run.solution.status == "infeasible" else None
-
-    from optimiser.scenario.held import HeldPlan
-
-    plan = HeldPlan(data, run_years)  # each scenario re-solved on the base's model where it can
-    base = plan.base
-    base_folder = write_run(base, out_dir, explanation=why(base))
-    from optimiser import ledger
-
-    ledger.record_run(
-        out_dir, base, base_folder, "base", "scenarios", exit_code(base.solution.status)
-    )
-    rows = [comparison_row("base", base_folder, base_folder)]
-    for scenario, variant_data in variants:
-        run = plan.answer(variant_data, explain=False)  # anchored to the base plan
-        folder = write_run(run, out_dir, scenario=scenario.name, explanation=why(run))
-        ledger.record_run(
-            out_dir, run, folder, scenario.name, "scenarios", exit_code(run.solution.status)
+    def run() -> None:
+        executor = executor_for(workers, scheduler, most=len(found) + 1)
+        rows.extend(
+            run_scenarios(
+                data,
+                list(run_years),
+                found,
+                out_dir,
+                path,
+                executor,
+                on_start=bar.start,
+                on_result=bar.advance,
+            )
         )
-        rows.append(comparison_row(scenario.name, folder, base_folder))
-    target = write_comparison(rows, base_folder, lang=lang)
-    click.echo(render_comparison(rows, lang=lang))
+
+    _batch(run, bar)
+    failed = failure_lines(rows, lang, path)
+    written = [r for r in rows if r.get("folder")]
+    if not written or written[0]["scenario"] != "base" or rows[0] is not written[0]:
+        click.echo("\n".join(failed), err=True)
+        sys.exit(exit_of(rows))
+    base_folder = Path(written[0]["folder"])
+    table = [comparison_row(r["scenario"], Path(r["folder"]), base_folder) for r in written]
+    target = write_comparison(table, base_folder, lang=lang)
+    click.echo(render_comparison(table, lang=lang))
+    if failed:
+        click.echo("\n" + "\n".join(failed), err=True)
     click.echo("\n" + W("files", lang, table=target, page=target.with_suffix(".html").name))
+    sys.exit(exit_of(rows))
 
 
 @cli.command()
@@ -633,24 +676,23 @@ def scenarios(file: Path, year, years, data_dir: Path, out_dir: Path, lang: str 
 @click.option("--steps", type=int, default=13, show_default=True)
 @year_options
 @data_option
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes to solve points in (default: the cores available).",
-)
+@workers_option
+@scheduler_option
 @out_option
 @lang_option
 @_guarded
-def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir, lang) -> None:
+def sweep(
+    param, start, stop, steps, year, years, data_dir, workers, scheduler, out_dir, lang
+) -> None:
     """Solve a numeric override along a range of values; table, chart, and where binding rules
-    change. Points are kept as they finish: an interrupted sweep loses nothing solved."""
-    import os
-    from datetime import UTC, datetime
-
+    change. Points are kept as they finish: an interrupted sweep loses nothing solved, and the
+    same command again solves only the rest."""
+    from optimiser.batch.driver import executor_for
+    from optimiser.batch.points import batch_key
+    from optimiser.batch.progress import Bar
     from optimiser.report.names import Names
     from optimiser.report.sweep import W, parameter_label, render_sweep, write_sweep_chart
-    from optimiser.scenario.sets import mark_changes, run_sweep, sweep_values
+    from optimiser.scenario.sets import mark_changes, run_sweep, sweep_points, sweep_values
 
     run_years = chosen_years(year, years)
     data = load_dataset(data_dir)
@@ -658,31 +700,103 @@ def sweep(param, start, stop, steps, year, years, data_dir, workers, out_dir, la
     check_out(out_dir, data_dir)  # before solving: a file, a read-only folder, a full disk
     lang = lang or data.policy.dataset.lang
     values = sweep_values(start, stop, steps)
-    now = datetime.now(UTC)
     span = str(run_years[0]) if len(run_years) == 1 else f"{run_years[0]}-{run_years[-1]}"
-    folder = out_dir / data.name / span / f"{now:%Y%m%dT%H%M%S}-sweep"
-    folder.mkdir(parents=True, exist_ok=True)
+    key = batch_key(sweep_points(data, list(run_years), param, values), "sweep")
+    folder = out_dir / data.name / span / f"sweep-{key[:8]}"
     path = folder / "sweep.csv"
-    workers = workers or max(1, min(len(os.sched_getaffinity(0)), len(values)))
     label = W("sweep.title", lang, param=parameter_label(param, Names.from_dataset(data), lang))
-    with click.progressbar(length=len(values), label=label, file=sys.stderr) as bar:
-        try:
-            rows = run_sweep(
+    bar = Bar(label, lang, path)
+    rows: list[dict] = []
+
+    def run() -> None:
+        rows.extend(
+            run_sweep(
                 data,
                 list(run_years),
                 param,
                 values,
                 path,
-                workers,
-                on_point=lambda _row: bar.update(1),
+                executor=executor_for(workers, scheduler, most=len(values)),
+                on_start=bar.start,
+                on_result=bar.advance,
             )
-        except KeyboardInterrupt:
-            click.echo("\n" + W("interrupted", lang, csv=path), err=True)
-            sys.exit(130)
+        )
+
+    _batch(run, bar)
     rows = mark_changes(rows)
     write_sweep_chart(rows, folder / "sweep.html", param, data, lang=lang, years=list(run_years))
     click.echo(render_sweep(rows, param, data, lang=lang, years=list(run_years)))
     click.echo("\n" + W("sweep.files", lang, csv=path))
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--draws",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Monte Carlo: this many draws of the --vary ranges on --data (no FILE).",
+)
+@click.option(
+    "--vary",
+    multiple=True,
+    metavar="PATH=±P%",
+    help="A range to draw from, e.g. budget.central_special=±10% or R-EARMARK.share=0.30..0.35 "
+    "(repeatable).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the draws.")
+@year_options
+@data_option
+@workers_option
+@scheduler_option
+@out_option
+@lang_option
+@_guarded
+def batch(
+    file, draws, vary, seed, year, years, data_dir, workers, scheduler, out_dir, lang
+) -> None:
+    """Run many plans at once: every dataset and scenario of a batch FILE, or a Monte Carlo
+    study (--draws N --vary PATH=±P%) with the distribution of each county's allocation and how
+    often each rule binds. Results are kept as they finish; the same command again solves only
+    the rest."""
+    if (file is None) == (draws is None):
+        raise click.UsageError("give a batch FILE, or --draws N with --vary (not both)")
+    if file is not None:
+        context = click.get_current_context()
+        given = {
+            name
+            for name in ("data_dir", "seed")
+            if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+        }
+        if vary or year or years or given:
+            raise click.UsageError(
+                "a batch FILE names its datasets and years: leave out --data, --year, --years, "
+                "--vary and --seed (they go with --draws)"
+            )
+        from optimiser.batch.commands import FileBatch
+
+        job = FileBatch(file, out_dir, lang)
+        check_out(out_dir, None)  # before solving: a file, a read-only folder, a full disk
+    else:
+        from optimiser.batch.commands import DrawsBatch
+
+        run_years = chosen_years(year, years)
+        data = load_dataset(data_dir)
+        check_plan_years(data, run_years, "--year" if year else "--years")
+        job = DrawsBatch(data, run_years, draws, list(vary), seed, out_dir, lang)
+        check_out(out_dir, data_dir)  # before solving: a file, a read-only folder, a full disk
+    from optimiser.batch.driver import executor_for
+    from optimiser.batch.progress import Bar
+    from optimiser.batch.words import W
+
+    bar = Bar(W(job.label, job.lang), job.lang, job.path)
+    executor = executor_for(workers, scheduler, most=len(job.points))
+    _batch(lambda: job.run(executor, bar), bar)
+    done = job.report()
+    click.echo(done.text)
+    if done.notes:
+        click.echo("\n" + "\n".join(done.notes), err=True)
+    sys.exit(done.code)
 
 
 @cli.command()

@@ -11,13 +11,13 @@ A scenario file (YAML):
         set: [R-EARMARK.share=0.35]
 
 A sweep solves one numeric override at evenly spaced values ("-30%" to "+30%" in 13 steps, or
-absolute values), in parallel processes, writing each point as soon as it is solved so that an
-interrupted sweep keeps the points it finished.
+absolute values), each point a variant answered on the base's held model (optimiser.batch: in
+processes here or on a Dask cluster), writing each point as soon as it is solved so that an
+interrupted sweep keeps the points it finished and a re-run solves only the rest.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass
@@ -159,54 +159,6 @@ def sweep_values(start: str, stop: str, steps: int) -> list[str]:
     return [f"{v:+.6g}%" if percent[0] else f"{v:.10g}" for v in values]
 
 
-def sweep_point(task: tuple) -> dict:
-    """Solve one point of a sweep (runs in a worker process). Money is rounded to 0.01 万元 as a
-    run folder's is (optimiser.report.rounding), so the county columns add up to `money_wan`; an
-    infeasible point keeps its conflict (the rule instances that cannot hold together) and the
-    smallest relaxation that would make a plan possible."""
-    from optimiser.api import solve
-    from optimiser.report.rounding import round_allocation
-    from optimiser.scenario.baseline import people_reached
-
-    data, years, param, value = task
-    variant = apply(data, parse_all([f"{param}={value}"]))
-    run = solve(variant, years)
-    solution = run.solution
-    amount = parameter_amount(variant, param)
-    row = {
-        "value": value,
-        "value_wan": None if amount is None else round(amount, 2),
-        "status": solution.status,
-        "objective": solution.objective,
-    }
-    if solution.has_plan:
-        allocation = round_allocation(solution.allocation)
-        earmark = {s.code for s in data.sources if s.earmark}
-        special = allocation[allocation["source"].isin(earmark)]
-        deep = special[special["county_code"].isin(data.deep_codes)]["amount_wan"].sum()
-        total = special["amount_wan"].sum()
-        row["deep_share"] = float(deep / total) if total else None
-        row["people_reached"] = people_reached(variant, solution.units, years[0], solution.projects)
-        row["money_wan"] = round(float(allocation["amount_wan"].sum()), 2)
-        by_county = allocation.groupby("county_code")["amount_wan"].sum()
-        row.update(
-            {f"county:{c.code}": round(float(by_county.get(c.code, 0.0)), 2) for c in data.counties}
-        )
-        row["binding"] = json.dumps(policy_binding(solution.rules), ensure_ascii=False)
-    elif solution.status == "infeasible":
-        from optimiser.explain.conflicts import conflicting, relaxation
-
-        keep = ("rule_id", "instance", "sense", "rhs", "kind")
-        row["conflict"] = json.dumps(
-            [{k: e.get(k) for k in keep} for e in conflicting(run)], ensure_ascii=False
-        )
-        row["relaxation"] = json.dumps(
-            [{k: e.get(k) for k in (*keep, "short")} for e in relaxation(run)[:3]],
-            ensure_ascii=False,
-        )
-    return row
-
-
 def policy_binding(rules) -> list[list[str]]:
     """The policy rule instances a plan holds at their limit: [rule id, instance] pairs, sorted.
 
@@ -250,17 +202,6 @@ def parameter_amount(data: Dataset, param: str) -> float | None:
     )
 
 
-def write_point(path: Path, row: dict, columns: list[str]) -> None:
-    """Append one finished point (and the header first): nothing solved is lost on interrupt."""
-    new = not path.exists()
-    with open(path, "a", encoding="utf-8-sig", newline="") as handle:  # Excel reads it as UTF-8
-        writer = csv.DictWriter(handle, columns, extrasaction="ignore", lineterminator="\n")
-        if new:
-            writer.writeheader()
-        writer.writerow(row)
-        handle.flush()
-
-
 def sweep_columns(data: Dataset) -> list[str]:
     return [
         "value",
@@ -273,7 +214,33 @@ def sweep_columns(data: Dataset) -> list[str]:
         "binding",
         "conflict",
         "relaxation",
+        "reason",
     ] + [f"county:{c.code}" for c in data.counties]
+
+
+def sweep_points(
+    data: Dataset, years: list[int], param: str, values: list[str], settings=None
+) -> list:
+    """The points of a sweep (optimiser.batch.points): one row each, its value in `value`."""
+    from optimiser.batch.points import ROW, Point
+    from optimiser.batch.warm import Settings
+
+    return [
+        Point(
+            index,
+            ROW,
+            data.input_hash,
+            tuple(years),
+            (f"{param}={value}",),
+            fields=(("value", value),),
+            param=param,
+            settings=settings or Settings(),
+        )
+        for index, value in enumerate(values)
+    ]
+
+
+SWEEP_TEXT = {"value", "status", "binding", "conflict", "relaxation", "reason", "key"}
 
 
 def run_sweep(
@@ -285,40 +252,57 @@ def run_sweep(
     workers: int = 1,
     on_point=None,
     stop_after: int | None = None,
+    executor=None,
+    on_start=None,
+    on_result=None,
 ) -> list[dict]:
-    """Solve every point, appending each to `path` as it finishes. With `workers` > 1 the points
-    are solved in that many processes. `on_point` is called after each point (a progress bar);
-    `stop_after` interrupts after that many points, as Ctrl-C would. An interruption re-raises
-    KeyboardInterrupt after the finished points are written."""
+    """Solve every point not yet in `path`, appending each as it finishes (a point already
+    there, from an earlier run of the same sweep, is not solved again); returns every point's
+    row in the order of `values`, read back from `path`. The points are solved by `executor`
+    (optimiser.batch: on this machine or a Dask cluster), by default `workers` processes here.
+    `on_point(row)` is called after each point (a progress bar; `on_start(progress)` and
+    `on_result(point, result, progress)` for one with a rate); `stop_after` interrupts after
+    that many points, as Ctrl-C would. An interruption re-raises KeyboardInterrupt after the
+    finished points are written."""
+    from optimiser.batch.driver import run_batch
+    from optimiser.batch.local import LocalExecutor
+    from optimiser.batch.store import Results
+
     apply(data, parse_all([f"{param}={values[0]}"]))  # a bad parameter fails before any work
-    columns = sweep_columns(data)
-    done: list[dict] = []
-    tasks = [(data, list(years), param, value) for value in values]
+    points = sweep_points(data, years, param, values)
+    results = Results(path, sweep_columns(data))
 
-    def finish(row: dict) -> None:
-        write_point(path, row, columns)
-        done.append(row)
+    def write(point, result: dict) -> dict:
+        row = result.get("row") or {**dict(point.fields), "status": result["status"]}
+        return {**row, "reason": result.get("reason", "")}
+
+    def finished(point, result: dict, progress) -> None:
         if on_point is not None:
-            on_point(row)
-        if stop_after is not None and len(done) >= stop_after:
-            raise KeyboardInterrupt
+            on_point(result.get("row") or {})
+        if on_result is not None:
+            on_result(point, result, progress)
 
-    if workers <= 1:
-        for task in tasks:
-            finish(sweep_point(task))
-        return done
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    executor = executor if executor is not None else LocalExecutor(workers)
+    with executor:
+        run_batch(
+            points,
+            {data.input_hash: data},
+            executor,
+            results,
+            write,
+            on_start=on_start,
+            on_result=finished,
+            stop_after=stop_after,
+        )
+    return read_sweep(path, data)
 
-    pool = ProcessPoolExecutor(max_workers=workers)
-    try:
-        futures = [pool.submit(sweep_point, task) for task in tasks]
-        for future in as_completed(futures):
-            finish(future.result())
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-    return done
+
+def read_sweep(path: Path, data: Dataset) -> list[dict]:
+    """The rows of a sweep's file, numbers as numbers (an empty cell None)."""
+    from optimiser.batch.store import Results, typed
+
+    rows = Results(path, sweep_columns(data)).finished()
+    return [typed(row, SWEEP_TEXT) for row in rows.values()]
 
 
 def value_number(value: object) -> float:
@@ -384,3 +368,48 @@ def sweep_movers(rows: list[dict], top: int = 5) -> list[dict]:
             )
     found.sort(key=lambda m: (-m["spread"], m["county_code"]))
     return found[:top]
+
+
+def scenario_points(data: Dataset, years: list[int], scenarios: list[Scenario]) -> list:
+    """The points of a scenario set (optimiser.batch.points): the base run, then a run for each
+    scenario, named by it."""
+    from optimiser.batch.runs import run_point
+
+    points = [run_point(0, data, years)]
+    for index, scenario in enumerate(scenarios, start=1):
+        overrides = [o.text for o in scenario.overrides]
+        points.append(run_point(index, data, years, scenario.name, overrides))
+    return points
+
+
+def run_scenarios(
+    data: Dataset,
+    years: list[int],
+    scenarios: list[Scenario],
+    out_dir: Path,
+    path: Path,
+    executor,
+    on_start=None,
+    on_result=None,
+    stop_after: int | None = None,
+) -> list[dict]:
+    """The base and every scenario solved on `executor` (each variant answered on the base's
+    held model, anchored to the base plan), each run folder written under `out_dir` and entered
+    in the ledger as it finishes, one row each in `path` (a re-run skips the runs whose folder is
+    there). Returns the rows, base first, in the file's order."""
+    from optimiser.batch.runs import run_points
+
+    points = scenario_points(data, years, scenarios)
+    with executor:
+        _progress, rows = run_points(
+            points,
+            {data.input_hash: data},
+            executor,
+            path,
+            out_dir,
+            "scenarios",
+            on_start=on_start,
+            on_result=on_result,
+            stop_after=stop_after,
+        )
+    return [rows[p.key] for p in points if p.key in rows]

@@ -182,3 +182,11 @@ def test_what_the_solver_said_is_said_in_chinese_with_its_stage_and_method():
     assert said.startswith("无可行解") and "达到时间限制" in said and "先解线性松弛" in said
     assert not english_left(said)
     assert solver_words(recorded, "en") == recorded  # English as it was recorded
+
+
+def test_a_batch_point_without_a_plan_is_said_in_words():
+    from optimiser.report.words import status_words
+
+    assert status_words("failed", "zh", short=True) == "计算失败"
+    assert status_words("bad-input", "zh", short=True) == "输入有误"
+    assert status_words("failed", "en", short=True) == "failed"

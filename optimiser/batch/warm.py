@@ -51,7 +51,7 @@ class WarmBase:
         if held is not None and self.base.result is not None and self.base.solution.has_plan:
             # the base answered on its own model once: the state every answer starts from
             what_if(self.base, data, anchor=True)
-            self._bases = dict(held._bases)
+            self._bases = held.kept_bases()
 
     def answer(self, variant: Dataset) -> Run:
         """The plan of `variant` (the base's dataset changed), anchored to the base plan; call
@@ -59,8 +59,7 @@ class WarmBase:
         with self.lock:
             held = self.base.held
             if held is not None and self._bases is not None:
-                held.highs.clearSolver()
-                held._bases = dict(self._bases)
+                held.start_from(self._bases)
             run, _how = what_if(self.base, variant, anchor=True)
             return run
 

@@ -85,6 +85,17 @@ COMMON = Words(
         "status_short.no_solution": {"zh": "未找到方案", "en": "no plan found"},
         "status_short.error": {"zh": "求解器出错", "en": "solver failed"},
         "status_short.audit-failed": {"zh": "审核未通过", "en": "audit failed"},
+        # a batch's point that has no plan of its own (optimiser.batch.points)
+        "failed": {
+            "zh": "计算失败：该点未能求解，原因与该点一并记录",
+            "en": "failed: the point could not be solved; its reason is recorded with it",
+        },
+        "bad-input": {
+            "zh": "输入有误：该点的数据集拒绝了此项调整",
+            "en": "bad input: the point's dataset refused the override",
+        },
+        "status_short.failed": {"zh": "计算失败", "en": "failed"},
+        "status_short.bad-input": {"zh": "输入有误", "en": "bad input"},
         "total": {"zh": "合计", "en": "Total"},
         "deep_mark": {"zh": "＊深度贫困县", "en": "* deep-poverty county"},
         "wan": {"zh": "万元", "en": "万元 (10,000 yuan)"},

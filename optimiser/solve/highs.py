@@ -460,6 +460,19 @@ class HighsModel:
         lower, upper = self._col_lower[integer], self._col_upper[integer]
         return branch_and_bound(h, integer, lower, upper, root, maximise, gap, deadline)
 
+    def kept_bases(self) -> dict:
+        """The optimal bases this model keeps per objective (`_warm`): with `start_from`, later
+        solves start from the same state whatever was solved in between (optimiser.batch)."""
+        with self.lock:
+            return dict(self._bases)
+
+    def start_from(self, bases: dict) -> None:
+        """Forget HiGHS's own basis and factors and keep `bases` (from `kept_bases`): the next
+        solve's answer does not depend on what this model solved before."""
+        with self.lock:
+            self.highs.clearSolver()
+            self._bases = dict(bases)
+
     def _from_basis(self, key: str) -> bool:
         """HiGHS to start from the basis the last solve of `key` on this model ended at;
         whether there was one."""

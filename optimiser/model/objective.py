@@ -38,7 +38,7 @@ columns or rows exists.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from optimiser.model.build import ModelBuilder, Priority
 from optimiser.model.expr import linear

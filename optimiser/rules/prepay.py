@@ -49,7 +49,7 @@ class Prepay(RuleFamily):
 
     def adjust(self, b, params):
         """Create the advances and tell R-PAYMENT which year pays or recovers what."""
-        import pyomo.environ as pyo
+        import pyomo.core as pyo
 
         inp, m = b.inputs, b.model
         last = inp.years[-1]

@@ -54,7 +54,7 @@ class Project(RuleFamily):
             for y in starts.get(p.id, [])
         ]
         if fractions:
-            import pyomo.environ as pyo
+            import pyomo.core as pyo
 
             if not b.rederiving:  # a re-derivation reuses the held model's variables
                 m.z_on = pyo.Var(fractions, within=pyo.Binary)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import (
     LinearExpression,

@@ -962,13 +962,22 @@ def run_notes(data: Dataset, years: Iterable[int]) -> list[Note]:
     """The note a run records of the rows it does not use (optimiser.notes), counted by file:
     the rows no run uses (`coverage`; `allocate validate` says why, row by row) and the budgets
     and payments of the dataset's plan years this run does not plan."""
+    years = sorted(set(years))
     others = set(data.years.plan) - set(years)
     unused = Counter(p.file for p in data.warnings if isinstance(p, Unused))
+    elsewhere: Counter = Counter()
     for table in ("budgets", "commitments"):
         count = sum(1 for row in getattr(data, table) if row.year in others)
         if count:
-            unused[f"{table}.csv"] += count
-    if not unused:
-        return []
-    rows = ", ".join(f"{file} {count}" for file, count in sorted(unused.items()))
-    return [Note("unused_rows", rows=rows)]
+            elsewhere[f"{table}.csv"] += count
+    notes = []
+    if elsewhere:
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        notes.append(Note("other_years_rows", years=span, rows=_counted(elsewhere)))
+    if unused:
+        notes.append(Note("unused_rows", rows=_counted(unused)))
+    return notes
+
+
+def _counted(by_file: Counter) -> str:
+    return ", ".join(f"{file} {count}" for file, count in sorted(by_file.items()))

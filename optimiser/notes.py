@@ -76,8 +76,12 @@ NOTES: dict[str, dict[str, str]] = {
         "solver's {solver}",
     },
     "unused_rows": {
-        "zh": "本次未使用的数据行：{rows}",
-        "en": "rows this run does not use: {rows}",
+        "zh": "任何一次运行都用不到的数据行：{rows}（数据校验逐行说明原因）",
+        "en": "rows no run uses: {rows} (allocate validate says why)",
+    },
+    "other_years_rows": {
+        "zh": "其他规划年份的数据行本次未用（本次规划 {years} 年）：{rows}",
+        "en": "rows of other plan years, not used by this run (it plans {years}): {rows}",
     },
     "environment_differs": {
         "zh": "已安装的版本与经过测试的锁定文件（{lock}）不同（≠ 后为锁定版本）：{packages}。"

@@ -87,10 +87,12 @@ def test_a_budget_of_an_actual_year_is_a_warning_and_a_note_of_the_run(tmp_path)
     out = tmp_path / "out"
     ran = run(folder, out)
     assert ran.exit_code == 0, ran.output
-    assert "本次未使用的数据行：budgets.csv 1" in ran.output  # the run's summary, in Chinese
+    assert "任何一次运行都用不到的数据行：budgets.csv 1" in ran.output  # the summary, in Chinese
     notes = summary(out)
-    assert any(n.startswith("rows this run does not use: budgets.csv 1,") for n in notes["notes"])
-    assert any(n.startswith("本次未使用的数据行：budgets.csv 1,") for n in notes["notes_zh"])
+    assert any(n.startswith("rows no run uses: budgets.csv 1,") for n in notes["notes"])
+    assert any(
+        n.startswith("任何一次运行都用不到的数据行：budgets.csv 1,") for n in notes["notes_zh"]
+    )
 
 
 def test_a_budget_of_the_year_after_the_plan_is_a_warning(tmp_path):
@@ -114,8 +116,9 @@ def test_budgets_of_plan_years_the_run_does_not_plan_are_noted(tmp_path):
     ran = run(folder, out)
     assert ran.exit_code == 0, ran.output
     notes = summary(out)["notes"]
-    assert any(n.startswith("rows this run does not use: budgets.csv 2,") for n in notes)
-    assert "本次未使用的数据行：budgets.csv 2" in ran.output
+    other = "rows of other plan years, not used by this run (it plans 2018): budgets.csv 2"
+    assert other in notes
+    assert "其他规划年份的数据行本次未用（本次规划 2018 年）：budgets.csv 2" in ran.output
     assert "budgets.csv" not in validate(folder).output  # a run of 2019 reads them
 
 

@@ -634,6 +634,11 @@ class Unused(Problem):
     have), a warning where it may be meant (a past year's budget kept for the record)."""
 
 
+def _unused(item: Located, column: str, value: str, expected: str) -> Unused:
+    """A warning of `coverage` on the row `item` holds."""
+    return Unused(item.file, item.number, column, value, expected, severity="warning")
+
+
 def coverage(data: Dataset) -> list[Problem]:
     """Rows that no run of the dataset's plan years reads, table by table. Checked on the dataset
     as loaded (`allocate validate` and every run), not on a what-if's variant: a variant
@@ -702,14 +707,12 @@ def _unused_years(data: Dataset) -> list[Problem]:
         project = item.row
         if project.latest_start < first or project.earliest_start > last:
             problems.append(
-                Unused(
-                    item.file,
-                    item.number,
+                _unused(
+                    item,
                     "earliest_start",
                     f"{project.earliest_start}-{project.latest_start}",
                     f"a start window overlapping the plan years {_years_text(plan)}: no run can "
                     "start this project; correct its years or delete the row",
-                    severity="warning",
                 )
             )
     return problems
@@ -731,15 +734,13 @@ def _unread_history(data: Dataset) -> list[Problem]:
     if not unread:
         return []
     return [
-        Unused(
-            item.file,
-            item.number,
+        _unused(
+            item,
             "year",
             str(item.row.year),
             "actuals some run reads: a run compares its first year with the actuals of the year "
             f"before (and two years before); with the plan years {_years_text(plan)} no run reads "
             f"those of {item.row.year}; delete the rows, or add {item.row.year + 1} to years.plan",
-            severity="warning",
         )
         for item in located
         if item.row.year in unread
@@ -758,15 +759,13 @@ def _unread_indicators(data: Dataset) -> list[Problem]:
             earlier = [y for y in years if y <= first - 1]
             read.add((county, max(earlier) if earlier else min(years)))
     return [
-        Unused(
-            item.file,
-            item.number,
+        _unused(
+            item,
             "year",
             str(item.row.year),
             "indicators some run reads: a run reads each county's latest indicators up to the "
             f"year before its first year; with the plan years {_years_text(data.years.plan)} no "
             f"run reads those of {item.row.year}; delete the row, or keep it as a record",
-            severity="warning",
         )
         for item in _rows(data, "indicators")
         if (item.row.county_code, item.row.year) not in read
@@ -808,14 +807,12 @@ def _unread_loans(data: Dataset) -> list[Problem]:
                 f"plan year {last}"
             )
         problems.append(
-            Unused(
-                item.file,
-                item.number,
+            _unused(
+                item,
                 column,
                 value,
                 f"a loan some run reads: {why}, so no run reads this one; correct it or delete "
                 "the row",
-                severity="warning",
             )
         )
     return problems
@@ -867,73 +864,63 @@ def _unreachable(data: Dataset) -> list[Problem]:
         need = item.row
         if need.units > 0 and not fundable(need.county_code, need.category):
             problems.append(
-                Unused(
-                    item.file,
-                    item.number,
+                _unused(
+                    item,
                     "category",
                     need.category,
                     f"a need some source can pay for: no source that may pay for {need.category} "
                     f"(categories.csv `sources`) has a budget reaching {need.county_code} in a "
                     "plan year, so no run can fund it; add a budget, or a source to the category",
-                    severity="warning",
                 )
             )
     for item in _rows(data, "projects"):
         project = item.row
         if not fundable(project.county_code, project.category):
             problems.append(
-                Unused(
-                    item.file,
-                    item.number,
+                _unused(
+                    item,
                     "category",
                     project.category,
                     f"a project some source can pay for: no source that may pay for "
                     f"{project.category} has a budget reaching {project.county_code} in a plan "
                     "year, so no run can fund it; add a budget, or a source to the category",
-                    severity="warning",
                 )
             )
     wanted_categories = {category for _, category in wanted}
     for item in _rows(data, "categories"):
         if item.row.code not in wanted_categories:
             problems.append(
-                Unused(
-                    item.file,
-                    item.number,
+                _unused(
+                    item,
                     "code",
                     item.row.code,
                     "a category some county needs or some project is of: no need (needs.csv) and "
                     f"no project (projects.csv) is of {item.row.code}, so no money can go to it; "
                     "add its needs, or delete the row",
-                    severity="warning",
                 )
             )
     wanted_counties = {county for county, _ in wanted}
     for item in _rows(data, "counties"):
         if item.row.code not in wanted_counties:
             problems.append(
-                Unused(
-                    item.file,
-                    item.number,
+                _unused(
+                    item,
                     "code",
                     item.row.code,
                     f"a county with a need or a project: {item.row.code} has none (needs.csv, "
                     "projects.csv), so no run can give it money; add its needs if it should "
                     "receive some",
-                    severity="warning",
                 )
             )
     for item in _rows(data, "sources"):
         if item.row.code not in funded:
             problems.append(
-                Unused(
-                    item.file,
-                    item.number,
+                _unused(
+                    item,
                     "code",
                     item.row.code,
                     f"a source with money: {item.row.code} has no budget above 0 in a plan year "
                     "and no loans, so it pays for nothing; add its budgets, or delete the row",
-                    severity="warning",
                 )
             )
     for item in _rows(data, "budgets"):
@@ -944,15 +931,13 @@ def _unreachable(data: Dataset) -> list[Problem]:
         if not any((c, k) in wanted for c in scope(budget) for k in categories):
             where = budget.county_code or budget.city or "every county"
             problems.append(
-                Unused(
-                    item.file,
-                    item.number,
+                _unused(
+                    item,
                     "source",
                     budget.source,
                     f"a budget that can pay for something: no county it reaches ({where}) needs "
                     f"a category {budget.source} may pay for, so its money cannot be spent; "
                     "check the categories' `sources` and the needs",
-                    severity="warning",
                 )
             )
     return problems

@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.live
 	$(BIN)/python -m bench.reading
 	$(BIN)/python -m bench.batch
+	$(BIN)/python -m bench.process
 
 # 500 random synthetic instances with random rule settings: every plan passes the audit and
 # reproduces its objective; a failure is reported with its seed (python -m soak --replay SEED).

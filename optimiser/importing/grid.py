@@ -71,6 +71,22 @@ class Grid:
     def top_left(self, row: int, column: int) -> tuple[int, int]:
         return self.origin.get((row, column), (row, column))
 
+    def row_text(self, row: int, limit: int = 40) -> str:
+        """A row's cells as one line of text (a merged cell once), cut at `limit`: how the
+        report shows a row it dropped."""
+        from optimiser.importing.values import text
+
+        seen, parts = set(), []
+        for c in range(1, self.max_column + 1):
+            value = self.get(row, c)
+            origin = self.top_left(row, c)
+            if value is None or origin in seen:
+                continue
+            seen.add(origin)
+            parts.append(text(value))
+        said = " ".join(parts)
+        return said if len(said) <= limit else said[: limit - 1] + "…"
+
     def row_values(self, row: int) -> list[object]:
         return [self.get(row, c) for c in range(1, self.max_column + 1)]
 
@@ -179,3 +195,14 @@ def _column_index(letters: str) -> int:
     from openpyxl.utils import column_index_from_string
 
     return column_index_from_string(letters)
+
+
+def rows_text(rows: list[int]) -> str:
+    """Row numbers as a reader writes them: runs joined, "3-7, 9"."""
+    runs: list[list[int]] = []
+    for r in sorted(rows):
+        if runs and r == runs[-1][-1] + 1:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)

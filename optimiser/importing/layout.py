@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from optimiser.importing.findings import SheetReport
-from optimiser.importing.grid import Grid, ref, span
+from optimiser.importing.grid import Grid, ref, rows_text, span
 from optimiser.importing.headers import Dictionary, Unit, fold, read_unit, split_unit, year_of
 from optimiser.importing.names import NameBook
+from optimiser.importing.values import text as cell_text
 
 UNITS_ROW = re.compile(r"单位:?(亿元|千元|万元|元)")
 MAX_HEADER_ROWS = 4
@@ -47,14 +48,6 @@ class Block:
         return self.body[0] if self.body else self.header_rows[-1] + 1
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -72,7 +65,7 @@ class Scanner:
         if is_number(value):
             return (
                 "year"
-                if isinstance(value, int | float) and year_of(_text(value), self.dictionary)
+                if isinstance(value, int | float) and year_of(cell_text(value), self.dictionary)
                 else None
             )
         text, _ = split_unit(str(value))
@@ -171,7 +164,11 @@ class Scanner:
                     current.hidden.append(row)
                 elif not grid.blank(row):
                     report.add(
-                        "dropped", "dropped.hidden_row", f"{row}", row=row, text=self.row_text(row)
+                        "dropped",
+                        "dropped.hidden_row",
+                        f"{row}",
+                        row=row,
+                        text=self.grid.row_text(row),
                     )
                 row += 1
                 continue
@@ -215,7 +212,7 @@ class Scanner:
                     header_rows,
                     self.columns(header_rows),
                 )
-                report.add("taken", "taken.header", rows=self.rows_text(header_rows))
+                report.add("taken", "taken.header", rows=rows_text(header_rows))
                 self._units_in_header(current)
                 row += 1
                 continue
@@ -224,7 +221,7 @@ class Scanner:
                 unit, unit_cell = found_unit, self.first_cell(row)
                 if not blocks:
                     sheet_unit, sheet_unit_cell = unit, unit_cell
-                text = self.row_text(row)
+                text = self.grid.row_text(row)
                 titles.append(text)  # 填报单位, a year: hints for the table below
                 if not blocks:
                     self.sheet_titles.append(text)
@@ -236,9 +233,11 @@ class Scanner:
                     unit=found_unit.money or "",
                 )
             elif self.is_note(row) and not self.is_title(row):
-                report.add("dropped", "dropped.note", self.first_cell(row), text=self.row_text(row))
+                report.add(
+                    "dropped", "dropped.note", self.first_cell(row), text=self.grid.row_text(row)
+                )
             elif self.is_title(row) or not any(is_number(v) for v in grid.row_values(row)):
-                text = self.row_text(row)
+                text = self.grid.row_text(row)
                 titles.append(text)
                 if not blocks:
                     self.sheet_titles.append(text)
@@ -256,7 +255,7 @@ class Scanner:
                     "taken.continued",
                     str(row),
                     row=row,
-                    header=self.rows_text(last.header_rows),
+                    header=rows_text(last.header_rows),
                 )
                 current = last
             else:
@@ -266,7 +265,7 @@ class Scanner:
             blocks.append(current)
         if orphans:
             report.question(
-                "question.no_header", span([(r, 1) for r in orphans]), rows=self.rows_text(orphans)
+                "question.no_header", span([(r, 1) for r in orphans]), rows=rows_text(orphans)
             )
         return blocks
 
@@ -300,7 +299,7 @@ class Scanner:
                 if origin in seen:
                     continue
                 seen.add(origin)
-                text = _text(value)
+                text = cell_text(value)
                 _, found = split_unit(text)
                 unit = found or unit
                 labels.append(text)
@@ -309,35 +308,12 @@ class Scanner:
         return columns
 
     # -- words for the report ---------------------------------------------------------------
-    def row_text(self, row: int, limit: int = 40) -> str:
-        seen, parts = set(), []
-        for c in range(1, self.grid.max_column + 1):
-            value = self.grid.get(row, c)
-            origin = self.grid.top_left(row, c)
-            if value is None or origin in seen:
-                continue
-            seen.add(origin)
-            parts.append(_text(value))
-        text = " ".join(parts)
-        return text if len(text) <= limit else text[: limit - 1] + "…"
 
     def first_cell(self, row: int) -> str:
         for c in range(1, self.grid.max_column + 1):
             if self.grid.get(row, c) is not None:
                 return ref(*self.grid.top_left(row, c))
         return ref(row, 1)
-
-    @staticmethod
-    def rows_text(rows: list[int]) -> str:
-        if not rows:
-            return ""
-        runs: list[list[int]] = []
-        for r in sorted(rows):
-            if runs and r == runs[-1][-1] + 1:
-                runs[-1].append(r)
-            else:
-                runs.append([r])
-        return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
 
 
 def _year_prefixed(text: str, scanner: Scanner) -> bool:

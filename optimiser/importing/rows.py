@@ -11,7 +11,7 @@ from optimiser.importing import values as cellread
 from optimiser.importing.columns import ADDITIVE, KINDS, MONEY, dimension_column
 from optimiser.importing.counties import CountyBook
 from optimiser.importing.findings import SheetReport
-from optimiser.importing.grid import ref, span
+from optimiser.importing.grid import ref, rows_text, span
 from optimiser.importing.headers import Dictionary, fold
 from optimiser.importing.layout import Block
 from optimiser.importing.meaning import Meaning
@@ -253,10 +253,12 @@ class Reader:
                     "dropped.hidden_row",
                     self._row_cells(h),
                     row=h,
-                    text=self._row_text(h),
+                    text=self.grid.row_text(h),
                 )
         for n in self.block.notes:
-            self.report.add("dropped", "dropped.note", self._row_cells(n), text=self._row_text(n))
+            self.report.add(
+                "dropped", "dropped.note", self._row_cells(n), text=self.grid.row_text(n)
+            )
         out = self._long(parsed_rows, values, factors)
         self._say_columns(used, out, parsed_rows)
         return out
@@ -490,7 +492,7 @@ class Reader:
     def _say_columns(self, used: list[Meaning], out: list[LongRow], parsed_rows) -> None:
         data_rows = [r for r, _, _ in parsed_rows]
         if data_rows:
-            self.report.add("taken", "taken.rows", count=len(data_rows), rows=_rows_text(data_rows))
+            self.report.add("taken", "taken.rows", count=len(data_rows), rows=rows_text(data_rows))
         for m in used:
             if m.kind not in ("key", "value"):
                 continue
@@ -552,25 +554,3 @@ class Reader:
             if len(filled) > 1
             else ref(row, filled[0])
         )
-
-    def _row_text(self, row: int, limit: int = 40) -> str:
-        seen, parts = set(), []
-        for c in range(1, self.grid.max_column + 1):
-            value = self.grid.get(row, c)
-            origin = self.grid.top_left(row, c)
-            if value is None or origin in seen:
-                continue
-            seen.add(origin)
-            parts.append(cellread.text(value))
-        text = " ".join(parts)
-        return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _rows_text(rows: list[int]) -> str:
-    runs: list[list[int]] = []
-    for r in sorted(rows):
-        if runs and r == runs[-1][-1] + 1:
-            runs[-1].append(r)
-        else:
-            runs.append([r])
-    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)

@@ -88,8 +88,9 @@ def changed_parts(old: Dataset, new: Dataset) -> set[str]:
     return found
 
 
-def _untouched(family, changed: set[str]) -> bool:
-    """Whether none of what `family` reads (RuleFamily.reads) is among `changed`."""
+def keeps_rows(family, changed: set[str]) -> bool:
+    """Whether `family` keeps its rows through a change of `changed` (changed_parts): it says
+    what it reads (RuleFamily.reads), and none of that nor its own parameters changed."""
     if family.reads is None:
         return False
     return not (family.reads | {f"rule:{family.id}", "policy"}) & changed
@@ -139,7 +140,7 @@ def rederive(base: ModelBuilder, variant: Dataset, reuse: bool = True) -> Rederi
     for family in FAMILIES:
         if not new_rules[family.id].on:
             continue
-        if reuse and family.id in kept and _untouched(family, changed):
+        if reuse and family.id in kept and keeps_rows(family, changed):
             recorder._pending[family.id] = list(kept[family.id])  # as the held model has them
             continue
         family.define(recorder, new_rules[family.id])

@@ -171,6 +171,7 @@ class HighsModel:
         self._row_names: list[str] | None = None
         self._groups: np.ndarray | None = None
         self._component_cols: dict[int, np.ndarray] = {}  # columns of indexed variables
+        self._anchor_cols: tuple | None = None  # the last anchor list and its columns, targets
         # the optimal basis of each relaxation `_warm` solved last (by stage, plan, anchor)
         self._bases: dict[str, object] = {}
         n_rows = len(repn.rows)
@@ -735,13 +736,19 @@ class HighsModel:
 
     def _anchored(self, anchor: list) -> tuple[np.ndarray, np.ndarray]:
         """The columns of `anchor`'s (variable, target) pairs that the model holds and that are
-        not integer, and their targets."""
+        not integer, and their targets; worked out once for the list a held plan passes to every
+        answer (optimiser.scenario.held)."""
+        last = self._anchor_cols
+        if last is not None and last[0] is anchor:
+            return last[1], last[2]
         pairs = [(self.col(var), float(target)) for var, target in anchor]
         integer = set(self.integer.tolist())
         pairs = [(j, t) for j, t in pairs if j is not None and j not in integer]
         pairs.sort()  # HiGHS reads a set of columns in increasing order
         columns = np.array([j for j, _ in pairs], dtype=np.int32)
-        return columns, np.array([t for _, t in pairs], dtype=float)
+        targets = np.array([t for _, t in pairs], dtype=float)
+        self._anchor_cols = (anchor, columns, targets)
+        return columns, targets
 
     def _drop_anchor(self) -> None:
         """anchored -> staged: the anchor's row and columns deleted, the anchored columns' own

@@ -52,12 +52,8 @@ def test_relax_then_fix_gives_a_plan_within_the_gap_it_states(instance):
     stated = (result.bound - result.objective) / abs(result.objective)
     assert result.gap == pytest.approx(stated, rel=1e-9)
     assert result.gap <= 0.05
-    solution = read_solution(builder, held, result)
-    findings = audit(data, list(YEARS), solution.allocation, solution.units, solution.projects)
-    assert findings[~findings["ok"]].empty, findings[~findings["ok"]]
-    fractions = solution.projects["funded_fraction"]
-    assert ((fractions == 0) | (fractions == 1)).all()  # indivisible projects whole or not at all
-    assert (fractions == 1).sum() > 0
+    _audited(data, builder, held, result)
+    assert (read_solution(builder, held, result).projects["funded_fraction"] == 1).sum() > 0
 
 
 def test_county_bound_is_the_lp_bound_as_lps_and_tighter_as_mips(instance):
@@ -118,6 +114,7 @@ def test_large_model_short_of_the_gap_is_reported_feasible_with_its_gap(instance
     limit at that size): asked for a gap it cannot prove, it says "feasible", never optimal."""
     _, builder, exact = instance
     monkeypatch.setattr(runs, "RELAX_FROM", 100)  # 900 projects count as large here
+    monkeypatch.setattr(runs, "lagrangian_bound", lambda *a, **k: None)  # no county bound
     result = HighsModel(builder).solve(mip_gap=1e-9, sensitivity=False)
     assert result.status == "feasible", result.solver_status
     assert result.solver_status.startswith("Feasible")
@@ -155,7 +152,55 @@ def test_the_command_line_chooses_the_method(tmp_path):
         )
         assert result.exit_code == 0, result.output
         said[method] = " ".join(result.output.split())  # wrapped lines joined again
-    assert "relax-then-fix" in said["relax"] and "from the LP relaxation's bound" in said["relax"]
+    assert "relax-then-fix" in said["relax"] and " from " in said["relax"]
+    assert "projects in part" in said["relax"]
     assert "relax-then-fix" not in said["direct"]
     bad = CliRunner().invoke(cli, ["--data", str(folder), "--year", "2017", "--mip-method", "x"])
     assert bad.exit_code == 2
+
+
+def _audited(data, builder, held, result):
+    solution = read_solution(builder, held, result)
+    findings = audit(data, list(YEARS), solution.allocation, solution.units, solution.projects)
+    assert findings[~findings["ok"]].empty, findings[~findings["ok"]]
+    fractions = solution.projects["funded_fraction"]
+    assert ((fractions == 0) | (fractions == 1)).all()
+
+
+def test_counties_own_choices_give_a_plan_proved_within_a_tight_gap(instance, monkeypatch):
+    """At scale the plan made of each county's own best projects at the LP's prices, the rest
+    solved again with them kept, closes the gap the decided-projects MIP leaves open."""
+    data, builder, exact = instance
+    monkeypatch.setattr(runs, "RELAX_FROM", 100)  # 900 projects count as large here
+    held = HighsModel(builder)
+    result = held.solve(mip_gap=1e-6, sensitivity=False)
+    assert result.status == "optimal", result.solver_status
+    assert runs.COUNTY_PLAN in result.solver_status
+    tol = 1e-6 * abs(exact.objective)
+    assert exact.objective - tol <= result.objective <= exact.objective + 1e-9 * tol
+    assert result.bound >= exact.objective - 1e-7 * abs(exact.objective)
+    _audited(data, builder, held, result)
+
+
+def test_counties_choices_that_break_a_shared_budget_fall_back_to_the_fixed_mip(
+    instance, monkeypatch
+):
+    """Every county taking every project cannot fit the province's budgets: that plan does not
+    exist, and the plan comes from the projects the relaxation decided, with the county bound."""
+    data, builder, exact = instance
+    monkeypatch.setattr(runs, "RELAX_FROM", 100)
+    real = runs.lagrangian_bound
+
+    def greedy(lp, integer, *args, **kwargs):
+        priced = real(lp, integer, *args, **kwargs)
+        priced.choice[integer] = 1.0
+        return priced
+
+    monkeypatch.setattr(runs, "lagrangian_bound", greedy)
+    held = HighsModel(builder)
+    result = held.solve(mip_gap=1e-9, sensitivity=False)
+    assert runs.FIXED_PLAN in result.solver_status, result.solver_status
+    assert "priced county by county" in result.solver_status
+    assert result.objective <= exact.objective + 1e-7 * abs(exact.objective)
+    assert result.bound >= exact.objective - 1e-7 * abs(exact.objective)
+    _audited(data, builder, held, result)

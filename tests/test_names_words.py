@@ -184,6 +184,29 @@ def test_what_the_solver_said_is_said_in_chinese_with_its_stage_and_method():
     assert solver_words(recorded, "en") == recorded  # English as it was recorded
 
 
+@pytest.mark.parametrize("county", [True, False])
+def test_a_relaxed_plan_is_said_in_chinese_with_where_its_projects_came_from(county):
+    from optimiser.report.solver_words import solver_words
+    from optimiser.solve.runs import COUNTY_PLAN, FIXED_PLAN
+
+    bound = (
+        "a bound priced county by county (832 groups, 40 rows tying them priced at their LP "
+        "duals; the LP relaxation's own bound is 0.1900% away)"
+        if county
+        else "the LP relaxation's bound"
+    )
+    plan = COUNTY_PLAN if county else FIXED_PLAN
+    recorded = (
+        f"Optimal: 0.0125% from {bound}; the plan is {plan}; the relaxation left 3909 of "
+        "100000 projects in part [relax-then-fix]"
+    )
+    said = solver_words(recorded, "zh")
+    assert said.startswith("最优：距") and "0.0125%" in said and "3909" in said
+    assert ("各县" in said) == county and ("832 组" in said) == county
+    assert not english_left(said)
+    assert solver_words(recorded, "en") == recorded
+
+
 def test_a_batch_point_without_a_plan_is_said_in_words():
     from optimiser.report.words import status_words
 

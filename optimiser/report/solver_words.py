@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from optimiser.report.words import Words
+from optimiser.solve.runs import COUNTY_PLAN, FIXED_PLAN
 
 # HiGHS's words for a model's status (modelStatusToString) and the ways a plan with projects is
 # solved (optimiser.solve.runs), for the solver line of --detail
@@ -25,9 +26,17 @@ SOLVER = Words(
         "Interrupted by user": {"zh": "被用户中断", "en": "Interrupted by user"},
         "Memory limit reached": {"zh": "达到内存限制", "en": "Memory limit reached"},
         "relax": {
-            "zh": "{kind}：距{bound} {gap}；线性松弛后，{all} 个项目中有 {left} 个交由整数规划决定",
-            "en": "{kind}: {gap} from {bound}; the relaxation left {left} of {all} projects to "
-            "the MIP",
+            "zh": "{kind}：距{bound} {gap}；{plan}；线性松弛后，{all} 个项目中有 {left} 个未定",
+            "en": "{kind}: {gap} from {bound}; the plan is {plan}; the relaxation left {left} of "
+            "{all} projects in part",
+        },
+        COUNTY_PLAN: {
+            "zh": "方案取各县在线性松弛对偶价格下各自的最优项目组合",
+            "en": COUNTY_PLAN,
+        },
+        FIXED_PLAN: {
+            "zh": "方案由整数规划在线性松弛未定的项目中选定",
+            "en": FIXED_PLAN,
         },
         "lp_bound": {"zh": "线性松弛界", "en": "the LP relaxation's bound"},
         "county_bound": {
@@ -53,8 +62,8 @@ SOLVER = Words(
 RELAXED = re.compile(
     r"^(?P<kind>Optimal|Feasible): (?P<gap>\S+) from (?:the LP relaxation's bound|a bound "
     r"priced county by county \((?P<groups>\d+) groups, (?P<rows>\d+) rows tying them priced "
-    r"at their LP duals; the LP relaxation's own bound is (?P<own>\S+) away\)); the relaxation "
-    r"left (?P<left>\d+) of (?P<all>\d+) projects to the MIP"
+    r"at their LP duals; the LP relaxation's own bound is (?P<own>\S+) away\)); the plan is "
+    r"(?P<plan>[^;]+); the relaxation left (?P<left>\d+) of (?P<all>\d+) projects in part"
 )
 
 METHOD = re.compile(r" \[(?P<method>[^\]]+)\]$")
@@ -81,9 +90,9 @@ def solver_words(text: str, lang: str) -> str:
             else SOLVER.say("lp_bound", lang)
         )
         fields = {k: v for k, v in parts.items() if k in ("gap", "left", "all")}
-        said = SOLVER.say(
-            "relax", lang, kind=SOLVER.say(parts["kind"], lang), bound=bound, **fields
-        )
+        plan = SOLVER.say(parts["plan"], lang) if parts["plan"] in SOLVER.words else parts["plan"]
+        kind = SOLVER.say(parts["kind"], lang)
+        said = SOLVER.say("relax", lang, kind=kind, bound=bound, plan=plan, **fields)
     elif said in SOLVER.words:
         said = SOLVER.say(said, lang)
     if stage:

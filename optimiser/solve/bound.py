@@ -12,7 +12,8 @@ of the right sign,
 and with the LP's own prices the right-hand side is the LP bound less what integrality costs
 inside each county: the part of the gap the LP relaxation cannot see. Each county's MIP is
 bounded by HiGHS's own dual bound, so the sum stays a bound even when a county's search stops
-early.
+early. The counties' own best plans at those prices are kept too (`Bound.choice`): together
+they are often a plan of the whole model, or nearly (optimiser.solve.runs tries it).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class Bound:
     tying_rows: int  # rows priced out
     seconds: float
     searched: int = 0  # counties whose own MIP was solved (the others were whole in the LP)
+    # every column's value in its county's own best plan at the prices: integer columns whole
+    # where the county was solved as a MIP (the counties together may break a tying row)
+    choice: np.ndarray | None = None
 
 
 def lagrangian_bound(
@@ -111,6 +115,8 @@ def lagrangian_bound(
         whole = ~is_int | (np.abs(values - np.round(values)) <= 1e-9)
         settled = [bool(whole[cols].all()) for cols in cols_of]
 
+    choice = np.zeros(n) if values is None else np.array(values, dtype=float)
+
     def county(g: int) -> float | None:
         if deadline is not None and time.perf_counter() > deadline:
             return None
@@ -118,7 +124,7 @@ def lagrangian_bound(
         if settled[g]:
             return float(np.dot(priced_cost[cols], values[cols]))
         r0, r1 = row_bounds[g], row_bounds[g + 1]
-        return _solve_block(
+        best, chosen = _solve_block(
             priced_cost[cols],
             col_lower[cols],
             col_upper[cols],
@@ -127,6 +133,9 @@ def lagrangian_bound(
             row_upper[row_order[r0:r1]],
             None if relax else is_int[cols],
         )
+        if chosen is not None:
+            choice[cols] = chosen
+        return best
 
     if workers > 1:
         with ThreadPoolExecutor(workers) as pool:
@@ -137,16 +146,18 @@ def lagrangian_bound(
         return None
     total = constant + math.fsum(bests)
     searched = k - sum(settled)
-    return Bound(sign * total, k, int(tying.sum()), time.perf_counter() - t0, searched)
+    seconds = time.perf_counter() - t0
+    return Bound(sign * total, k, int(tying.sum()), seconds, searched, choice)
 
 
-def _solve_block(cost, lower, upper, A, row_lower, row_upper, integer) -> float | None:
-    """Upper bound on max cost.x over one county's columns and rows (None if HiGHS gives none)."""
+def _solve_block(cost, lower, upper, A, row_lower, row_upper, integer):
+    """Upper bound on max cost.x over one county's columns and rows, and the best plan found
+    for them (None when HiGHS gives no bound; the plan None when it found none)."""
     if A.shape[0] == 0:  # no rows: each column at its better bound
         best = np.where(cost > 0, upper, lower)
         if np.any(np.isinf(best[cost != 0])):
-            return None
-        return float(np.dot(cost[cost != 0], best[cost != 0]))
+            return None, None
+        return float(np.dot(cost[cost != 0], best[cost != 0])), np.where(np.isinf(best), 0, best)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = A.shape[1], A.shape[0]
     lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, lower, upper
@@ -164,10 +175,11 @@ def _solve_block(cost, lower, upper, A, row_lower, row_upper, integer) -> float 
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
+    plan = np.asarray(h.getSolution().col_value) if info.primal_solution_status == 2 else None
     if integer is not None and integer.any():
-        if info.primal_solution_status != 2 and status != highspy.HighsModelStatus.kOptimal:
-            return None
-        return float(info.mip_dual_bound)
+        if plan is None and status != highspy.HighsModelStatus.kOptimal:
+            return None, None
+        return float(info.mip_dual_bound), plan
     if status != highspy.HighsModelStatus.kOptimal:
-        return None
-    return float(info.objective_function_value)
+        return None, None
+    return float(info.objective_function_value), plan

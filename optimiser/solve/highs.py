@@ -584,6 +584,7 @@ class HighsModel:
                     failed_stage=rules,
                 )
                 failed.failed_stage = rules
+                failed.timings.update(parts)  # where the time went, for a stage out of time too
                 return failed
             self.added.stage_rows += 1
             label = "; ".join(f"{p.rule_id} {p.instance}" for p in members)

@@ -205,14 +205,24 @@ def _share_of(deadline: float | None, share: float) -> float | None:
 
 def _fixed(h, integer, bounds, relaxed: Outcome, which: np.ndarray, values, deadline) -> Outcome:
     """Solve with the integer columns `which` held at `values` rounded (the rest still free),
-    then give HiGHS back the integer columns' own `bounds` and the relaxation's basis."""
+    then give HiGHS back the integer columns' own `bounds` and the relaxation's basis. With
+    every integer column held, what is left is an LP, solved by the dual simplex from the
+    relaxation's basis (the new bounds keep it dual feasible): on the national-size case a
+    fraction of the time HiGHS's MIP solver takes to start the same LP from nothing."""
     lower, upper = bounds
     held = integer[which]
     at = np.clip(np.round(np.asarray(values)[held]), lower[which], upper[which])
+    every = bool(which.all())
     h.changeColsBounds(len(held), held, at, at)
+    if every:
+        set_integrality(h, integer, highspy.HighsVarType.kContinuous)
+        h.setBasis(relaxed.basis)
     try:
-        return _direct(h, integer, deadline, method="relax-then-fix")
+        free = np.array([], dtype=np.int32) if every else integer
+        return _direct(h, free, deadline, method="relax-then-fix")
     finally:
+        if every:
+            set_integrality(h, integer, highspy.HighsVarType.kInteger)
         h.changeColsBounds(len(integer), integer, lower, upper)
         h.setBasis(relaxed.basis)
 

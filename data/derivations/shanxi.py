@@ -9,6 +9,12 @@ writes counties, indicators, sources, budgets, categories, needs, projects, hist
 commitments (CSV), policy.yaml and provenance.yaml into data/shanxi/, then prints the
 calibration checks. Standard library only; deterministic (fixed seeds, no clock, no network).
 
+The files hold only rows some run reads (data/README.md, "Rows no run uses"): budgets.csv the
+plan years 2017-2020 (a run reads the budgets of the years it plans) and indicators.csv the end of
+2016-2019 (a run starting in Y reads the end of Y-1). The 2016 budgets, which history.csv splits
+among counties, and the end-2020 indicators, which the calibration checks compare with 002-p4,
+are computed here but not written.
+
 Every figure has a provenance level (common.py): seed clause (printed in a source at hand: clause
 ids of seeds/register.yaml, e.g. 004-2), derived (computed from seed clauses), public report (a
 PUB-... figure, not at hand, unverified), estimate (an assumption stated here and in
@@ -42,7 +48,10 @@ SCRIPT = "data/derivations/shanxi.py"
 
 ACTUAL_YEARS = [2016, 2017]  # 2017 is also a plan year: a run of 2018 alone compares with it
 PLAN_YEARS = [2017, 2018, 2019, 2020]
-YEARS = [2016] + PLAN_YEARS
+YEARS = [2016] + PLAN_YEARS  # the years computed here
+BUDGET_YEARS = PLAN_YEARS  # the years written to budgets.csv: a run reads those it plans
+INDICATOR_YEARS = [y - 1 for y in PLAN_YEARS]  # written to indicators.csv: a run starting in Y
+# reads each county's indicators as at the end of Y-1
 
 # ------------------------------------------------------------------------------------------
 # Figures of the sources: seed clauses and public reports (ids of seeds/register.yaml)
@@ -223,6 +232,21 @@ def shares6(parts: list[float]) -> list[float]:
     # apportioned last-to-first, so that a tie leaves the odd millionth to the last year
     back = apportion(1e6, {str(i): p for i, p in reversed(list(enumerate(parts)))})
     return [back[str(i)] / 1e6 for i in range(len(parts))]
+
+
+def span(years: list[int]) -> str:
+    """2016-2019 for consecutive years."""
+    assert years == list(range(years[0], years[-1] + 1))
+    return f"{years[0]}-{years[-1]}"
+
+
+def budget_totals(budgets, year) -> dict[str, float]:
+    """Each source's budget in `year`, all its rows (cities, counties) together."""
+    out: dict[str, float] = defaultdict(float)
+    for b in budgets:
+        if b["year"] == year:
+            out[b["source"]] = money(out[b["source"]] + b["amount_wan"])
+    return dict(out)
 
 
 def fmt(value) -> str:
@@ -841,7 +865,8 @@ factor_method:
   # ESTIMATES. The central fund's measures (CZN-2017-8-7, art. 7) name the factors (poverty
   # status: poor population and incidence, rural income, fiscal capacity; results: assessment
   # and fund performance) but the weights are set each year and not published. These weights
-  # are this dataset's assumption; history.csv splits the 2016 budgets with them.
+  # are this dataset's assumption; history.csv splits the estimated 2016 and 2017 budgets with
+  # them.
   weights: {{poor_population: {FACTOR_WEIGHTS['poor_population']}, \
 poverty_incidence: {FACTOR_WEIGHTS['poverty_incidence']}, \
 rural_income: {FACTOR_WEIGHTS['rural_income']}, \
@@ -952,20 +977,22 @@ def provenance(ctx) -> dict:
         },
         "indicators.csv": {
             "county_code": e("identifier"),
-            "year": e("identifier", method="figures as at the end of the year"),
+            "year": e("identifier",
+                      method=f"figures as at the end of the year: {span(INDICATOR_YEARS)}, the "
+                      f"years runs read (a run starting in Y reads each county's figures as at "
+                      f"the end of Y-1)"),
             "poor_population": [
                 e("seed clause", ["001-2.0"], rows={"county_code": cited, "year": 2017},
                   method="陵川 1,972 and 沁水 1,322 at the end of 2017, the year they exited "
                   "(001-2.0; the same figures as data/jincheng, from common.JINCHENG_2017)"),
-                e("derived", ["002-p4"], rows={"year": 2020},
-                  method="0: all the poor had exited (329万贫困人口全部脫貧, 002-p4)"),
                 e("estimate", ["004-0", "PUB-SX-CAL-1", "000-p4", "000-p3", "001-2.0"],
                   method=f"Province totals, then the 58 counties' part, then county by county. "
                   f"The province: end 2016 {POOR_2016:,} (004-0); end 2017 "
                   f"{t['province'][2017]:,} = {DEEP_POOR_2017:,} / {DEEP_SHARE_2017} (public "
                   f"report PUB-SX-CAL-1); end 2018 {t['province'][2018]:,}, linear between end "
-                  f"2017 and end 2019 (no figure at hand); end 2019 {POOR_2019:,} (000-p4); end "
-                  f"2020 0. The 58 counties: {share_58}: {t['totals_58']}. The 10 deep counties: "
+                  f"2017 and end 2019 (no figure at hand); end 2019 {POOR_2019:,} (000-p4). The "
+                  f"rows hold the end of {span(INDICATOR_YEARS)}, the years runs read (the end of "
+                  f"2020, 0 poor as 002-p4 gives it, is read by no run). The 58 counties: {share_58}: {t['totals_58']}. The 10 deep counties: "
                   f"{DEEP_POOR_2017:,} at end 2017 (PUB-SX-CAL-1) and the same share "
                   f"{DEEP_SHARE_2017} of the province's poor in other years (assumption): deep "
                   f"{t['deep_poor']}; they share their total by rural population times an "
@@ -986,7 +1013,6 @@ def provenance(ctx) -> dict:
             "poverty_incidence": [
                 e("seed clause", ["001-2.0"], rows={"county_code": cited, "year": 2017},
                   method="0. 89% and 0. 83% as printed (001-2.0)"),
-                e("derived", ["002-p4"], rows={"year": 2020}, method="0 poor / rural population"),
                 e("estimate", ["PUB-SX-CAL-1", "001-2.0"],
                   method="poor_population / rural_population of the row (both estimates), 6 "
                   f"decimals; the deep counties' end-2017 total is {DEEP_POOR_2017:,} / "
@@ -1003,16 +1029,16 @@ def provenance(ctx) -> dict:
                   f"PUB-SX-CAL-1). The 48 other counties: assumed the same average per county "
                   f"as the deep ones, {t['rural_other']:,} in all (no figure at hand; the province "
                   f"had 24.1 million rural residents at end 2015, PUB-SX-CAL-1), of which 陵川's "
-                  f"and 沁水's are derived from 001-2.0. Held constant 2016-2020. Split within "
+                  f"and 沁水's are derived from 001-2.0. Held constant "
+                  f"{span(INDICATOR_YEARS)}. Split within "
                   f"each group by the rural weight (see poor_population for the spread)."),
             ],
             "rural_income_yuan": e("estimate", ["002-p4"],
                                    method=f"Poverty-area average {INCOME_2013:,} 元 (2013) and "
                                    f"{INCOME_2019:,} 元 (2019) (002-p4), interpolated "
                                    f"geometrically (rate (9379/4875)^(1/6)-1 = "
-                                   f"{t['income_rate']:.2%} a year) and extrapolated to 2020 at "
-                                   f"the same rate: {t['income_path']}; times the county's "
-                                   f"income factor. " + see_spread),
+                                   f"{t['income_rate']:.2%} a year): {t['income_path']}; times "
+                                   f"the county's income factor. " + see_spread),
             "fiscal_revenue_per_head_yuan": e(
                 "synthetic", method=f"No figure at hand. Illustrative: {FISCAL_2016_YUAN} 元 per "
                 f"resident in 2016, growing {FISCAL_GROWTH:.0%} a year, times the county's "
@@ -1046,7 +1072,11 @@ def provenance(ctx) -> dict:
         },
         "budgets.csv": {
             "source": e("identifier"),
-            "year": e("identifier"),
+            "year": e("identifier",
+                      method=f"the plan years {span(BUDGET_YEARS)}: a run reads the budgets of "
+                      f"the years it plans. The 2016 budgets that history.csv splits among "
+                      f"counties are computed by {SCRIPT} by the methods below but are not rows "
+                      f"here, as no run reads them (history.csv amount_wan)"),
             "city": e("identifier", ["PUB-SX-LIST-1"], method="the city of the counties"),
             "county_code": e("identifier"),
             "amount_wan": [
@@ -1061,17 +1091,18 @@ def provenance(ctx) -> dict:
                   f"non-decreasing year on year): {t['special_totals']}"),
                 e("estimate", rows={"source": ["forestry_block", "housing_block",
                                                "infrastructure_block"]},
-                  method="No figure at hand. Assumed 2016 levels: " + ", ".join(
-                      f"{k} {v:,} 万元" for k, v in BLOCK_2016_WAN.items())
-                  + f"; growing {LOCAL_GROWTH:.0%} a year"),
+                  method="No figure at hand. Grown at an assumed "
+                  f"{LOCAL_GROWTH:.0%} a year from assumed 2016 levels: " + ", ".join(
+                      f"{k} {v:,} 万元" for k, v in BLOCK_2016_WAN.items())),
                 e("estimate", rows={"source": "city_special"},
-                  method=f"No figure at hand. {CITY_2016_PER_COUNTY_WAN} 万元 per identified "
-                  f"poverty county of the city in 2016, growing {LOCAL_GROWTH:.0%} a year"),
+                  method=f"No figure at hand. Grown at {LOCAL_GROWTH:.0%} a year from an "
+                  f"assumed {CITY_2016_PER_COUNTY_WAN} 万元 per identified poverty county of the "
+                  f"city in 2016"),
                 e("estimate", ["PUB-SX-REV-1"], rows={"source": "county_integrated"},
                   method=f"No figure at hand; counted without the special funds the counties "
-                  f"integrate (no double counting). 2016: {COUNTY_2016_BASE_WAN} * (1 + the "
-                  f"county's end-2016 poor / the 58-county mean) 万元, growing "
-                  f"{LOCAL_GROWTH:.0%} a year: {t['county_total_2018']:,.0f} 万元 in all in "
+                  f"integrate (no double counting). Grown at {LOCAL_GROWTH:.0%} a year from "
+                  f"{COUNTY_2016_BASE_WAN} * (1 + the county's end-2016 poor / the 58-county "
+                  f"mean) 万元 in 2016: {t['county_total_2018']:,.0f} 万元 in all in "
                   f"2018, enough for the 1:1 match of the revolving fund (public report "
                   f"PUB-SX-REV-1)"),
                 e("estimate", ["004-7"], rows={"source": "lottery"},
@@ -1320,9 +1351,13 @@ def provenance(ctx) -> dict:
                           f"PUB-SX-FARMLAND-1) on the assumed 2016 area; no new farmland is "
                           f"assumed started in 2017"),
             "amount_wan": e("estimate", ["CZN-2017-8-7", "PUB-SX-FARMLAND-1"],
-                            method="NOT actual records: the 2016 and 2017 budgets of budgets.csv "
-                            "(all estimates; the special funds' 2016 and 2017 levels are the "
-                            "2018 level shrunk at the assumed growth rate) split among counties "
+                            method="NOT actual records: the year's budgets (all estimates, by "
+                            "the methods of budgets.csv amount_wan; the special funds' 2016 and "
+                            "2017 levels are the 2018 level shrunk at the assumed growth rate): "
+                            "2017's are the 2017 rows of budgets.csv; 2016's are computed by "
+                            f"{SCRIPT} the same way a year earlier ({t['budget_2016']}) and are "
+                            "not rows of budgets.csv, which holds only the years runs plan; "
+                            "split among counties "
                             "by the factor method (CZN-2017-8-7 factors, not at hand; the "
                             "assumed weights of policy.yaml, on the end-2016 indicators: share = "
                             "sum_f w_f v_fc / sum_c v_fc, reciprocals for income and fiscal "
@@ -1671,15 +1706,19 @@ def main() -> int:
 
     write_csv("counties.csv", ["code", "name", "city", "designation", "deep", "identified",
                                "exit_year", "note"], counties)
+    # only the rows some run reads; the rest stays here for history.csv and the checks
+    written_indicators = [r for r in indicators if r["year"] in INDICATOR_YEARS]
+    written_budgets = [b for b in budgets if b["year"] in BUDGET_YEARS]
     write_csv("indicators.csv", ["county_code", "year", "poor_population", "poverty_incidence",
                                  "rural_population", "rural_income_yuan",
                                  "fiscal_revenue_per_head_yuan", "performance_score"],
-              indicators)
+              written_indicators)
     write_csv("sources.csv", ["code", "name", "name_en", "level", "kind", "earmark", "block",
                               "note"],
               [dict(zip(["code", "name", "name_en", "level", "kind", "earmark", "block",
                          "note"], s)) for s in SOURCES])
-    write_csv("budgets.csv", ["source", "year", "amount_wan", "city", "county_code"], budgets)
+    write_csv("budgets.csv", ["source", "year", "amount_wan", "city", "county_code"],
+              written_budgets)
     write_csv("categories.csv", ["code", "name", "name_en", "unit", "unit_cost_wan",
                                  "payment_profile", "benefit_per_unit", "sources", "note"],
               categories)
@@ -1704,15 +1743,17 @@ def main() -> int:
         counties=counties, indicators=indicators, budgets=budgets, needs=needs,
         categories=categories, history=history, commitments=commitments, projects=projects,
         province=province_poor(),
-        totals_58=", ".join(f"{y} {sum(groups[y]):,}" for y in YEARS),
+        totals_58=", ".join(f"{y} {sum(groups[y]):,}" for y in INDICATOR_YEARS),
         poor_58_2016=sum(poor_2016.values()),
         jincheng_2016=sum(poor_2016[c] for c in CITED_2017),
-        deep_poor=", ".join(f"{y} {groups[y][0]:,}" for y in YEARS),
+        deep_poor=", ".join(f"{y} {groups[y][0]:,}" for y in INDICATOR_YEARS),
         rural_deep=rural_deep, rural_other=rural_other,
         income_rate=(INCOME_2019 / INCOME_2013) ** (1 / 6) - 1,
-        income_path=", ".join(f"{y} {v:,}" for y, v in income_path().items()),
+        income_path=", ".join(f"{y} {income_path()[y]:,}" for y in INDICATOR_YEARS),
         special_2018=sum(special[2018]),
-        special_totals=", ".join(f"{y} {sum(v):,.2f}" for y, v in special.items()),
+        special_totals=", ".join(f"{y} {sum(special[y]):,.2f}" for y in BUDGET_YEARS),
+        budget_2016=", ".join(f"{s} {v:,.2f}" for s, v in budget_totals(budgets, 2016).items())
+        + " 万元",
         county_total_2018=sum(b["amount_wan"] for b in budgets
                               if b["source"] == "county_integrated" and b["year"] == 2018),
         bank=", ".join(f"{y} {v:,.0f}" for y, v in bank_budgets().items()),
@@ -1724,8 +1765,9 @@ def main() -> int:
     )
     write_provenance(provenance(ctx))
 
-    print(f"wrote {OUT.relative_to(ROOT)}/: {len(counties)} counties, {len(indicators)} "
-          f"indicator rows, {len(budgets)} budget rows, {len(categories)} categories, "
+    print(f"wrote {OUT.relative_to(ROOT)}/: {len(counties)} counties, {len(written_indicators)} "
+          f"indicator rows ({span(INDICATOR_YEARS)}), {len(written_budgets)} budget rows "
+          f"({span(BUDGET_YEARS)}), {len(categories)} categories, "
           f"{len(needs)} needs, {len(projects)} projects, {len(history)} history rows, "
           f"{len(commitments)} commitments")
     results = checks(ctx)

@@ -9,6 +9,13 @@ writes counties, indicators, sources, budgets, categories, needs, projects, hist
 commitments (CSV), policy.yaml and provenance.yaml into data/shanxi/, then prints the
 calibration checks. Standard library only; deterministic (fixed seeds, no clock, no network).
 
+indicators.csv holds the end of 2016-2019, the years runs read (a run starting in Y reads the
+end of Y-1); the end-2020 indicators, which the calibration checks compare with 002-p4, are
+computed here but not written. budgets.csv holds the plan years and 2016: no plan run reads the
+2016 budgets (`allocate validate` lists them), but `allocate generate`, whose default template is
+this dataset, makes a generated dataset's history from its template's budgets of the year before
+the first plan year (optimiser/synthetic.py).
+
 Every figure has a provenance level (common.py): seed clause (printed in a source at hand: clause
 ids of seeds/register.yaml, e.g. 004-2), derived (computed from seed clauses), public report (a
 PUB-... figure, not at hand, unverified), estimate (an assumption stated here and in
@@ -42,7 +49,9 @@ SCRIPT = "data/derivations/shanxi.py"
 
 ACTUAL_YEARS = [2016, 2017]  # 2017 is also a plan year: a run of 2018 alone compares with it
 PLAN_YEARS = [2017, 2018, 2019, 2020]
-YEARS = [2016] + PLAN_YEARS
+YEARS = [2016] + PLAN_YEARS  # the years computed here
+INDICATOR_YEARS = [y - 1 for y in PLAN_YEARS]  # written to indicators.csv: a run starting in Y
+# reads each county's indicators as at the end of Y-1
 
 # ------------------------------------------------------------------------------------------
 # Figures of the sources: seed clauses and public reports (ids of seeds/register.yaml)
@@ -223,6 +232,12 @@ def shares6(parts: list[float]) -> list[float]:
     # apportioned last-to-first, so that a tie leaves the odd millionth to the last year
     back = apportion(1e6, {str(i): p for i, p in reversed(list(enumerate(parts)))})
     return [back[str(i)] / 1e6 for i in range(len(parts))]
+
+
+def span(years: list[int]) -> str:
+    """2016-2019 for consecutive years."""
+    assert years == list(range(years[0], years[-1] + 1))
+    return f"{years[0]}-{years[-1]}"
 
 
 def fmt(value) -> str:
@@ -952,20 +967,22 @@ def provenance(ctx) -> dict:
         },
         "indicators.csv": {
             "county_code": e("identifier"),
-            "year": e("identifier", method="figures as at the end of the year"),
+            "year": e("identifier",
+                      method=f"figures as at the end of the year: {span(INDICATOR_YEARS)}, the "
+                      f"years runs read (a run starting in Y reads each county's figures as at "
+                      f"the end of Y-1)"),
             "poor_population": [
                 e("seed clause", ["001-2.0"], rows={"county_code": cited, "year": 2017},
                   method="陵川 1,972 and 沁水 1,322 at the end of 2017, the year they exited "
                   "(001-2.0; the same figures as data/jincheng, from common.JINCHENG_2017)"),
-                e("derived", ["002-p4"], rows={"year": 2020},
-                  method="0: all the poor had exited (329万贫困人口全部脫貧, 002-p4)"),
                 e("estimate", ["004-0", "PUB-SX-CAL-1", "000-p4", "000-p3", "001-2.0"],
                   method=f"Province totals, then the 58 counties' part, then county by county. "
                   f"The province: end 2016 {POOR_2016:,} (004-0); end 2017 "
                   f"{t['province'][2017]:,} = {DEEP_POOR_2017:,} / {DEEP_SHARE_2017} (public "
                   f"report PUB-SX-CAL-1); end 2018 {t['province'][2018]:,}, linear between end "
-                  f"2017 and end 2019 (no figure at hand); end 2019 {POOR_2019:,} (000-p4); end "
-                  f"2020 0. The 58 counties: {share_58}: {t['totals_58']}. The 10 deep counties: "
+                  f"2017 and end 2019 (no figure at hand); end 2019 {POOR_2019:,} (000-p4). The "
+                  f"rows hold the end of {span(INDICATOR_YEARS)}, the years runs read (the end of "
+                  f"2020, 0 poor as 002-p4 gives it, is read by no run). The 58 counties: {share_58}: {t['totals_58']}. The 10 deep counties: "
                   f"{DEEP_POOR_2017:,} at end 2017 (PUB-SX-CAL-1) and the same share "
                   f"{DEEP_SHARE_2017} of the province's poor in other years (assumption): deep "
                   f"{t['deep_poor']}; they share their total by rural population times an "
@@ -986,7 +1003,6 @@ def provenance(ctx) -> dict:
             "poverty_incidence": [
                 e("seed clause", ["001-2.0"], rows={"county_code": cited, "year": 2017},
                   method="0. 89% and 0. 83% as printed (001-2.0)"),
-                e("derived", ["002-p4"], rows={"year": 2020}, method="0 poor / rural population"),
                 e("estimate", ["PUB-SX-CAL-1", "001-2.0"],
                   method="poor_population / rural_population of the row (both estimates), 6 "
                   f"decimals; the deep counties' end-2017 total is {DEEP_POOR_2017:,} / "
@@ -1003,16 +1019,16 @@ def provenance(ctx) -> dict:
                   f"PUB-SX-CAL-1). The 48 other counties: assumed the same average per county "
                   f"as the deep ones, {t['rural_other']:,} in all (no figure at hand; the province "
                   f"had 24.1 million rural residents at end 2015, PUB-SX-CAL-1), of which 陵川's "
-                  f"and 沁水's are derived from 001-2.0. Held constant 2016-2020. Split within "
+                  f"and 沁水's are derived from 001-2.0. Held constant "
+                  f"{span(INDICATOR_YEARS)}. Split within "
                   f"each group by the rural weight (see poor_population for the spread)."),
             ],
             "rural_income_yuan": e("estimate", ["002-p4"],
                                    method=f"Poverty-area average {INCOME_2013:,} 元 (2013) and "
                                    f"{INCOME_2019:,} 元 (2019) (002-p4), interpolated "
                                    f"geometrically (rate (9379/4875)^(1/6)-1 = "
-                                   f"{t['income_rate']:.2%} a year) and extrapolated to 2020 at "
-                                   f"the same rate: {t['income_path']}; times the county's "
-                                   f"income factor. " + see_spread),
+                                   f"{t['income_rate']:.2%} a year): {t['income_path']}; times "
+                                   f"the county's income factor. " + see_spread),
             "fiscal_revenue_per_head_yuan": e(
                 "synthetic", method=f"No figure at hand. Illustrative: {FISCAL_2016_YUAN} 元 per "
                 f"resident in 2016, growing {FISCAL_GROWTH:.0%} a year, times the county's "
@@ -1046,7 +1062,12 @@ def provenance(ctx) -> dict:
         },
         "budgets.csv": {
             "source": e("identifier"),
-            "year": e("identifier"),
+            "year": e("identifier",
+                      method=f"the plan years {span(PLAN_YEARS)}, and 2016: no plan run reads "
+                      f"the 2016 budgets (history.csv splits them among counties), but allocate "
+                      f"generate reads them when it takes this dataset as its template (a "
+                      f"generated dataset's history is made from the template's budgets of the "
+                      f"year before its first plan year)"),
             "city": e("identifier", ["PUB-SX-LIST-1"], method="the city of the counties"),
             "county_code": e("identifier"),
             "amount_wan": [
@@ -1671,10 +1692,12 @@ def main() -> int:
 
     write_csv("counties.csv", ["code", "name", "city", "designation", "deep", "identified",
                                "exit_year", "note"], counties)
+    # only the rows some run reads; the end of 2020 stays here for the checks
+    written_indicators = [r for r in indicators if r["year"] in INDICATOR_YEARS]
     write_csv("indicators.csv", ["county_code", "year", "poor_population", "poverty_incidence",
                                  "rural_population", "rural_income_yuan",
                                  "fiscal_revenue_per_head_yuan", "performance_score"],
-              indicators)
+              written_indicators)
     write_csv("sources.csv", ["code", "name", "name_en", "level", "kind", "earmark", "block",
                               "note"],
               [dict(zip(["code", "name", "name_en", "level", "kind", "earmark", "block",
@@ -1704,13 +1727,13 @@ def main() -> int:
         counties=counties, indicators=indicators, budgets=budgets, needs=needs,
         categories=categories, history=history, commitments=commitments, projects=projects,
         province=province_poor(),
-        totals_58=", ".join(f"{y} {sum(groups[y]):,}" for y in YEARS),
+        totals_58=", ".join(f"{y} {sum(groups[y]):,}" for y in INDICATOR_YEARS),
         poor_58_2016=sum(poor_2016.values()),
         jincheng_2016=sum(poor_2016[c] for c in CITED_2017),
-        deep_poor=", ".join(f"{y} {groups[y][0]:,}" for y in YEARS),
+        deep_poor=", ".join(f"{y} {groups[y][0]:,}" for y in INDICATOR_YEARS),
         rural_deep=rural_deep, rural_other=rural_other,
         income_rate=(INCOME_2019 / INCOME_2013) ** (1 / 6) - 1,
-        income_path=", ".join(f"{y} {v:,}" for y, v in income_path().items()),
+        income_path=", ".join(f"{y} {income_path()[y]:,}" for y in INDICATOR_YEARS),
         special_2018=sum(special[2018]),
         special_totals=", ".join(f"{y} {sum(v):,.2f}" for y, v in special.items()),
         county_total_2018=sum(b["amount_wan"] for b in budgets
@@ -1724,8 +1747,9 @@ def main() -> int:
     )
     write_provenance(provenance(ctx))
 
-    print(f"wrote {OUT.relative_to(ROOT)}/: {len(counties)} counties, {len(indicators)} "
-          f"indicator rows, {len(budgets)} budget rows, {len(categories)} categories, "
+    print(f"wrote {OUT.relative_to(ROOT)}/: {len(counties)} counties, {len(written_indicators)} "
+          f"indicator rows ({span(INDICATOR_YEARS)}), {len(budgets)} budget rows, "
+          f"{len(categories)} categories, "
           f"{len(needs)} needs, {len(projects)} projects, {len(history)} history rows, "
           f"{len(commitments)} commitments")
     results = checks(ctx)

@@ -109,9 +109,24 @@ def generate(
                 row["deadline"] = max(due, first)
             needs.append(row)
 
-    budgets = []
+    # the year before the plan: what each source paid out by the template's history (a
+    # template's budgets cover its plan years only; no run reads a budget of an earlier year)
+    paid = defaultdict(float)
+    for h in template.history:
+        if h.year == actual:
+            paid[h.source] += h.amount_wan
+    levels = {s: template.source_by_code[s].level for s in paid}
+    budgets = [
+        {
+            "source": source,
+            "year": actual,
+            "amount_wan": _money(amount * scale, template.source_by_code[source].kind),
+        }
+        for source, amount in paid.items()
+        if levels[source] not in ("city", "county")
+    ]
     for b in template.budgets:
-        if b.year < actual or b.year > plan[-1] or b.city or b.county_code:
+        if b.year <= actual or b.year > plan[-1] or b.city or b.county_code:
             continue
         budgets.append(
             {
@@ -120,7 +135,11 @@ def generate(
                 "amount_wan": _money(b.amount_wan * scale, template.source_by_code[b.source].kind),
             }
         )
-    local = [(b.source, b.year, b.amount_wan) for b in template.budgets if b.city or b.county_code]
+    local = [
+        (b.source, b.year, b.amount_wan)
+        for b in template.budgets
+        if (b.city or b.county_code) and b.year != actual
+    ] + [(s, actual, amount) for s, amount in paid.items() if levels[s] in ("city", "county")]
     per_county = defaultdict(float)
     per_city = defaultdict(float)
     for source, year, amount in local:

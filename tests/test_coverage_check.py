@@ -7,7 +7,6 @@ every run, in Chinese by default."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -214,45 +213,16 @@ def test_a_project_no_run_can_start(tmp_path):
     warned(folder, "projects.csv, row 2, column earliest_start", "no run can start this project")
 
 
-# Rows of a shipped dataset that no plan run reads but another command does: data/shanxi's
-# budgets of 2016, the year before its first plan year. `allocate generate`, whose default template
-# is data/shanxi, makes a generated dataset's history from them (optimiser/synthetic.py).
-READ_BY_GENERATE = {"shanxi": {("budgets.csv", "year", "2016")}}
-
-
 @pytest.mark.parametrize("name", ["shanxi", "jincheng", "hebei"])
 def test_shipped_datasets_hold_no_row_no_run_reads(name):
     """Every row of a shipped dataset is read by some run of its plan years (its derivation,
-    data/derivations/, writes no other), but for the rows `allocate generate` reads."""
+    data/derivations/, writes no other), so validate lists no such row and no run notes one."""
     data = load_dataset(ROOT / "data" / name)
-    found = coverage(data)
-    allowed = READ_BY_GENERATE.get(name, set())
-    assert {(p.file, p.column, p.value) for p in found} <= allowed, "\n".join(map(str, found))
-    files = {file for file, _, _ in allowed}
-    for years in [[y] for y in data.years.plan] + [data.years.plan]:  # each run's note
-        for note in run_notes(data, years):
-            if note.key == "unused_rows":
-                assert {part.split(" ")[0] for part in note.fields["rows"].split(", ")} <= files
-
-
-def test_allocate_generate_makes_its_history_from_shanxis_2016_budgets(tmp_path):
-    """Why data/shanxi keeps its 2016 budgets, which no plan run reads: a dataset generated from
-    data/shanxi without them has no history, and so cannot be planned."""
-    from optimiser.synthetic import generate
-
-    shanxi = ROOT / "data" / "shanxi"
-    kept = load_dataset(generate(load_dataset(shanxi), 12, 0, 1, 3, tmp_path / "with"))
-    assert kept.history and {h.year for h in kept.history} == {2016}
-    without = tmp_path / "shanxi"
-    shutil.copytree(shanxi, without)
-    budgets = (without / "budgets.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    dropped = [line for line in budgets[1:] if line.split(",")[1] == "2016"]
-    assert len(dropped) == 74
-    (without / "budgets.csv").write_text(
-        "".join(line for line in budgets if line not in dropped), encoding="utf-8"
-    )
-    made = generate(load_dataset(without), 12, 0, 1, 3, tmp_path / "without")
-    assert (made / "history.csv").read_text(encoding="utf-8").strip() == ""
+    assert coverage(data) == [], "\n".join(map(str, coverage(data)))
+    assert not [p for p in data.warnings if isinstance(p, Unused)]
+    for year in data.years.plan:  # the note of a run of each plan year, and of them all
+        assert "unused_rows" not in [n.key for n in run_notes(data, [year])]
+    assert "unused_rows" not in [n.key for n in run_notes(data, data.years.plan)]
 
 
 def test_a_variant_is_checked_without_the_coverage_walk(tmp_path):

@@ -113,7 +113,7 @@ def test_the_template_round_trips_to_the_same_tables_and_the_same_plan(shanxi_te
 def test_an_edited_template_imports_the_edit_and_says_where_it_came_from(shanxi_template, tmp_path):
     book = load_workbook(shanxi_template)
     sheet = book["预算"]
-    assert sheet["A2"].value == "中央财政专项扶贫资金" and sheet["B2"].value == 2016
+    assert sheet["A2"].value == "中央财政专项扶贫资金" and sheet["B2"].value == 2017
     sheet["C2"] = "200,000"  # typed as text, with a thousands separator
     edited = tmp_path / "改过的模板.xlsx"
     book.save(edited)
@@ -121,9 +121,9 @@ def test_an_edited_template_imports_the_edit_and_says_where_it_came_from(shanxi_
     result = run("import", edited, "--into", into, "--base", SHANXI)
     assert result.exit_code == 0, result.output
     budgets = rows_of(into, "budgets")
-    assert budgets[0] == {"source": "central_special", "year": "2016", "amount_wan": "200000"}
+    assert budgets[0] == {"source": "central_special", "year": "2017", "amount_wan": "200000"}
     assert budgets[1:] == rows_of(SHANXI, "budgets")[1:]
     provenance = load(into).provenance["budgets.csv"]
     assert provenance["amount_wan"]["level"] == "estimate"
-    assert "改过的模板.xlsx[预算] C2:C387" in provenance["amount_wan"]["method"]
+    assert "改过的模板.xlsx[预算] C2:C313" in provenance["amount_wan"]["method"]
     assert load(into).provenance["history.csv"] == load(SHANXI).provenance["history.csv"]

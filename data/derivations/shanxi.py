@@ -9,12 +9,11 @@ writes counties, indicators, sources, budgets, categories, needs, projects, hist
 commitments (CSV), policy.yaml and provenance.yaml into data/shanxi/, then prints the
 calibration checks. Standard library only; deterministic (fixed seeds, no clock, no network).
 
-indicators.csv holds the end of 2016-2019, the years runs read (a run starting in Y reads the
-end of Y-1); the end-2020 indicators, which the calibration checks compare with 002-p4, are
-computed here but not written. budgets.csv holds the plan years and 2016: no plan run reads the
-2016 budgets (`allocate validate` lists them), but `allocate generate`, whose default template is
-this dataset, makes a generated dataset's history from its template's budgets of the year before
-the first plan year (optimiser/synthetic.py).
+The files hold only rows some run reads (data/README.md, "Rows no run uses"): budgets.csv the
+plan years 2017-2020 (a run reads the budgets of the years it plans) and indicators.csv the end of
+2016-2019 (a run starting in Y reads the end of Y-1). The 2016 budgets, which history.csv splits
+among counties, and the end-2020 indicators, which the calibration checks compare with 002-p4,
+are computed here but not written.
 
 Every figure has a provenance level (common.py): seed clause (printed in a source at hand: clause
 ids of seeds/register.yaml, e.g. 004-2), derived (computed from seed clauses), public report (a
@@ -50,6 +49,7 @@ SCRIPT = "data/derivations/shanxi.py"
 ACTUAL_YEARS = [2016, 2017]  # 2017 is also a plan year: a run of 2018 alone compares with it
 PLAN_YEARS = [2017, 2018, 2019, 2020]
 YEARS = [2016] + PLAN_YEARS  # the years computed here
+BUDGET_YEARS = PLAN_YEARS  # the years written to budgets.csv: a run reads those it plans
 INDICATOR_YEARS = [y - 1 for y in PLAN_YEARS]  # written to indicators.csv: a run starting in Y
 # reads each county's indicators as at the end of Y-1
 
@@ -238,6 +238,15 @@ def span(years: list[int]) -> str:
     """2016-2019 for consecutive years."""
     assert years == list(range(years[0], years[-1] + 1))
     return f"{years[0]}-{years[-1]}"
+
+
+def budget_totals(budgets, year) -> dict[str, float]:
+    """Each source's budget in `year`, all its rows (cities, counties) together."""
+    out: dict[str, float] = defaultdict(float)
+    for b in budgets:
+        if b["year"] == year:
+            out[b["source"]] = money(out[b["source"]] + b["amount_wan"])
+    return dict(out)
 
 
 def fmt(value) -> str:
@@ -856,7 +865,8 @@ factor_method:
   # ESTIMATES. The central fund's measures (CZN-2017-8-7, art. 7) name the factors (poverty
   # status: poor population and incidence, rural income, fiscal capacity; results: assessment
   # and fund performance) but the weights are set each year and not published. These weights
-  # are this dataset's assumption; history.csv splits the 2016 budgets with them.
+  # are this dataset's assumption; history.csv splits the estimated 2016 and 2017 budgets with
+  # them.
   weights: {{poor_population: {FACTOR_WEIGHTS['poor_population']}, \
 poverty_incidence: {FACTOR_WEIGHTS['poverty_incidence']}, \
 rural_income: {FACTOR_WEIGHTS['rural_income']}, \
@@ -1063,11 +1073,10 @@ def provenance(ctx) -> dict:
         "budgets.csv": {
             "source": e("identifier"),
             "year": e("identifier",
-                      method=f"the plan years {span(PLAN_YEARS)}, and 2016: no plan run reads "
-                      f"the 2016 budgets (history.csv splits them among counties), but allocate "
-                      f"generate reads them when it takes this dataset as its template (a "
-                      f"generated dataset's history is made from the template's budgets of the "
-                      f"year before its first plan year)"),
+                      method=f"the plan years {span(BUDGET_YEARS)}: a run reads the budgets of "
+                      f"the years it plans. The 2016 budgets that history.csv splits among "
+                      f"counties are computed by {SCRIPT} by the methods below but are not rows "
+                      f"here, as no run reads them (history.csv amount_wan)"),
             "city": e("identifier", ["PUB-SX-LIST-1"], method="the city of the counties"),
             "county_code": e("identifier"),
             "amount_wan": [
@@ -1082,17 +1091,18 @@ def provenance(ctx) -> dict:
                   f"non-decreasing year on year): {t['special_totals']}"),
                 e("estimate", rows={"source": ["forestry_block", "housing_block",
                                                "infrastructure_block"]},
-                  method="No figure at hand. Assumed 2016 levels: " + ", ".join(
-                      f"{k} {v:,} 万元" for k, v in BLOCK_2016_WAN.items())
-                  + f"; growing {LOCAL_GROWTH:.0%} a year"),
+                  method="No figure at hand. Grown at an assumed "
+                  f"{LOCAL_GROWTH:.0%} a year from assumed 2016 levels: " + ", ".join(
+                      f"{k} {v:,} 万元" for k, v in BLOCK_2016_WAN.items())),
                 e("estimate", rows={"source": "city_special"},
-                  method=f"No figure at hand. {CITY_2016_PER_COUNTY_WAN} 万元 per identified "
-                  f"poverty county of the city in 2016, growing {LOCAL_GROWTH:.0%} a year"),
+                  method=f"No figure at hand. Grown at {LOCAL_GROWTH:.0%} a year from an "
+                  f"assumed {CITY_2016_PER_COUNTY_WAN} 万元 per identified poverty county of the "
+                  f"city in 2016"),
                 e("estimate", ["PUB-SX-REV-1"], rows={"source": "county_integrated"},
                   method=f"No figure at hand; counted without the special funds the counties "
-                  f"integrate (no double counting). 2016: {COUNTY_2016_BASE_WAN} * (1 + the "
-                  f"county's end-2016 poor / the 58-county mean) 万元, growing "
-                  f"{LOCAL_GROWTH:.0%} a year: {t['county_total_2018']:,.0f} 万元 in all in "
+                  f"integrate (no double counting). Grown at {LOCAL_GROWTH:.0%} a year from "
+                  f"{COUNTY_2016_BASE_WAN} * (1 + the county's end-2016 poor / the 58-county "
+                  f"mean) 万元 in 2016: {t['county_total_2018']:,.0f} 万元 in all in "
                   f"2018, enough for the 1:1 match of the revolving fund (public report "
                   f"PUB-SX-REV-1)"),
                 e("estimate", ["004-7"], rows={"source": "lottery"},
@@ -1341,9 +1351,13 @@ def provenance(ctx) -> dict:
                           f"PUB-SX-FARMLAND-1) on the assumed 2016 area; no new farmland is "
                           f"assumed started in 2017"),
             "amount_wan": e("estimate", ["CZN-2017-8-7", "PUB-SX-FARMLAND-1"],
-                            method="NOT actual records: the 2016 and 2017 budgets of budgets.csv "
-                            "(all estimates; the special funds' 2016 and 2017 levels are the "
-                            "2018 level shrunk at the assumed growth rate) split among counties "
+                            method="NOT actual records: the year's budgets (all estimates, by "
+                            "the methods of budgets.csv amount_wan; the special funds' 2016 and "
+                            "2017 levels are the 2018 level shrunk at the assumed growth rate): "
+                            "2017's are the 2017 rows of budgets.csv; 2016's are computed by "
+                            f"{SCRIPT} the same way a year earlier ({t['budget_2016']}) and are "
+                            "not rows of budgets.csv, which holds only the years runs plan; "
+                            "split among counties "
                             "by the factor method (CZN-2017-8-7 factors, not at hand; the "
                             "assumed weights of policy.yaml, on the end-2016 indicators: share = "
                             "sum_f w_f v_fc / sum_c v_fc, reciprocals for income and fiscal "
@@ -1692,8 +1706,9 @@ def main() -> int:
 
     write_csv("counties.csv", ["code", "name", "city", "designation", "deep", "identified",
                                "exit_year", "note"], counties)
-    # only the rows some run reads; the end of 2020 stays here for the checks
+    # only the rows some run reads; the rest stays here for history.csv and the checks
     written_indicators = [r for r in indicators if r["year"] in INDICATOR_YEARS]
+    written_budgets = [b for b in budgets if b["year"] in BUDGET_YEARS]
     write_csv("indicators.csv", ["county_code", "year", "poor_population", "poverty_incidence",
                                  "rural_population", "rural_income_yuan",
                                  "fiscal_revenue_per_head_yuan", "performance_score"],
@@ -1702,7 +1717,8 @@ def main() -> int:
                               "note"],
               [dict(zip(["code", "name", "name_en", "level", "kind", "earmark", "block",
                          "note"], s)) for s in SOURCES])
-    write_csv("budgets.csv", ["source", "year", "amount_wan", "city", "county_code"], budgets)
+    write_csv("budgets.csv", ["source", "year", "amount_wan", "city", "county_code"],
+              written_budgets)
     write_csv("categories.csv", ["code", "name", "name_en", "unit", "unit_cost_wan",
                                  "payment_profile", "benefit_per_unit", "sources", "note"],
               categories)
@@ -1735,7 +1751,9 @@ def main() -> int:
         income_rate=(INCOME_2019 / INCOME_2013) ** (1 / 6) - 1,
         income_path=", ".join(f"{y} {income_path()[y]:,}" for y in INDICATOR_YEARS),
         special_2018=sum(special[2018]),
-        special_totals=", ".join(f"{y} {sum(v):,.2f}" for y, v in special.items()),
+        special_totals=", ".join(f"{y} {sum(special[y]):,.2f}" for y in BUDGET_YEARS),
+        budget_2016=", ".join(f"{s} {v:,.2f}" for s, v in budget_totals(budgets, 2016).items())
+        + " 万元",
         county_total_2018=sum(b["amount_wan"] for b in budgets
                               if b["source"] == "county_integrated" and b["year"] == 2018),
         bank=", ".join(f"{y} {v:,.0f}" for y, v in bank_budgets().items()),
@@ -1748,8 +1766,8 @@ def main() -> int:
     write_provenance(provenance(ctx))
 
     print(f"wrote {OUT.relative_to(ROOT)}/: {len(counties)} counties, {len(written_indicators)} "
-          f"indicator rows ({span(INDICATOR_YEARS)}), {len(budgets)} budget rows, "
-          f"{len(categories)} categories, "
+          f"indicator rows ({span(INDICATOR_YEARS)}), {len(written_budgets)} budget rows "
+          f"({span(BUDGET_YEARS)}), {len(categories)} categories, "
           f"{len(needs)} needs, {len(projects)} projects, {len(history)} history rows, "
           f"{len(commitments)} commitments")
     results = checks(ctx)

@@ -72,3 +72,30 @@ def test_same_seed_same_dataset(tmp_path):
 def test_bad_sizes_are_refused(tmp_path, args):
     result = CliRunner().invoke(cli, ["generate", *args, "--out", str(tmp_path / "x")])
     assert result.exit_code == 2
+
+
+def test_the_year_before_the_plan_follows_the_templates_history(tmp_path):
+    """The generated history (and the budgets of the year before the plan it splits) scale the
+    template's history of that year, source by source (a city's own budget stays a city's,
+    outside the counties' history): the template needs no budget of a year no run of its own
+    reads."""
+    from collections import defaultdict
+
+    from optimiser.synthetic import generate
+
+    template = load(ROOT / "data" / "shanxi")
+    actual = template.years.plan[0] - 1
+    assert not [b for b in template.budgets if b.year == actual]
+    counties = 2 * len(template.counties)
+    data = load(generate(template, counties, 10, 1, 4, tmp_path / "g"))
+    paid, made = defaultdict(float), defaultdict(float)
+    city_level = {s.code for s in template.sources if s.level == "city"}
+    for row in template.history:
+        if row.year == actual and row.source not in city_level:
+            paid[row.source] += row.amount_wan
+    for row in data.history:
+        assert row.year == actual
+        made[row.source] += row.amount_wan
+    assert set(made) == set(paid)
+    for source, amount in paid.items():
+        assert made[source] == pytest.approx(2 * amount, rel=1e-3), source

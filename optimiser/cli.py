@@ -77,10 +77,13 @@ def _failure(exc: BaseException) -> tuple[str, int]:
 
 
 def _message_lang(context: click.Context | None) -> str:
-    """The language of a message said before any dataset is read: --lang, else the default."""
+    """The language of a message said before any dataset is read: the command's --lang, else
+    `allocate --lang`, else the default."""
     from optimiser.report.words import DEFAULT_LANG
 
-    return _params(context).get("lang") or DEFAULT_LANG
+    if context is None:
+        return DEFAULT_LANG
+    return context.params.get("lang") or context.find_root().params.get("lang") or DEFAULT_LANG
 
 
 def _params(context: click.Context | None) -> dict:

@@ -768,7 +768,7 @@ _EXPECTED: dict[str, str] = {
     ),
     "at least one dataset": "至少一个数据集",
     "a list of dataset folders under `datasets:` (see the README, Batches)": (
-        "`datasets:` 下的数据集文件夹列表（见 README.md 中的批量计算一节）"
+        "`datasets:` 下的数据集文件夹列表（见使用说明中的批量计算一节）"
     ),
     "a dataset folder, or a mapping with `data:` (the folder) and `years:`": (
         "数据集文件夹，或含 `data:`（文件夹）和 `years:` 的映射"
@@ -1036,7 +1036,7 @@ def problem_words(problem: Problem, lang: str) -> str:
     if inner is not None:
         return text + FRAME.say("after", lang, inner=problem_words(inner, lang))
     return text + FRAME.say(
-        "expected", lang, expected=_spaced(expected_words(problem.expected, lang))
+        "expected", lang, expected=_spaced(expected_words(problem.expected, lang), lang)
     )
 
 
@@ -1046,13 +1046,14 @@ def value_expected_words(problem: Problem, lang: str) -> str:
     if problem.value is not None:
         found = FRAME.say("found", lang, value=value_words(problem.value, lang))
     return found + FRAME.say(
-        "wanted", lang, expected=_spaced(expected_words(problem.expected, lang))
+        "wanted", lang, expected=_spaced(expected_words(problem.expected, lang), lang)
     )
 
 
-def _spaced(text: str) -> str:
+def _spaced(text: str, lang: str) -> str:
     """A space between 应为 and a text that starts with a code, a number or a path."""
-    return " " + text if text[:1].isascii() and not text[:1].isspace() else text
+    ascii_first = text[:1].isascii() and not text[:1].isspace()
+    return " " + text if lang == "zh" and ascii_first else text
 
 
 def reason_words(reason: str, lang: str) -> str:

@@ -11,9 +11,11 @@ without one fails."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+WORD = re.compile(r"[A-Za-z]{3,}")  # a piece with an English word in it
 SOURCE = ROOT / "optimiser"
 
 # a call that makes a problem -> the index of its `expected` argument (or its keyword)
@@ -29,22 +31,15 @@ MAKERS = {
     "CellError": 1,
     "Refused": 1,
 }
-# names whose text becomes (part of) a problem's `expected`
-NAMES = {
-    "expected",
-    "expected_level",
-    "why",
-    "what",
-    "hint",
-    "reason",
-    "todo",
-    "found",
-    "EXPECTED",
-    "YEARS_EXPECTED",
-    "OLD_BASES",
-    "TYPE_WORDS",
-    "LIMIT_WORDS",
+# names whose text becomes (part of) a problem's `expected`: everywhere, and in one file
+NAMES = {"expected", "EXPECTED", "YEARS_EXPECTED", "OLD_BASES", "TYPE_WORDS", "LIMIT_WORDS"}
+NAMES_IN = {
+    "optimiser/io/folder.py": {"reason", "what", "hint", "todo"},
+    "optimiser/checks.py": {"expected_level", "why", "hint", "found"},
+    "optimiser/rules/target.py": {"PACE_TEXT"},
 }
+# modules whose functions compose the words of problems (what they return, append or add)
+COMPOSERS = ("optimiser/schemas/messages.py", "optimiser/schemas/params.py")
 # files whose ValueErrors are a cell's or a key's `expected` (pydantic validators)
 VALUE_ERRORS = ("optimiser/schemas/", "optimiser/rules/")
 SKIP = ("optimiser/report/", "optimiser/live/static/")  # words of their own catalogues
@@ -102,7 +97,7 @@ def inventory() -> list[tuple[str, str]]:
     def add(place: str, node: ast.AST) -> None:
         for made in pieces_of(node):
             for piece in made:
-                if any(c.isalpha() for c in piece):
+                if WORD.search(piece):
                     found.append((place, piece))
 
     for path in sorted(SOURCE.rglob("*.py")):
@@ -118,9 +113,11 @@ def inventory() -> list[tuple[str, str]]:
                     arg = _expected_arg(node, MAKERS[name])
                     if arg is not None and not isinstance(arg, ast.Call):
                         add(place, arg)
-                if name == "ValueError" and rel.startswith(VALUE_ERRORS) and node.args:
-                    if not isinstance(node.args[0], ast.Call):
-                        add(place, node.args[0])
+                value_error = name == "ValueError" and rel.startswith(VALUE_ERRORS)
+                if value_error and node.args and not isinstance(node.args[0], ast.Call):
+                    add(place, node.args[0])
+                if name == "append" and rel in COMPOSERS and node.args:
+                    add(place, node.args[0])
                 if name == "Field":
                     for keyword in node.keywords:
                         if keyword.arg == "description":
@@ -130,6 +127,13 @@ def inventory() -> list[tuple[str, str]]:
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 names = {t.id for t in targets if isinstance(t, ast.Name)}
-                if names & NAMES and node.value is not None:
+                wanted = NAMES | NAMES_IN.get(rel, set())
+                if rel in COMPOSERS:
+                    wanted = wanted | names
+                if names & wanted and node.value is not None:
                     add(place, node.value)
+            elif isinstance(node, ast.Return) and rel in COMPOSERS and node.value is not None:
+                add(place, node.value)
+            elif isinstance(node, ast.GeneratorExp) and rel in COMPOSERS:
+                add(place, node.elt)
     return found

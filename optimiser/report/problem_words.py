@@ -112,6 +112,10 @@ VALUES = Words(
         },
         "row {row}": {"zh": "第 {row} 行", "en": "row {row}"},
         "every county": {"zh": "全部县", "en": "every county"},
+        "{listed}, ... ({n} in all)": {
+            "zh": "{listed}……（共 {n} 个）",
+            "en": "{listed}, ... ({n} in all)",
+        },
         "the data": {"zh": "数据", "en": "the data"},
     },
 )
@@ -824,6 +828,7 @@ class _Template:
     literal: int
 
 
+@cache
 def _compile(text: str) -> _Template:
     parts, seen, literal = [], set(), 0
     for before, name, _, _ in string.Formatter().parse(text):
@@ -843,11 +848,16 @@ def _templates() -> tuple[_Template, ...]:
     return tuple(sorted(found, key=lambda t: -t.literal))
 
 
+ABRIDGED = "{listed}, ... ({n} in all)"  # a long list, as optimiser.schemas.messages cuts it
+
+
 def _list(text: str) -> str:
     """A list as written (codes, years), its separators in Chinese."""
     if text.strip() == "none":
         return "无"
-    text = re.sub(r", \.\.\. \((\d+) in all\)$", r"……（共 \1 个）", text)
+    cut = _compile(ABRIDGED).pattern.fullmatch(text)
+    if cut is not None:
+        return VALUES.say(ABRIDGED, "zh", listed=_list(cut["listed"]), n=cut["n"])
     text = re.sub(r" \(([^()]*)\)", r"（\1）", text)
     text = text.replace(", ", "、").replace(" or ", " 或 ").replace(" and ", " 和 ")
     return text.replace("） 或 ", "）或 ").replace("） 和 ", "）和 ")
@@ -898,7 +908,20 @@ def _said(text: str) -> Said | None:
         rank = (found.kept, -template.literal)
         if best is None or rank < best[0]:
             best = (rank, found)
-    return None if best is None else best[1]
+    if best is not None:
+        return best[1]
+    return _nested(text)
+
+
+def _nested(text: str) -> Said | None:
+    """A problem written out (str(problem)) where another problem's `expected` is: an override
+    the checks refuse carries the problem of the row it breaks."""
+    inner = parse_problem(text)
+    inside = _said(inner.expected) if inner is not None else None
+    if inside is None:
+        return None
+    place = tuple(v for v in (inner.file, inner.column, inner.value) if v is not None)
+    return Said(problem_words(inner, "zh"), place + inside.values, inside.other)
 
 
 def _fill(template: _Template, groups: dict[str, str]) -> Said | None:

@@ -41,6 +41,7 @@ PHRASES = {
     "found",
     "todo",
     "span",
+    "kind",
 }
 LISTS = {
     "listed",
@@ -65,8 +66,8 @@ RULES = {"rule"}
 FREE = {"reason", "msg"}
 PATTERNS = {  # what some fields hold, so that they cannot take in the words around them
     "rule": r"R-[A-Z][A-Z-]*[A-Z]",
-    "n": r"[0-9][0-9,.e+]*",
-    "m": r"[0-9][0-9,.e+]*",
+    "n": r"-?[0-9][0-9,.e+%-]*",
+    "m": r"-?[0-9][0-9,.e+%-]*",
     "msg": r"[A-Z][^()]*",
 }
 
@@ -171,10 +172,26 @@ _EXPECTED: dict[str, str] = {
     "Input should be greater than {n}": "大于 {n}",
     "Input should be less than or equal to {n}": "不大于 {n}",
     "Input should be less than {n}": "小于 {n}",
+    "Input should be a valid dictionary or instance of {name}": "名称到值的映射（`{name}`）",
+    "Input should be a valid dictionary or object to extract fields from": "名称到值的映射",
+    "Input should be None": "空值（`null`）",
+    "Input should be iterable": "列表",
+    "Input should be a valid set": "列表",
+    "Input should be a valid frozenset": "列表",
+    "Input should be a valid string, unable to parse raw data as a unicode string": "文字",
+    "Unable to parse input string as an integer, exceeded maximum size": "整数（此数太大）",
+    "{kind} should have at most {n} item after validation, not {m}": "至多 {n} 项的{kind}（现有 {m} 项）",
+    "{kind} should have at most {n} items after validation, not {m}": "至多 {n} 项的{kind}（现有 {m} 项）",
+    "String should have at most {n} character": "至多 {n} 个字的文字",
+    "String should have at most {n} characters": "至多 {n} 个字的文字",
     "Field required": "一个值（必填）",
     "Extra inputs are not permitted": "已知的键（此键不在可用的键之列）",
-    "List should have at least {n} item after validation, not {m}": "至少 {n} 项的列表（现有 {m} 项）",
-    "List should have at least {n} items after validation, not {m}": "至少 {n} 项的列表（现有 {m} 项）",
+    "{kind} should have at least {n} item after validation, not {m}": "至少 {n} 项的{kind}（现有 {m} 项）",
+    "{kind} should have at least {n} items after validation, not {m}": "至少 {n} 项的{kind}（现有 {m} 项）",
+    "List": "列表",
+    "Tuple": "列表",
+    "Dictionary": "映射",
+    "Value": "列表",
     "String should have at least {n} character": "至少 {n} 个字的文字",
     "String should have at least {n} characters": "至少 {n} 个字的文字",
     # ---- the columns of the tables (optimiser.schemas.rows, optimiser.schemas.tables) ---------
@@ -228,6 +245,8 @@ _EXPECTED: dict[str, str] = {
     "a share or a fraction: {names})": (
         "数：{name} 不是比例，不能写成百分数（可写成百分数的是比例或分数类参数：{names}）"
     ),
+    "a number: {name} is not a share, so a percent is not taken for it (a percent is taken for "
+    "a share or a fraction: )": "数：{name} 不是比例，不能写成百分数（此处没有可写成百分数的参数）",
     "a share from {span}: {description}": "{span}的比例：{description}",
     "{low}% to {high}%": "{low}% 至 {high}% 之间",
     "term_years_max must be at least term_years_min": "`term_years_max` 不小于 `term_years_min`",
@@ -401,6 +420,18 @@ _EXPECTED: dict[str, str] = {
     "well-formed CSV ({reason}); check for an unclosed quote": (
         "格式正确的 CSV（{reason}）；请检查是否有未闭合的引号"
     ),
+    # what the operating system says of a file (strerror)
+    "Permission denied": "没有权限",
+    "No such file or directory": "文件或文件夹不存在",
+    "Is a directory": "这是文件夹",
+    "Not a directory": "这不是文件夹",
+    # what the CSV reader says (the csv module)
+    "unexpected end of data": "数据在引号内意外结束",
+    "',' expected after '\"'": "引号后应为逗号",
+    "line contains NUL": "行中有空字符（`NUL`）",
+    "field larger than field limit ({n})": "单元格太长（超过 {n} 个字符）",
+    "new-line character seen in unquoted field - do you need to open the file with "
+    "newline=''?": "未加引号的单元格中有换行",
     "{width} comma-separated cells as in the header, found {count} (a stray comma or quote, or "
     "another delimiter?)": (
         "与表头一样的 {width} 个用逗号分隔的单元格，实际有 {count} 个（是否多了逗号或引号，"
@@ -487,6 +518,48 @@ _EXPECTED: dict[str, str] = {
         "保留后一个）；请只保留一个"
     ),
     "valid YAML ({reason})": "格式正确的 `YAML` 文件（{reason}）",
+    # what the YAML reader says (pyyaml), where a file is not YAML
+    "found character {char} that cannot start any token": "出现了不能用作开头的字符 {char}",
+    "mapping values are not allowed here": "此处不能写“键: 值”（是否少了缩进，或值中有冒号？）",
+    "mapping keys are not allowed here": "此处不能写键",
+    "sequence entries are not allowed here": "此处不能写列表项（“- ”）",
+    "could not find expected ':'": "缺少应有的冒号 ':'",
+    "found unexpected end of stream": "文件意外结束（是否有未闭合的引号或括号？）",
+    "found unexpected document separator": "出现了意外的文档分隔符（---）",
+    "found undefined alias {name}": "出现了未定义的别名 {name}",
+    "found unknown escape character {char}": "出现了未知的转义字符 {char}",
+    "invalid indentation or unclosed '[' or '{{'": "缩进不对，或有未闭合的 '[' 或 '{{'",
+    "did not find expected key": "没有找到应有的键",
+    "did not find expected node content": "没有找到应有的内容",
+    "did not find expected '-' indicator": "没有找到应有的列表项标记 '-'",
+    "did not find expected ',' or ']'": "没有找到应有的 ',' 或 ']'",
+    "did not find expected ',' or '}}'": "没有找到应有的 ',' 或 '}}'",
+    "found character that cannot start any token": "出现了不能用作开头的字符",
+    "found undefined alias": "出现了未定义的别名",
+    "found unknown directive name": "出现了未知的指令名",
+    "found unexpected non-alphabetical character": "出现了意外的非字母字符",
+    "found unknown escape character": "出现了未知的转义字符",
+    "found unexpected ':'": "出现了意外的冒号 ':'",
+    "found a tab character that violates indentation": "制表符破坏了缩进（请用空格缩进）",
+    "found a tab character where an indentation space is expected": "应为空格缩进，实际为制表符",
+    "found incompatible YAML document": "不兼容的 `YAML` 文件版本",
+    "mapping values are not allowed in this context": "此处不能写“键: 值”（是否少了缩进，或值中有冒号？）",
+    "block sequence entries are not allowed in this context": "此处不能写列表项（“- ”）",
+    "did not find expected comment or line break": "没有找到应有的注释或换行",
+    "did not find expected alphabetic or numeric character": "没有找到应有的字母或数字",
+    "did not find expected whitespace or line break": "没有找到应有的空白或换行",
+    "did not find expected tag URI": "没有找到应有的标签",
+    "did not find URI escaped octet": "没有找到应有的转义字节",
+    "could not find expected directive name": "没有找到应有的指令名",
+    "could not determine a constructor for the tag {tag}": "无法识别标签 {tag}",
+    "control characters are not allowed": "不允许使用控制字符",
+    "invalid leading UTF-8 octet": "无效的 `UTF-8` 字节",
+    "incomplete UTF-8 octet sequence": "不完整的 `UTF-8` 字节序列",
+    "expected <block end>, but found {token}": "应为块的结尾，实际为 {token}",
+    "expected <document start>, but found {token}": "应为文档的开头，实际为 {token}",
+    "expected a comment or a line break, but found {char}": "应为注释或换行，实际为 {char}",
+    'unacceptable character {code}: control characters are not allowed\n  in "<unicode '
+    'string>", position {n}': "不可接受的字符 {code}：不允许使用控制字符（第 {n} 个字符处）",
     # ---- the dataset as a whole (optimiser.dataset, optimiser.checks) -------------------------
     "the table {table} (required), as {table}.csv or a workbook sheet": (
         "{table} 表（必需），可以是 {table}.csv 文件，也可以是工作簿中的一个工作表"
@@ -811,15 +884,6 @@ EXPECTED = Words(
     {**{en: {"zh": zh, "en": en} for en, zh in _EXPECTED.items()}, **_import_refusals()},
 )
 
-# the words of the operating system and the readers, where the catalogue knows them
-OTHER = {
-    "Permission denied": "没有权限",
-    "No such file or directory": "文件或文件夹不存在",
-    "Is a directory": "这是文件夹",
-    "Not a directory": "这不是文件夹",
-    "unexpected end of data": "数据在引号内意外结束",
-}
-
 
 @dataclass(frozen=True)
 class _Template:
@@ -844,7 +908,7 @@ def _compile(text: str) -> _Template:
 
 @cache
 def _templates() -> tuple[_Template, ...]:
-    found = [_compile(key) for key in EXPECTED.words if "{" in key]
+    found = [_compile(key) for key in EXPECTED.words if "{" in key or "}" in key]
     return tuple(sorted(found, key=lambda t: -t.literal))
 
 
@@ -937,9 +1001,9 @@ def _fill(template: _Template, groups: dict[str, str]) -> Said | None:
             other += inner.other
         elif name in PHRASES:
             return None
-        elif name in FREE:
-            fields[name] = OTHER.get(value, value)
-            other += [] if value in OTHER else [value]
+        elif name in FREE:  # another program's words the catalogue does not know
+            fields[name] = value
+            other.append(value)
         elif value in VALUES.words:  # a value the code writes in English (every county)
             fields[name] = VALUES.say(value, "zh")
         else:

@@ -327,3 +327,22 @@ def test_a_command_without_its_own_lang_takes_allocates(tmp_path):
     assert result.exit_code == 2 and "this path does not exist" in result.output
     result = allocate("template", "--data", missing, "--out", tmp_path / "t.xlsx")
     assert result.exit_code == 2 and "此路径不存在" in result.output
+
+
+def test_the_live_page_records_a_refused_lever_in_the_readers_language(tmp_path):
+    """A lever value the dataset refuses (a rule switched on without the data it needs): the
+    message for the lever and the problem behind it, both in the page's language."""
+    from optimiser.live.levers import Levers
+    from optimiser.scenario.overrides import apply, parse_all
+
+    data = load_dataset(tiny.write(tmp_path))
+    texts = ["R-REVOLVING=hard"]
+    caught = refused(lambda: apply(data, parse_all(texts)))
+    levers = Levers(data, [2018])
+    for lang in ("zh", "en"):
+        invalid = levers._refused(InputError(caught), {"R-REVOLVING": "hard"}, texts, lang)
+        (problem,) = caught
+        assert invalid.detail["R-REVOLVING"] == problem_words(problem, lang)
+    chinese = levers._refused(InputError(caught), {"R-REVOLVING": "hard"}, texts, "zh")
+    assert chinese.errors["R-REVOLVING"] == "本数据集缺少该规则所需的数据（sources.csv），无法启用"
+    assert chinese.detail["R-REVOLVING"].startswith("调整项 R-REVOLVING=hard：调整后 sources.csv：")

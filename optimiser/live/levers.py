@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from optimiser.dataset import Dataset
 from optimiser.problems import InputError
 from optimiser.report.numbers import money
-from optimiser.report.problem_words import problem_words
+from optimiser.report.problem_words import parse_problem, problem_words
 from optimiser.report.rule_sentences import BASIS
 from optimiser.report.words import Words, join, year
 from optimiser.rules import FAMILIES
@@ -486,7 +486,9 @@ class Levers:
             else:
                 lever_id, key = by_text.get(problem.column or "", "_"), "bad.together"
             detail[lever_id] = problem_words(problem, lang)
-            errors[lever_id] = WORDS.say(key, lang, file=problem.file)
+            # an override the checks refuse carries the problem of the file it breaks
+            inner = parse_problem(problem.expected) if problem.file == "override" else None
+            errors[lever_id] = WORDS.say(key, lang, file=(inner or problem).file)
         said = "；".join(problem_words(p, lang) for p in exc.problems) if lang == "zh" else str(exc)
         return Invalid(errors or {"_": WORDS.say("bad.together", lang)}, detail or {"_": said})
 

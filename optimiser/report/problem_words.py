@@ -12,11 +12,15 @@ the English texts with their variable parts as {fields}:
 - a field named in RULES is a rule id, said with its title;
 - a field named in FREE is the words of another program (the operating system, the CSV or YAML
   reader, pydantic): said in Chinese where the catalogue knows them, else kept as written;
-- any other field is a value (a code, a number, a path, what the user typed): kept as written.
+- any other field is a value (a code, a number, a path, what the user typed): kept as written,
+  but for the few values the code itself writes in English (VALUES: `every county`).
 
-English is the problem as it was made (`str(problem)`), unchanged. A text no template matches is
-kept in English; tests/test_problem_words.py holds every problem the code can make to a
-template, so a message added without one fails."""
+Of the templates that match a text, the one that keeps the least as written is taken. A text
+that is itself a problem written out (an override the checks refuse carries the problem of the
+row it breaks) is said as that problem. English is the problem as it was made (`str(problem)`),
+unchanged. A text no template matches is kept in English; tests/test_problem_words.py and
+tests/problem_guard.py hold every problem the code can make to a template, so a message added
+without one fails."""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ import ast
 import re
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from optimiser.problems import Problem
 from optimiser.report.words import Words
@@ -117,7 +121,6 @@ VALUES = Words(
             "zh": "{listed}……（共 {n} 个）",
             "en": "{listed}, ... ({n} in all)",
         },
-        "the data": {"zh": "数据", "en": "the data"},
     },
 )
 
@@ -889,21 +892,23 @@ EXPECTED = Words(
 class _Template:
     text: str
     pattern: re.Pattern
-    literal: int
+    literal: int  # characters of English the template says itself
+    longest: str  # its longest piece of English: a text without it cannot match
 
 
 @cache
 def _compile(text: str) -> _Template:
-    parts, seen, literal = [], set(), 0
+    parts, seen, literal, longest = [], set(), 0, ""
     for before, name, _, _ in string.Formatter().parse(text):
         parts.append(re.escape(before))
         literal += len(before)
+        longest = max(longest, before, key=len)
         if name is None:
             continue
         pattern = PATTERNS.get(name, ".+?")
         parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{pattern})")
         seen.add(name)
-    return _Template(text, re.compile("".join(parts), re.DOTALL), literal)
+    return _Template(text, re.compile("".join(parts), re.DOTALL), literal, longest)
 
 
 @cache
@@ -954,7 +959,7 @@ def said(text: str) -> Said | None:
     return _said(text)
 
 
-@cache
+@lru_cache(maxsize=1 << 14)
 def _said(text: str) -> Said | None:
     """Of the templates that match, the one that keeps the least as written wins (a value field
     never swallows words another template says)."""
@@ -963,6 +968,8 @@ def _said(text: str) -> Said | None:
         return Said(exact["zh"])
     best: tuple[tuple[int, int], Said] | None = None
     for template in _templates():
+        if template.longest not in text:
+            continue
         match = template.pattern.fullmatch(text)
         if match is None:
             continue

@@ -346,3 +346,23 @@ def test_the_live_page_records_a_refused_lever_in_the_readers_language(tmp_path)
     chinese = levers._refused(InputError(caught), {"R-REVOLVING": "hard"}, texts, "zh")
     assert chinese.errors["R-REVOLVING"] == "本数据集缺少该规则所需的数据（sources.csv），无法启用"
     assert chinese.detail["R-REVOLVING"].startswith("调整项 R-REVOLVING=hard：调整后 sources.csv：")
+
+
+def test_sweep_and_batch_say_their_refusals_in_the_readers_language(tmp_path):
+    folder = tiny.write(tmp_path / "data")
+    out = tmp_path / "out"
+    sweep = ("sweep", "--param", "budget.central.2018", "--from", "-30%", "--to", "200")
+    result = allocate(*sweep, "--year", 2018, "--data", folder, "--out", out)
+    assert result.exit_code == 2
+    assert "--from/--to：值 '-30% .. 200'：应为都用百分数，或都用绝对数" in result.output
+    english = allocate(*sweep, "--year", 2018, "--data", folder, "--out", out, "--lang", "en")
+    assert english.exit_code == 2 and "expected both in percent or both absolute" in english.output
+    batch = tmp_path / "batch.yaml"
+    batch.write_text("datasets:\n  - data: data\n    years: 20xx\n", encoding="utf-8")
+    result = allocate("batch", batch, "--out", out)
+    assert result.exit_code == 2
+    assert (
+        "batch.yaml 第 3 行，datasets[0].years 项：值 '20xx'：应为一个年份（2018）、一个范围"
+        "（2017-2020）或连续年份的列表" in result.output
+    )
+    assert not out.exists()

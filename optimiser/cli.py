@@ -77,10 +77,13 @@ def _failure(exc: BaseException) -> tuple[str, int]:
 
 
 def _message_lang(context: click.Context | None) -> str:
-    """The language of a message said before any dataset is read: --lang, else the default."""
+    """The language of a message said before any dataset is read: the command's --lang, else
+    `allocate --lang`, else the default."""
     from optimiser.report.words import DEFAULT_LANG
 
-    return _params(context).get("lang") or DEFAULT_LANG
+    if context is None:
+        return DEFAULT_LANG
+    return context.params.get("lang") or context.find_root().params.get("lang") or DEFAULT_LANG
 
 
 def _params(context: click.Context | None) -> dict:
@@ -105,7 +108,7 @@ def _guarded(func: Callable) -> Callable:
                 raise
             from optimiser.report.validation import render_problems
 
-            click.echo(render_problems(exc.problems), err=True)
+            click.echo(render_problems(exc.problems, lang=_message_lang(context)), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except IsADirectoryError as exc:  # a folder where a file (a table, policy.yaml) should be
             if debug:
@@ -113,7 +116,8 @@ def _guarded(func: Callable) -> Callable:
             from optimiser.io.csv_reader import folder_in_place
             from optimiser.report.validation import render_problems
 
-            click.echo(render_problems([folder_in_place(Path(str(exc.filename)))]), err=True)
+            problems = [folder_in_place(Path(str(exc.filename)))]
+            click.echo(render_problems(problems, lang=_message_lang(context)), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except (
             click.ClickException,
@@ -920,17 +924,19 @@ def explain(run_dir: Path, lang: str | None, detail: bool, html: bool) -> None:
 
 @cli.command()
 @data_option
+@lang_option
 @_guarded
-def validate(data_dir: Path) -> None:
+def validate(data_dir: Path, lang: str | None) -> None:
     """Check a dataset and print a readable summary of it, then every problem found."""
     from optimiser.dataset import load_dataset
     from optimiser.register import load_register
     from optimiser.report.validation import render_problems, render_summary
 
     data = load_dataset(data_dir)
-    click.echo(render_summary(data, load_register()))
+    lang = lang or data.policy.dataset.lang
+    click.echo(render_summary(data, load_register(), lang))
     click.echo()
-    click.echo(render_problems(list(data.warnings)))
+    click.echo(render_problems(list(data.warnings), lang=lang))
 
 
 @cli.command("import")

@@ -31,3 +31,7 @@ def browser_page(chromium_browser):
         yield context.new_page()
     finally:
         context.close()
+
+
+# every problem a test makes is held to a Chinese translation (tests/problem_guard.py)
+from problem_guard import problems_said_in_chinese  # noqa: E402, F401

@@ -151,7 +151,8 @@ def test_bad_input_exits_2_naming_the_place_and_writes_nothing(kind, tmp_path):
     folder.mkdir()
     make(folder)
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["--year", "2018", "--data", str(folder), "--out", str(out)])
+    args = ["--lang", "en", "--year", "2018", "--data", str(folder), "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
     assert where in result.output and expected in result.output, result.output
     assert "Traceback" not in result.output

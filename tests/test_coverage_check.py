@@ -21,11 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def validate(folder):
-    return CliRunner().invoke(cli, ["validate", "--data", str(folder)])
+    return CliRunner().invoke(cli, ["validate", "--lang", "en", "--data", str(folder)])
 
 
-def run(folder, out, year="2018"):
-    return CliRunner().invoke(cli, ["--year", year, "--data", str(folder), "--out", str(out)])
+def run(folder, out, year="2018", lang="en"):
+    return CliRunner().invoke(
+        cli, ["--lang", lang, "--year", year, "--data", str(folder), "--out", str(out)]
+    )
 
 
 def warned(folder, where: str, expected: str) -> str:
@@ -85,7 +87,7 @@ def test_a_budget_of_an_actual_year_is_a_warning_and_a_note_of_the_run(tmp_path)
     folder = tiny.write(tmp_path / "data", tables)
     warned(folder, "budgets.csv, row 4, column year: value '2017'", "add 2017 to years.plan")
     out = tmp_path / "out"
-    ran = run(folder, out)
+    ran = run(folder, out, lang="zh")
     assert ran.exit_code == 0, ran.output
     assert "任何一次运行都用不到的数据行：budgets.csv 1" in ran.output  # the summary, in Chinese
     notes = summary(out)
@@ -113,7 +115,7 @@ def test_budgets_of_plan_years_the_run_does_not_plan_are_noted(tmp_path):
     ]
     folder = tiny.write(tmp_path / "data", tables, pol)
     out = tmp_path / "out"
-    ran = run(folder, out)
+    ran = run(folder, out, lang="zh")
     assert ran.exit_code == 0, ran.output
     notes = summary(out)["notes"]
     other = "rows of other plan years, not used by this run (it plans 2018): budgets.csv 2"

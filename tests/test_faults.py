@@ -190,7 +190,7 @@ def test_a_folder_where_a_table_file_should_be_is_bad_input(tmp_path):
         (data / name).mkdir()
         result = allocate("--year", "2018", "--data", data, "--out", tmp_path / "out")
         assert result.exit_code == EXIT_BAD_INPUT, result.output
-        assert f"{data / name}: expected a file, but this is a folder" in result.output
+        assert f"{data / name}：应为一个文件，但这里是文件夹" in result.output  # in Chinese
         no_traceback(result)
 
 

@@ -348,7 +348,7 @@ def test_an_unknown_table_under_import_names_is_refused_by_the_policy_check(tmp_
     policy["import_names"] = {"columns": {"budget": {"amount_wan": ["钱"]}}}
     result = run("validate", "--data", tiny.write(tmp_path, pol=policy))
     assert result.exit_code == 2
-    assert "import_names.columns" in result.output and "not budget" in result.output
+    assert "import_names.columns 项" in result.output and "而不是 budget" in result.output
 
 
 def test_an_ambiguous_county_is_asked_not_guessed(tmp_path):
@@ -427,7 +427,7 @@ def test_a_sheet_its_headers_and_name_do_not_decide_is_asked_and_sheet_says_it(t
     ]
     assert "--sheet 选项" in report(tmp_path / "out")
     result = run("import", book, "--into", tmp_path / "x", "--sheet", "Sheet1=budget")
-    assert result.exit_code == 2 and "'budget' is not a table" in result.output
+    assert result.exit_code == 2 and "“budget”不是" in result.output, result.output
 
 
 def test_money_with_no_unit_anywhere_is_asked(tmp_path):
@@ -461,7 +461,7 @@ def test_a_folder_that_holds_files_is_not_overwritten_unless_replace(tmp_path):
     (into / "mine.txt").write_text("keep me")
     result = run("import", book, "--into", into, "--base", base)
     assert result.exit_code == 2
-    assert "not empty" in result.output and (into / "mine.txt").read_text() == "keep me"
+    assert f"{into} 不是空的" in result.output and (into / "mine.txt").read_text() == "keep me"
     result = run("import", book, "--into", into, "--base", base, "--replace")
     assert result.exit_code == 0, result.output
     assert not (into / "mine.txt").exists() and (into / "history.csv").exists()
@@ -483,8 +483,18 @@ def test_a_dataset_that_fails_its_check_is_not_written_and_the_cell_is_named(tmp
     result = run("import", book, "--into", tmp_path / "out", "--base", base)
     assert result.exit_code == 2
     said = report(tmp_path / "out")
-    assert "b.xlsx[2017年分配表] B3（history.csv, row 2, column amount_wan）" in said
+    assert (
+        "b.xlsx[2017年分配表] B3（history.csv 第 2 行，amount_wan 列（分配金额））：值 '-10'："
+        "应为不小于 0 的数" in said
+    )
     assert not (tmp_path / "out" / "history.csv").exists()
+    result = run("import", book, "--into", tmp_path / "en", "--base", base, "--lang", "en")
+    assert result.exit_code == 2
+    said = report(tmp_path / "en")
+    assert (
+        "b.xlsx[2017年分配表] B3 (history.csv, row 2, column amount_wan): '-10': expected a "
+        "number ≥ 0" in said
+    )
 
 
 def test_without_base_a_complete_workbook_lacks_only_the_policy(tmp_path):
@@ -495,7 +505,7 @@ def test_without_base_a_complete_workbook_lacks_only_the_policy(tmp_path):
     result = run("import", template, "--into", tmp_path / "out")
     assert result.exit_code == 2
     said = report(tmp_path / "out")
-    assert "policy.yaml: expected a policy file in the dataset folder" in said
+    assert "policy.yaml：应为数据集文件夹中的 policy.yaml；没有找到" in said
     assert "没有 --base" in said
     assert not (tmp_path / "out" / "counties.csv").exists()
 

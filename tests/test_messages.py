@@ -13,7 +13,8 @@ from optimiser.cli import cli
 
 
 def allocate(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
+    """The command with --lang en: the messages asserted here are the English ones."""
+    return CliRunner().invoke(cli, ["--lang", "en", *(str(a) for a in args)])
 
 
 def errors(output: str) -> list[str]:
@@ -220,7 +221,7 @@ def test_a_workbook_saved_as_xls_is_named_with_what_to_do(tmp_path):
 
 def test_an_old_copy_beside_the_tables_is_a_warning(folder):
     shutil.copy(folder / "needs.csv", folder / "needs.xls")
-    result = allocate("validate", "--data", folder)
+    result = allocate("validate", "--lang", "en", "--data", folder)
     assert result.exit_code == 0, result.output
     assert "warning: needs.xls: expected no other file for the table needs" in result.output
 

@@ -74,7 +74,8 @@ def dataset(tmp_path, earmark: str, name: str = "data"):
 
 
 def allocate(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
+    """The command with --lang en: the messages asserted here are the English ones."""
+    return CliRunner().invoke(cli, ["--lang", "en", *(str(a) for a in args)])
 
 
 def earmark_rows(out):

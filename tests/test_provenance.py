@@ -309,9 +309,18 @@ def test_no_shipped_seed_clause_cites_a_public_report(shipped):
 
 
 @pytest.mark.parametrize("name", SHIPPED)
-def test_validate_prints_the_profile_and_the_warning(name):
-    result = CliRunner().invoke(cli, ["validate", "--data", str(ROOT / "data" / name)])
-    assert result.exit_code == 0, result.output
-    assert "Provenance of the figures" in result.output
-    assert "level" in result.output and "money 万元" in result.output
-    assert "warning: 本方案含" in result.output and "warning: This plan rests on" in result.output
+def test_validate_prints_the_profile_and_the_warning_once_in_the_readers_language(name):
+    """The profile in the language asked for (Chinese by default), and the warning once, in that
+    language only."""
+    folder = str(ROOT / "data" / name)
+    english = CliRunner().invoke(cli, ["validate", "--lang", "en", "--data", folder])
+    assert english.exit_code == 0, english.output
+    assert "Provenance of the figures" in english.output
+    assert "level" in english.output and "money 万元" in english.output
+    assert english.output.count("warning: This plan rests on") == 1
+    assert "本方案含" not in english.output
+    chinese = CliRunner().invoke(cli, ["validate", "--data", folder])
+    assert chinese.exit_code == 0, chinese.output
+    assert "数字的来源依据" in chinese.output and "金额（万元）" in chinese.output
+    assert chinese.output.count("警告：本方案含") == 1
+    assert "This plan rests on" not in chinese.output and "Provenance" not in chinese.output

@@ -18,11 +18,13 @@ from optimiser.dataset import load_dataset
 
 
 def validate(folder):
-    return CliRunner().invoke(cli, ["validate", "--data", str(folder)])
+    return CliRunner().invoke(cli, ["validate", "--lang", "en", "--data", str(folder)])
 
 
 def run(folder, out):
-    return CliRunner().invoke(cli, ["--year", "2018", "--data", str(folder), "--out", str(out)])
+    return CliRunner().invoke(
+        cli, ["--lang", "en", "--year", "2018", "--data", str(folder), "--out", str(out)]
+    )
 
 
 def refused(folder, tmp_path, *said: str) -> str:

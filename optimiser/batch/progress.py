@@ -69,14 +69,18 @@ class Bar:
 
 def failure_lines(rows: list[dict], lang: str, path: Path, name=None, shown: int = 10) -> list[str]:
     """The points that failed on their own (no result: an error, an override refused), each
-    with its reason; `name(row)` says which point it is."""
+    with its reason (an override's refusal said in `lang`; the results file keeps it as made);
+    `name(row)` says which point it is."""
     name = name or (lambda row: row.get("scenario") or row.get("value") or row.get("key"))
     bad = [r for r in rows if r.get("status") in ("failed", "bad-input")]
     if not bad:
         return []
+    from optimiser.report.problem_words import reason_words
+
     lines = [W("failed.title", lang)]
     for row in bad[:shown]:
-        lines.append(W("failed.line", lang, name=name(row), reason=row.get("reason") or ""))
+        reason = reason_words(row.get("reason") or "", lang)
+        lines.append(W("failed.line", lang, name=name(row), reason=reason))
     if len(bad) > shown:
         lines.append(W("failed.more", lang, count=len(bad) - shown, path=path))
     return lines

@@ -74,20 +74,20 @@ def check_lines(result, lang: str) -> list[str]:
         return [WORDS.say("check.none", lang)]
     lines = []
     for item in sorted(result.check, key=lambda c: c.problem.severity != "error"):
-        where = (
-            WORDS.say("check.at", lang, cell=item.cell, file=item.problem.where())
-            if item.cell
-            else ""
-        )
-        text = str(item.problem) if not item.cell else _expected(item.problem)
         key = "check.error" if item.problem.severity == "error" else "check.warning"
-        lines.append(WORDS.say(key, lang, where=where, text=text))
+        lines.append(WORDS.say(key, lang, **_check(item, lang)))
     return lines
 
 
-def _expected(problem) -> str:
-    value = "" if problem.value is None else f"{problem.value!r}: "
-    return f"{value}expected {problem.expected}"
+def _check(item, lang: str) -> dict[str, str]:
+    """A problem of the dataset's check in `lang`: at its workbook cell where it has one
+    (the value and what was expected), else where the dataset says it is."""
+    from optimiser.report.problem_words import problem_words, value_expected_words, where_words
+
+    if not item.cell:
+        return {"where": "", "text": problem_words(item.problem, lang)}
+    where = WORDS.say("check.at", lang, cell=item.cell, file=where_words(item.problem, lang))
+    return {"where": where, "text": value_expected_words(item.problem, lang)}
 
 
 def render_text(result, lang: str) -> str:
@@ -197,13 +197,7 @@ def render_terminal(result, lang: str, txt, page) -> str:
     if not result.questions:
         errors = [c for c in result.check if c.problem.severity == "error"]
         for item in errors[:20]:
-            where = (
-                WORDS.say("check.at", lang, cell=item.cell, file=item.problem.where())
-                if item.cell
-                else ""
-            )
-            text = _expected(item.problem) if item.cell else str(item.problem)
-            lines.append("  " + WORDS.say("check.error", lang, where=where, text=text))
+            lines.append("  " + WORDS.say("check.error", lang, **_check(item, lang)))
     if result.written and result.years:
         year = 2018 if 2018 in result.years else result.years[0]
         lines.append(WORDS.say("terminal.next", lang, folder=result.folder, year=year))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from optimiser.dataset import Dataset
 from optimiser.problems import InputError
 from optimiser.report.numbers import money
+from optimiser.report.problem_words import parse_problem, problem_words
 from optimiser.report.rule_sentences import BASIS
 from optimiser.report.words import Words, join, year
 from optimiser.rules import FAMILIES
@@ -484,9 +485,12 @@ class Levers:
                 lever_id, key = rule_on.group(1), "bad.rule_on"
             else:
                 lever_id, key = by_text.get(problem.column or "", "_"), "bad.together"
-            detail[lever_id] = str(problem)
-            errors[lever_id] = WORDS.say(key, lang, file=problem.file)
-        return Invalid(errors or {"_": WORDS.say("bad.together", lang)}, detail or {"_": str(exc)})
+            detail[lever_id] = problem_words(problem, lang)
+            # an override the checks refuse carries the problem of the file it breaks
+            inner = parse_problem(problem.expected) if problem.file == "override" else None
+            errors[lever_id] = WORDS.say(key, lang, file=(inner or problem).file)
+        said = "；".join(problem_words(p, lang) for p in exc.problems) if lang == "zh" else str(exc)
+        return Invalid(errors or {"_": WORDS.say("bad.together", lang)}, detail or {"_": said})
 
 
 def _bounds(info) -> tuple[float | None, float | None]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
-from operator import attrgetter, is_not
+from itertools import compress, count, repeat
+from operator import attrgetter, gt, is_not, lt, not_, or_
 from typing import TYPE_CHECKING
 
 from optimiser.notes import Note
 from optimiser.problems import Problem
-from optimiser.provenance import ALL_LEVELS, chooser
+from optimiser.provenance import ALL_LEVELS, chosen
 from optimiser.register import load_register
 from optimiser.rules import FAMILIES
 from optimiser.schemas.rows import TABLES
@@ -61,22 +62,22 @@ def unique_keys(located: dict[str, tuple[Located, ...]]) -> list[Problem]:
         return located.get(table, ())
 
     return (
-        _duplicates(rows("counties"), lambda r: r.code, "code", "county code")
-        + _duplicates(rows("sources"), lambda r: r.code, "code", "source code")
-        + _duplicates(rows("categories"), lambda r: r.code, "code", "category code")
-        + _duplicates(rows("projects"), lambda r: r.id, "id", "project id")
+        _duplicates(rows("counties"), attrgetter("code"), "code", "county code")
+        + _duplicates(rows("sources"), attrgetter("code"), "code", "source code")
+        + _duplicates(rows("categories"), attrgetter("code"), "code", "category code")
+        + _duplicates(rows("projects"), attrgetter("id"), "id", "project id")
         + _duplicates(
-            rows("indicators"), lambda r: (r.county_code, r.year), "county_code", "county and year"
+            rows("indicators"), attrgetter("county_code", "year"), "county_code", "county and year"
         )
         + _duplicates(
             rows("budgets"),
-            lambda r: (r.source, r.year, r.city, r.county_code),
+            attrgetter("source", "year", "city", "county_code"),
             "source",
             "source, year, city and county",
         )
         + _duplicates(
             rows("needs"),
-            lambda r: (r.county_code, r.category),
+            attrgetter("county_code", "category"),
             "county_code",
             "county and category",
         )
@@ -84,8 +85,12 @@ def unique_keys(located: dict[str, tuple[Located, ...]]) -> list[Problem]:
 
 
 def _duplicates(items: Iterable[Located], key: Callable, column: str, what: str) -> list[Problem]:
+    rows = items.rows if isinstance(items, LocatedRows) else [item.row for item in items]
+    keys = list(map(key, rows))
+    if len(set(keys)) == len(keys):  # the usual case: every key once
+        return []
     items = list(items)
-    counts = Counter(key(item.row) for item in items)
+    counts = Counter(keys)
     seen: set = set()
     problems = []
     for item in items:
@@ -307,7 +312,8 @@ def _years(data: Dataset) -> list[Problem]:
 
 def _projects(data: Dataset) -> list[Problem]:
     """Prerequisite cycles: a project cannot (indirectly) require itself."""
-    requires = {p.id: list(p.prerequisites) for p in data.projects}
+    # only a project with prerequisites can be part of a cycle
+    requires = {p.id: list(p.prerequisites) for p in data.projects if p.prerequisites}
     state: dict[str, int] = {}
     cyclic: set[str] = set()
 
@@ -323,6 +329,8 @@ def _projects(data: Dataset) -> list[Problem]:
     for pid in requires:
         if pid not in state:
             visit(pid, [pid])
+    if not cyclic:
+        return []
     return [
         Problem(
             item.file,
@@ -549,25 +557,24 @@ def _present(rows: LocatedRows) -> set[str]:
     if hasattr(first, "_fields"):  # records: a field is given exactly when it holds a value
         given = partial(is_not, None)
         return {c for c in first._fields if any(map(given, map(attrgetter(c), rows.rows)))}
-    present: set[str] = set()
-    for row in rows.rows:
-        present |= {k for k in row.model_fields_set if getattr(row, k) is not None}
-    return present
+    sets = list(map(attrgetter("model_fields_set"), rows.rows))
+    return {  # a column some row was given, holding a value in some row given it
+        column
+        for column in set().union(*sets)
+        if any(
+            value is not None and column in given
+            for value, given in zip(map(attrgetter(column), rows.rows), sets, strict=True)
+        )
+    }
 
 
 def _coverage(file: str, column: str, entries: object, rows) -> list[Problem]:
     """Every non-empty cell of the column is covered by one of its entries."""
-    choose = chooser(entries)
-    listed = entries if isinstance(entries, list) else [entries]
-    narrowed = any(isinstance(e, dict) and e.get("rows") is not None for e in listed)
-    if rows and not narrowed and choose(rows.rows[0]) is not None:
-        return []  # no entry narrows itself to some rows: the first covers every row
+    _, which = chosen(entries, rows.rows)
     missed = [
-        item.number
-        for item in rows
-        if column in item.row.model_fields_set
-        and getattr(item.row, column) is not None
-        and choose(item.row) is None
+        number
+        for row, number, entry in zip(rows.rows, rows.numbers, which, strict=True)
+        if entry < 0 and column in row.model_fields_set and getattr(row, column) is not None
     ]
     if not missed:
         return []
@@ -703,7 +710,11 @@ def _unused_years(data: Dataset) -> list[Problem]:
                 Unused(item.file, item.number, "year", str(year), expected, severity=severity)
             )
     first, last = min(plan), max(plan)
-    for item in _rows(data, "projects"):
+    projects = _rows(data, "projects")
+    ends = map(lt, map(attrgetter("latest_start"), projects.rows), repeat(first))
+    starts = map(gt, map(attrgetter("earliest_start"), projects.rows), repeat(last))
+    outside = list(compress(count(), map(or_, ends, starts)))
+    for item in map(projects.__getitem__, outside):
         project = item.row
         if project.latest_start < first or project.earliest_start > last:
             problems.append(
@@ -853,16 +864,22 @@ def _unreachable(data: Dataset) -> list[Problem]:
     for i in _read_loans(data):  # repaid money returns to the fund, for any county
         funded.add(data.loans[i].source)
         reach[data.loans[i].source].update(counties)
-    wanted = {(n.county_code, n.category) for n in data.needs if n.units > 0}
-    wanted |= {(p.county_code, p.category) for p in data.projects}
+    pair = attrgetter("county_code", "category")
+    needs, projects = _rows(data, "needs"), _rows(data, "projects")
+    need_pairs = list(map(pair, needs.rows))
+    project_pairs = list(map(pair, projects.rows))
+    wanted = {pair(n) for n in data.needs if n.units > 0}
+    wanted |= set(project_pairs if data.projects is projects.rows else map(pair, data.projects))
 
-    def fundable(county: str, category: str) -> bool:
+    def reached(county: str, category: str) -> bool:
         return any(county in reach[s] for s in payers.get(category, ()))
 
+    fundable = {key: reached(*key) for key in {*need_pairs, *project_pairs}}  # each pair once
     problems: list[Problem] = []
-    for item in _rows(data, "needs"):
+    unfunded = list(compress(count(), map(not_, map(fundable.__getitem__, need_pairs))))
+    for item in map(needs.__getitem__, unfunded):
         need = item.row
-        if need.units > 0 and not fundable(need.county_code, need.category):
+        if need.units > 0:
             problems.append(
                 _unused(
                     item,
@@ -873,19 +890,19 @@ def _unreachable(data: Dataset) -> list[Problem]:
                     "plan year, so no run can fund it; add a budget, or a source to the category",
                 )
             )
-    for item in _rows(data, "projects"):
+    unfunded = list(compress(count(), map(not_, map(fundable.__getitem__, project_pairs))))
+    for item in map(projects.__getitem__, unfunded):
         project = item.row
-        if not fundable(project.county_code, project.category):
-            problems.append(
-                _unused(
-                    item,
-                    "category",
-                    project.category,
-                    f"a project some source can pay for: no source that may pay for "
-                    f"{project.category} has a budget reaching {project.county_code} in a plan "
-                    "year, so no run can fund it; add a budget, or a source to the category",
-                )
+        problems.append(
+            _unused(
+                item,
+                "category",
+                project.category,
+                f"a project some source can pay for: no source that may pay for "
+                f"{project.category} has a budget reaching {project.county_code} in a plan "
+                "year, so no run can fund it; add a budget, or a source to the category",
             )
+        )
     wanted_categories = {category for _, category in wanted}
     for item in _rows(data, "categories"):
         if item.row.code not in wanted_categories:

@@ -571,6 +571,8 @@ def _present(rows: LocatedRows) -> set[str]:
 def _coverage(file: str, column: str, entries: object, rows) -> list[Problem]:
     """Every non-empty cell of the column is covered by one of its entries."""
     _, which = chosen(entries, rows.rows)
+    if -1 not in which:  # an entry for every row
+        return []
     missed = [
         number
         for row, number, entry in zip(rows.rows, rows.numbers, which, strict=True)

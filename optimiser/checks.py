@@ -859,9 +859,13 @@ def _unreachable(data: Dataset) -> list[Problem]:
             pays_for[source].add(category)
     reach: dict[str, set[str]] = defaultdict(set)  # source -> counties its money reaches
     funded = set()  # sources with money in a plan year
+    scopes = set()  # (source, county, city) of the budgets: each scope added once
     for budget in data.budgets:
         if budget.year in plan and budget.amount_wan > 0:
-            reach[budget.source].update(scope(budget))
+            key = (budget.source, budget.county_code, budget.city)
+            if key not in scopes:
+                scopes.add(key)
+                reach[budget.source].update(scope(budget))
             funded.add(budget.source)
     for i in _read_loans(data):  # repaid money returns to the fund, for any county
         funded.add(data.loans[i].source)
@@ -942,12 +946,16 @@ def _unreachable(data: Dataset) -> list[Problem]:
                     "and no loans, so it pays for nothing; add its budgets, or delete the row",
                 )
             )
+    spent: dict[tuple, bool] = {}  # (source, county, city) -> whether its money can be spent
     for item in _rows(data, "budgets"):
         budget = item.row
         if budget.year not in plan or budget.amount_wan <= 0:
             continue
-        categories = pays_for.get(budget.source, set())
-        if not any((c, k) in wanted for c in scope(budget) for k in categories):
+        key = (budget.source, budget.county_code, budget.city)
+        if key not in spent:
+            categories = pays_for.get(budget.source, set())
+            spent[key] = any((c, k) in wanted for c in scope(budget) for k in categories)
+        if not spent[key]:
             where = budget.county_code or budget.city or "every county"
             problems.append(
                 _unused(

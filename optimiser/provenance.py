@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter, contains
 from types import NoneType, UnionType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
@@ -330,6 +330,8 @@ def _tally(data: Dataset, tables: Iterable[str] | None = None) -> _Tally:
                 continue
             values = list(map(attrgetter(column), rows))
             numeric = _numbers(values)
+            if numeric is False:
+                continue
             if not records and not field.is_required():
                 sets = sets or list(map(attrgetter("model_fields_set"), rows))
             if sets and not field.is_required() and not all(map(contains, sets, repeat(column))):
@@ -338,7 +340,7 @@ def _tally(data: Dataset, tables: Iterable[str] | None = None) -> _Tally:
             if numeric is True:
                 held: Sequence[int] = range(len(values))
             else:
-                held = [i for i, ok in enumerate(_listed(numeric, values)) if ok]
+                held = list(compress(range(len(values)), _listed(numeric, values)))
             if not held:
                 continue
             if uniform:
@@ -393,6 +395,8 @@ def _numbers(values: list) -> bool | list[bool]:
     kinds = set(map(type, values))
     if kinds <= {int, float}:
         return True
+    if kinds <= {NoneType}:
+        return False
     if kinds <= {int, float, NoneType}:
         return [value is not None for value in values]
     if kinds <= {str, bool, NoneType}:

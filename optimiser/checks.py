@@ -4,9 +4,9 @@ conditions of the format (data/README.md). Each problem points at the row that h
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, gt, is_not, lt, not_, or_
 from typing import TYPE_CHECKING
 
@@ -48,8 +48,10 @@ def _rows(data: Dataset, table: str) -> LocatedRows:
 def _values(located: LocatedRows, column: str) -> set:
     """Every value of a column (each code of a list column), read straight off the rows: a
     table of a million rows is checked in a few hundredths of a second."""
-    values = list(map(attrgetter(column), located.rows))
+    values = located.column(column)
     if values and isinstance(values[0], list):  # a list column: every row holds a list
+        if all(map(isinstance, values, repeat(list))):
+            return set(chain.from_iterable(values))
         return {code for v in values for code in (v if isinstance(v, list) else [v])}
     return set(values)
 
@@ -62,34 +64,39 @@ def unique_keys(located: dict[str, tuple[Located, ...]]) -> list[Problem]:
         return located.get(table, ())
 
     return (
-        _duplicates(rows("counties"), attrgetter("code"), "code", "county code")
-        + _duplicates(rows("sources"), attrgetter("code"), "code", "source code")
-        + _duplicates(rows("categories"), attrgetter("code"), "code", "category code")
-        + _duplicates(rows("projects"), attrgetter("id"), "id", "project id")
-        + _duplicates(
-            rows("indicators"), attrgetter("county_code", "year"), "county_code", "county and year"
-        )
+        _duplicates(rows("counties"), ("code",), "code", "county code")
+        + _duplicates(rows("sources"), ("code",), "code", "source code")
+        + _duplicates(rows("categories"), ("code",), "code", "category code")
+        + _duplicates(rows("projects"), ("id",), "id", "project id")
+        + _duplicates(rows("indicators"), ("county_code", "year"), "county_code", "county and year")
         + _duplicates(
             rows("budgets"),
-            attrgetter("source", "year", "city", "county_code"),
+            ("source", "year", "city", "county_code"),
             "source",
             "source, year, city and county",
         )
         + _duplicates(
             rows("needs"),
-            attrgetter("county_code", "category"),
+            ("county_code", "category"),
             "county_code",
             "county and category",
         )
     )
 
 
-def _duplicates(items: Iterable[Located], key: Callable, column: str, what: str) -> list[Problem]:
-    rows = items.rows if isinstance(items, LocatedRows) else [item.row for item in items]
-    keys = list(map(key, rows))
+def _duplicates(
+    items: Iterable[Located], fields: tuple[str, ...], column: str, what: str
+) -> list[Problem]:
+    """Rows whose key (the values of `fields`) an earlier row holds."""
+    key = attrgetter(*fields)
+    if isinstance(items, LocatedRows):
+        values = [items.column(name) for name in fields]
+        keys = values[0] if len(fields) == 1 else list(zip(*values, strict=True))
+    else:
+        items = list(items)
+        keys = [key(item.row) for item in items]
     if len(set(keys)) == len(keys):  # the usual case: every key once
         return []
-    items = list(items)
     counts = Counter(keys)
     seen: set = set()
     problems = []
@@ -114,7 +121,7 @@ def _references(data: Dataset) -> list[Problem]:
     counties = set(data.county_by_code)
     sources = set(data.source_by_code)
     categories = set(data.category_by_code)
-    projects = {p.id for p in data.projects}
+    projects = set(map(attrgetter("id"), data.projects))
     checks = [
         ("indicators", "county_code", counties, "county"),
         ("budgets", "county_code", counties, "county"),
@@ -312,6 +319,8 @@ def _years(data: Dataset) -> list[Problem]:
 
 def _projects(data: Dataset) -> list[Problem]:
     """Prerequisite cycles: a project cannot (indirectly) require itself."""
+    if not any(map(attrgetter("prerequisites"), data.projects)):
+        return []
     # only a project with prerequisites can be part of a cycle
     requires = {p.id: list(p.prerequisites) for p in data.projects if p.prerequisites}
     state: dict[str, int] = {}
@@ -713,8 +722,8 @@ def _unused_years(data: Dataset) -> list[Problem]:
             )
     first, last = min(plan), max(plan)
     projects = _rows(data, "projects")
-    ends = map(lt, map(attrgetter("latest_start"), projects.rows), repeat(first))
-    starts = map(gt, map(attrgetter("earliest_start"), projects.rows), repeat(last))
+    ends = map(lt, projects.column("latest_start"), repeat(first))
+    starts = map(gt, projects.column("earliest_start"), repeat(last))
     outside = list(compress(count(), map(or_, ends, starts)))
     for item in map(projects.__getitem__, outside):
         project = item.row
@@ -872,8 +881,10 @@ def _unreachable(data: Dataset) -> list[Problem]:
         reach[data.loans[i].source].update(counties)
     pair = attrgetter("county_code", "category")
     needs, projects = _rows(data, "needs"), _rows(data, "projects")
-    need_pairs = list(map(pair, needs.rows))
-    project_pairs = list(map(pair, projects.rows))
+    need_pairs = list(zip(needs.column("county_code"), needs.column("category"), strict=True))
+    project_pairs = list(
+        zip(projects.column("county_code"), projects.column("category"), strict=True)
+    )
     wanted = {pair(n) for n in data.needs if n.units > 0}
     wanted |= set(project_pairs if data.projects is projects.rows else map(pair, data.projects))
 

@@ -328,7 +328,7 @@ def _tally(data: Dataset, tables: Iterable[str] | None = None) -> _Tally:
             level = named[which[0]] if named and which and which[0] >= 0 else UNKNOWN
             if uniform and level == IDENTIFIER:
                 continue
-            values = list(map(attrgetter(column), rows))
+            values = located.column(column)
             numeric = _numbers(values)
             if numeric is False:
                 continue

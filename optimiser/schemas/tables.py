@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from inspect import signature
 from itertools import chain, islice, repeat
-from operator import is_
+from operator import attrgetter, is_
 from types import NoneType, UnionType
 from typing import Generic, NamedTuple, TypeVar, Union, get_args, get_origin
 
@@ -56,14 +56,23 @@ class Located(NamedTuple, Generic[R]):
 class LocatedRows(Sequence):
     """A table's validated rows with their file and row numbers; each `Located` is made when it
     is read, so a table of a million rows holds its rows and an array of numbers, nothing
-    more. `rows` is the rows alone (what the dataset keeps)."""
+    more. `rows` is the rows alone (what the dataset keeps). `column(name)` is every row's
+    value of a field: the lists validation made them from (a table of pydantic rows keeps
+    them), or read off the rows."""
 
-    __slots__ = ("file", "numbers", "rows")
+    __slots__ = ("columns", "file", "numbers", "rows")
 
-    def __init__(self, rows: Sequence, file: str, numbers: Sequence[int]):
+    def __init__(
+        self, rows: Sequence, file: str, numbers: Sequence[int], columns: dict | None = None
+    ):
         self.rows = tuple(rows)
         self.file = file
         self.numbers = numbers
+        self.columns = columns or {}
+
+    def column(self, name: str) -> Sequence:
+        found = self.columns.get(name)
+        return found if found is not None else list(map(attrgetter(name), self.rows))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -487,12 +496,12 @@ def _by_column(
     }
     redo = sorted(set().union(*(column.bad for column in read.values())))
     keep = _others(n, redo)
-    made = _instances(model, read, keep)
+    made, columns = _instances(model, read, keep)
     refused = _refused(model, made)  # rows a rule across fields refuses: by row, for its words
     if refused:
         redo = sorted({*redo, *(keep[k] for k in refused)})
     if not redo:
-        return LocatedRows(made, raw.file, raw.numbers), problems
+        return LocatedRows(made, raw.file, raw.numbers, columns), problems
     again: dict[int, R] = {}  # by row, what the model makes of the rows redone
     for i in redo:
         cells = {name: column.cells[i].strip() for name, column in read.items()}
@@ -523,7 +532,9 @@ def _others(n: int, redo: list[int]) -> list[int] | range:
     return [i for i in range(n) if i not in skip]
 
 
-def _instances(model: type[R], read: dict[str, Column], keep: Sequence[int]) -> list[R]:
+def _instances(
+    model: type[R], read: dict[str, Column], keep: Sequence[int]
+) -> tuple[list[R], dict[str, list]]:
     """The model's instances of the rows `keep`, as `model_validate` makes them from the
     values read: every field in order (a default where not given), the fields given, no extra
     and no private values (optimiser.schemas.rows.Row forbids extra fields). The rows of a
@@ -540,9 +551,12 @@ def _instances(model: type[R], read: dict[str, Column], keep: Sequence[int]) -> 
             constant, factory = _default(field)
             columns.append([constant] * m if factory is None else [factory() for _ in range(m)])
             continue
-        values = list(column.values())
         if not every:
-            values = list(map(values.__getitem__, keep))
+            values = list(map(list(column.values()).__getitem__, keep))
+        elif column.codes is None:
+            values = column.found  # a list of its own, one value a row
+        else:
+            values = list(column.values())
         if not field.is_required():
             if not _holds_empty(column):  # given in every row
                 optional.append((name, None))
@@ -584,7 +598,7 @@ def _instances(model: type[R], read: dict[str, Column], keep: Sequence[int]) -> 
     ):
         for _ in map(put, made, repeat(attribute), values):
             pass
-    return made
+    return made, dict(zip(names, columns, strict=True))
 
 
 def _holds_empty(column: Column) -> bool:

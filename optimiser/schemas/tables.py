@@ -470,9 +470,11 @@ def _records(
                 (position, Problem(raw.file, raw.numbers[i], column, text, expected))
                 for expected in read.errors[text]
             )
-        found = [None if value is EMPTY else value for value in read.found]
+        if _holds_empty(read):  # a value not given: the record's None
+            read = read._replace(found=[None if v is EMPTY else v for v in read.found])
         del cells
-        columns.append(read._replace(found=found, cells=()).values())
+        columns.append(read._replace(cells=()).values())
+        del read
     for i in sorted(bad):
         problems += [problem for _, problem in sorted(bad[i], key=lambda pair: pair[0])]
     rows = tuple(map(tuple.__new__, repeat(record), zip(*columns, strict=True)))

@@ -2,9 +2,10 @@
 header check every reader (CSV file, workbook sheet) applies.
 
 A table is kept by column, each cell a string as written. A column of few distinct texts (codes,
-years) holds each once and a number a row; a column of mostly distinct texts (amounts) holds
-them packed, one string a few thousand rows: a million-row history costs about 40 MB as read,
-not 300 MB of separate strings (optimiser.schemas.tables validates each distinct text once).
+years) holds each once and a number a row (coded a chunk of rows at a time by pandas' factorize);
+a column of mostly distinct texts (amounts, names) holds them packed, one string a few thousand
+rows: a million-row history costs about 40 MB as read, not 300 MB of separate strings
+(optimiser.schemas.tables validates each distinct text of a coded column once).
 
 The header rules (data/README.md, "Conventions"): names are compared trimmed and in lower case;
 a name given twice is an error naming both columns (the reader never picks one); a column with

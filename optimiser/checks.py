@@ -885,13 +885,14 @@ def _unreachable(data: Dataset) -> list[Problem]:
     project_pairs = list(
         zip(projects.column("county_code"), projects.column("category"), strict=True)
     )
+    project_set = set(project_pairs)
     wanted = {pair(n) for n in data.needs if n.units > 0}
-    wanted |= set(project_pairs if data.projects is projects.rows else map(pair, data.projects))
+    wanted |= project_set if data.projects is projects.rows else set(map(pair, data.projects))
 
     def reached(county: str, category: str) -> bool:
         return any(county in reach[s] for s in payers.get(category, ()))
 
-    fundable = {key: reached(*key) for key in {*need_pairs, *project_pairs}}  # each pair once
+    fundable = {key: reached(*key) for key in project_set.union(need_pairs)}  # each pair once
     problems: list[Problem] = []
     unfunded = list(compress(count(), map(not_, map(fundable.__getitem__, need_pairs))))
     for item in map(needs.__getitem__, unfunded):

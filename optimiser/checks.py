@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import partial
 from itertools import chain, compress, count, repeat
-from operator import attrgetter, gt, is_not, lt, not_, or_
+from operator import attrgetter, contains, gt, is_not, lt, not_, or_
 from typing import TYPE_CHECKING
 
 from optimiser.notes import Note
@@ -881,20 +881,28 @@ def _unreachable(data: Dataset) -> list[Problem]:
         reach[data.loans[i].source].update(counties)
     pair = attrgetter("county_code", "category")
     needs, projects = _rows(data, "needs"), _rows(data, "projects")
-    need_pairs = list(zip(needs.column("county_code"), needs.column("category"), strict=True))
-    project_pairs = list(
-        zip(projects.column("county_code"), projects.column("category"), strict=True)
-    )
-    project_set = set(project_pairs)
     wanted = {pair(n) for n in data.needs if n.units > 0}
-    wanted |= project_set if data.projects is projects.rows else set(map(pair, data.projects))
+    if data.projects is projects.rows:
+        wanted.update(zip(projects.column("county_code"), projects.column("category"), strict=True))
+    else:
+        wanted.update(map(pair, data.projects))
+    # the counties money can reach for each category: a need or project is fundable when its
+    # county is among those of its category
+    reachable = {
+        category: set().union(*(reach[s] for s in payers.get(category, ())))
+        for category in {*needs.column("category"), *projects.column("category")}
+    }
 
-    def reached(county: str, category: str) -> bool:
-        return any(county in reach[s] for s in payers.get(category, ()))
+    def unfundable(located: LocatedRows) -> list[int]:
+        within = map(
+            contains,
+            map(reachable.__getitem__, located.column("category")),
+            located.column("county_code"),
+        )
+        return list(compress(count(), map(not_, within)))
 
-    fundable = {key: reached(*key) for key in project_set.union(need_pairs)}  # each pair once
     problems: list[Problem] = []
-    unfunded = list(compress(count(), map(not_, map(fundable.__getitem__, need_pairs))))
+    unfunded = unfundable(needs)
     for item in map(needs.__getitem__, unfunded):
         need = item.row
         if need.units > 0:
@@ -908,7 +916,7 @@ def _unreachable(data: Dataset) -> list[Problem]:
                     "plan year, so no run can fund it; add a budget, or a source to the category",
                 )
             )
-    unfunded = list(compress(count(), map(not_, map(fundable.__getitem__, project_pairs))))
+    unfunded = unfundable(projects)
     for item in map(projects.__getitem__, unfunded):
         project = item.row
         problems.append(

@@ -160,11 +160,18 @@ def chooser(entries: Any) -> Callable[[Any], dict | None]:
 def chosen(entries: Any, rows: Sequence) -> tuple[list[dict], list[int]]:
     """What `chooser(entries)` gives each of `rows`, worked out a selector column at a time:
     the entries, and for each row the index of its entry among them (-1: none covers it)."""
+    listed, which = _chosen(entries, rows)
+    return listed, [which] * len(rows) if isinstance(which, int) else which
+
+
+def _chosen(entries: Any, rows: Sequence) -> tuple[list[dict], int | list[int]]:
+    """`chosen`, with one index for all the rows when the first entry covers them all (or no
+    entry covers any)."""
     compiled = _compiled(entries)
     listed = [entry for entry, _ in compiled]
     n = len(rows)
     if not compiled or compiled[0][1] is None:
-        return listed, [0 if compiled else -1] * n
+        return listed, 0 if compiled else -1
     which = np.full(n, -1, dtype=np.int64)
     open_ = np.ones(n, dtype=bool)
     for k, (_, wanted) in enumerate(compiled):
@@ -318,14 +325,14 @@ def _tally(data: Dataset, tables: Iterable[str] | None = None) -> _Tally:
         # pydantic row's required fields are given in every row pydantic made, others maybe not
         records = hasattr(rows[0], "_fields")
         sets: list[set[str]] = []
-        table_money: list[tuple[Sequence[int], list[float], list[str]]] = []
+        table_money: list[tuple[Sequence[int], list[float], str | list[str]]] = []
         for column, field in type(rows[0]).model_fields.items():
             if not _may_be_number(field.annotation):
                 continue
-            listed, which = chosen(columns[column], rows) if column in columns else ([], [])
+            listed, which = _chosen(columns[column], rows) if column in columns else ([], -1)
             named = [_level(entry) for entry in listed]
-            uniform = len(set(which)) <= 1
-            level = named[which[0]] if named and which and which[0] >= 0 else UNKNOWN
+            uniform = isinstance(which, int)
+            level = named[which] if uniform and which >= 0 else UNKNOWN
             if uniform and level == IDENTIFIER:
                 continue
             values = located.column(column)
@@ -344,7 +351,7 @@ def _tally(data: Dataset, tables: Iterable[str] | None = None) -> _Tally:
             if not held:
                 continue
             if uniform:
-                levels = [level] * len(held)
+                levels: str | list[str] = level
                 counted = {level: len(held)}
             else:
                 levels = [named[which[i]] if which[i] >= 0 else UNKNOWN for i in held]
@@ -359,13 +366,18 @@ def _tally(data: Dataset, tables: Iterable[str] | None = None) -> _Tally:
             merged = sorted(
                 (i, k, amount, level)
                 for k, (held, amounts, levels) in enumerate(table_money)
-                for i, amount, level in zip(held, amounts, levels, strict=True)
+                for i, amount, level in zip(
+                    held,
+                    amounts,
+                    [levels] * len(held) if isinstance(levels, str) else levels,
+                    strict=True,
+                )
             )
             table_money = [([], [m[2] for m in merged], [m[3] for m in merged])]
         for _, amounts, levels in table_money:
-            if len(set(levels)) == 1:
-                if levels[0] != IDENTIFIER:
-                    money.setdefault(levels[0], []).extend(amounts)
+            if isinstance(levels, str):
+                if levels != IDENTIFIER:
+                    money.setdefault(levels, []).extend(amounts)
                     every.extend(amounts)
                 continue
             for amount, level in zip(amounts, levels, strict=True):

@@ -16,7 +16,7 @@ from optimiser.provenance import ALL_LEVELS, chosen
 from optimiser.register import load_register
 from optimiser.rules import FAMILIES
 from optimiser.schemas.rows import TABLES
-from optimiser.schemas.tables import NO_ROWS, LocatedRows
+from optimiser.schemas.tables import FIELDS_SET, NO_ROWS, LocatedRows
 
 if TYPE_CHECKING:
     from optimiser.dataset import Dataset
@@ -566,7 +566,7 @@ def _present(rows: LocatedRows) -> set[str]:
     if hasattr(first, "_fields"):  # records: a field is given exactly when it holds a value
         given = partial(is_not, None)
         return {c for c in first._fields if any(map(given, map(attrgetter(c), rows.rows)))}
-    sets = list(map(attrgetter("model_fields_set"), rows.rows))
+    sets = list(map(FIELDS_SET, rows.rows))
     return {  # a column some row was given, holding a value in some row given it
         column
         for column in set().union(*sets)

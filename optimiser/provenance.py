@@ -43,11 +43,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
-from operator import attrgetter, contains
+from operator import contains
 from types import NoneType, UnionType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 import numpy as np
+
+from optimiser.schemas.tables import FIELDS_SET
 
 if TYPE_CHECKING:
     from optimiser.dataset import Dataset
@@ -340,7 +342,7 @@ def _tally(data: Dataset, tables: Iterable[str] | None = None) -> _Tally:
             if numeric is False:
                 continue
             if not records and not field.is_required():
-                sets = sets or list(map(attrgetter("model_fields_set"), rows))
+                sets = sets or list(map(FIELDS_SET, rows))
             if sets and not field.is_required() and not all(map(contains, sets, repeat(column))):
                 given = [column in fields for fields in sets]
                 numeric = [n and g for n, g in zip(_listed(numeric, values), given, strict=True)]

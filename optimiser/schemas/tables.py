@@ -92,6 +92,8 @@ class LocatedRows(Sequence):
 
 
 NO_ROWS = LocatedRows((), "", ())
+# a pydantic row's fields given (what `model_fields_set` returns), read without a call
+FIELDS_SET = attrgetter("__pydantic_fields_set__")
 
 
 def columns_of(model: type[Row]) -> tuple[list[str], list[str]]:

@@ -322,3 +322,45 @@ def test_rows_selectors_by_column_are_the_cells_own(tmp_path):
             assert [listed[k] if k >= 0 else None for k in which] == [
                 choose(row) for row in located.rows
             ], (name, column)
+
+
+# ------------------------------------------------------------------------------------------
+# CSV decoded a block at a time: the same table as decoding it whole, line by line
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("block", [64, 1 << 15])
+def test_a_csv_read_a_block_at_a_time_is_read_as_a_whole(
+    tmp_path, monkeypatch, encoding, newline, block
+):
+    import io
+    import random
+
+    from optimiser.io import csv_reader
+
+    draw = random.Random(5)
+    lines = ["code,name,note"]
+    for i in range(3000):
+        note = draw.choice(["", "一行", '"两\n行"', '"三\r\n行, 有逗号"', "x" * draw.randrange(90)])
+        lines.append(f"c{i},县{i},{note}")
+        if i % 500 == 7:
+            lines.append("")  # a blank row
+    text = newline.join(lines) + newline
+    data = text.encode("utf-8") if encoding != "gb18030" else text.encode("gb18030")
+    if encoding == "utf-8-sig":
+        data = b"\xef\xbb\xbf" + data
+    path = tmp_path / "counties.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(csv_reader, "BLOCK", block)
+    table, problems = csv_reader.read_csv(path, "counties")
+    whole, expected = csv_reader.parse_csv_lines(
+        lambda: io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""),
+        path.name,
+        "counties",
+        encoding,
+    )
+    assert problems == expected
+    assert table.header == whole.header and list(table.numbers) == list(whole.numbers)
+    for name in table.header:
+        assert list(table.columns[name]) == list(whole.columns[name]), name
+    assert len(table.numbers) == 3000 and table.numbers[-1] > 3000  # rows over several lines

@@ -639,8 +639,9 @@ def _default(field: FieldInfo) -> tuple[object, Callable[[], object] | None]:
 
 
 def _refused(model: type[R], made: list[R]) -> list[int]:
-    """The instances a rule across fields of the model refuses (its "after" model validators,
-    run on each: about 0.3 µs a rule and row)."""
+    """The instances a rule across fields of the model refuses: its "after" model validators,
+    run on each row as pydantic runs them (they need the whole row; Project's three rules take
+    about 0.45 µs a row, 0.05 s for 100,000 projects)."""
     rules = [d.func for d in model.__pydantic_decorators__.model_validators.values()]
     if not rules:
         return []

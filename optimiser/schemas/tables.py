@@ -79,6 +79,9 @@ class LocatedRows(Sequence):
         found = self.columns.get(name)
         return found if found is not None else list(map(attrgetter(name), self.rows))
 
+    def __reduce__(self):  # sent to another process without the columns (read off the rows)
+        return LocatedRows, (self.rows, self.file, self.numbers)
+
     def __len__(self) -> int:
         return len(self.rows)
 

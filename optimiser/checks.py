@@ -4,18 +4,19 @@ conditions of the format (data/README.md). Each problem points at the row that h
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
-from operator import attrgetter, is_not
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, contains, gt, is_not, lt, not_, or_
 from typing import TYPE_CHECKING
 
 from optimiser.notes import Note
 from optimiser.problems import Problem
-from optimiser.provenance import ALL_LEVELS, chooser
+from optimiser.provenance import ALL_LEVELS, chosen
 from optimiser.register import load_register
 from optimiser.rules import FAMILIES
 from optimiser.schemas.rows import TABLES
-from optimiser.schemas.tables import NO_ROWS, LocatedRows
+from optimiser.schemas.tables import FIELDS_SET, NO_ROWS, LocatedRows
 
 if TYPE_CHECKING:
     from optimiser.dataset import Dataset
@@ -47,8 +48,10 @@ def _rows(data: Dataset, table: str) -> LocatedRows:
 def _values(located: LocatedRows, column: str) -> set:
     """Every value of a column (each code of a list column), read straight off the rows: a
     table of a million rows is checked in a few hundredths of a second."""
-    values = list(map(attrgetter(column), located.rows))
+    values = located.column(column)
     if values and isinstance(values[0], list):  # a list column: every row holds a list
+        if all(map(isinstance, values, repeat(list))):
+            return set(chain.from_iterable(values))
         return {code for v in values for code in (v if isinstance(v, list) else [v])}
     return set(values)
 
@@ -61,31 +64,40 @@ def unique_keys(located: dict[str, tuple[Located, ...]]) -> list[Problem]:
         return located.get(table, ())
 
     return (
-        _duplicates(rows("counties"), lambda r: r.code, "code", "county code")
-        + _duplicates(rows("sources"), lambda r: r.code, "code", "source code")
-        + _duplicates(rows("categories"), lambda r: r.code, "code", "category code")
-        + _duplicates(rows("projects"), lambda r: r.id, "id", "project id")
-        + _duplicates(
-            rows("indicators"), lambda r: (r.county_code, r.year), "county_code", "county and year"
-        )
+        _duplicates(rows("counties"), ("code",), "code", "county code")
+        + _duplicates(rows("sources"), ("code",), "code", "source code")
+        + _duplicates(rows("categories"), ("code",), "code", "category code")
+        + _duplicates(rows("projects"), ("id",), "id", "project id")
+        + _duplicates(rows("indicators"), ("county_code", "year"), "county_code", "county and year")
         + _duplicates(
             rows("budgets"),
-            lambda r: (r.source, r.year, r.city, r.county_code),
+            ("source", "year", "city", "county_code"),
             "source",
             "source, year, city and county",
         )
         + _duplicates(
             rows("needs"),
-            lambda r: (r.county_code, r.category),
+            ("county_code", "category"),
             "county_code",
             "county and category",
         )
     )
 
 
-def _duplicates(items: Iterable[Located], key: Callable, column: str, what: str) -> list[Problem]:
-    items = list(items)
-    counts = Counter(key(item.row) for item in items)
+def _duplicates(
+    items: Iterable[Located], fields: tuple[str, ...], column: str, what: str
+) -> list[Problem]:
+    """Rows whose key (the values of `fields`) an earlier row holds."""
+    key = attrgetter(*fields)
+    if isinstance(items, LocatedRows):
+        values = [items.column(name) for name in fields]
+        keys = values[0] if len(fields) == 1 else list(zip(*values, strict=True))
+    else:
+        items = list(items)
+        keys = [key(item.row) for item in items]
+    if len(set(keys)) == len(keys):  # the usual case: every key once
+        return []
+    counts = Counter(keys)
     seen: set = set()
     problems = []
     for item in items:
@@ -109,7 +121,7 @@ def _references(data: Dataset) -> list[Problem]:
     counties = set(data.county_by_code)
     sources = set(data.source_by_code)
     categories = set(data.category_by_code)
-    projects = {p.id for p in data.projects}
+    projects = set(map(attrgetter("id"), data.projects))
     checks = [
         ("indicators", "county_code", counties, "county"),
         ("budgets", "county_code", counties, "county"),
@@ -307,7 +319,10 @@ def _years(data: Dataset) -> list[Problem]:
 
 def _projects(data: Dataset) -> list[Problem]:
     """Prerequisite cycles: a project cannot (indirectly) require itself."""
-    requires = {p.id: list(p.prerequisites) for p in data.projects}
+    if not any(map(attrgetter("prerequisites"), data.projects)):
+        return []
+    # only a project with prerequisites can be part of a cycle
+    requires = {p.id: list(p.prerequisites) for p in data.projects if p.prerequisites}
     state: dict[str, int] = {}
     cyclic: set[str] = set()
 
@@ -323,6 +338,8 @@ def _projects(data: Dataset) -> list[Problem]:
     for pid in requires:
         if pid not in state:
             visit(pid, [pid])
+    if not cyclic:
+        return []
     return [
         Problem(
             item.file,
@@ -549,25 +566,26 @@ def _present(rows: LocatedRows) -> set[str]:
     if hasattr(first, "_fields"):  # records: a field is given exactly when it holds a value
         given = partial(is_not, None)
         return {c for c in first._fields if any(map(given, map(attrgetter(c), rows.rows)))}
-    present: set[str] = set()
-    for row in rows.rows:
-        present |= {k for k in row.model_fields_set if getattr(row, k) is not None}
-    return present
+    sets = list(map(FIELDS_SET, rows.rows))
+    return {  # a column some row was given, holding a value in some row given it
+        column
+        for column in set().union(*sets)
+        if any(
+            value is not None and column in given
+            for value, given in zip(map(attrgetter(column), rows.rows), sets, strict=True)
+        )
+    }
 
 
 def _coverage(file: str, column: str, entries: object, rows) -> list[Problem]:
     """Every non-empty cell of the column is covered by one of its entries."""
-    choose = chooser(entries)
-    listed = entries if isinstance(entries, list) else [entries]
-    narrowed = any(isinstance(e, dict) and e.get("rows") is not None for e in listed)
-    if rows and not narrowed and choose(rows.rows[0]) is not None:
-        return []  # no entry narrows itself to some rows: the first covers every row
+    _, which = chosen(entries, rows.rows)
+    if -1 not in which:  # an entry for every row
+        return []
     missed = [
-        item.number
-        for item in rows
-        if column in item.row.model_fields_set
-        and getattr(item.row, column) is not None
-        and choose(item.row) is None
+        number
+        for row, number, entry in zip(rows.rows, rows.numbers, which, strict=True)
+        if entry < 0 and column in row.model_fields_set and getattr(row, column) is not None
     ]
     if not missed:
         return []
@@ -703,7 +721,11 @@ def _unused_years(data: Dataset) -> list[Problem]:
                 Unused(item.file, item.number, "year", str(year), expected, severity=severity)
             )
     first, last = min(plan), max(plan)
-    for item in _rows(data, "projects"):
+    projects = _rows(data, "projects")
+    ends = map(lt, projects.column("latest_start"), repeat(first))
+    starts = map(gt, projects.column("earliest_start"), repeat(last))
+    outside = list(compress(count(), map(or_, ends, starts)))
+    for item in map(projects.__getitem__, outside):
         project = item.row
         if project.latest_start < first or project.earliest_start > last:
             problems.append(
@@ -846,23 +868,44 @@ def _unreachable(data: Dataset) -> list[Problem]:
             pays_for[source].add(category)
     reach: dict[str, set[str]] = defaultdict(set)  # source -> counties its money reaches
     funded = set()  # sources with money in a plan year
+    scopes = set()  # (source, county, city) of the budgets: each scope added once
     for budget in data.budgets:
         if budget.year in plan and budget.amount_wan > 0:
-            reach[budget.source].update(scope(budget))
+            key = (budget.source, budget.county_code, budget.city)
+            if key not in scopes:
+                scopes.add(key)
+                reach[budget.source].update(scope(budget))
             funded.add(budget.source)
     for i in _read_loans(data):  # repaid money returns to the fund, for any county
         funded.add(data.loans[i].source)
         reach[data.loans[i].source].update(counties)
-    wanted = {(n.county_code, n.category) for n in data.needs if n.units > 0}
-    wanted |= {(p.county_code, p.category) for p in data.projects}
+    pair = attrgetter("county_code", "category")
+    needs, projects = _rows(data, "needs"), _rows(data, "projects")
+    wanted = {pair(n) for n in data.needs if n.units > 0}
+    if data.projects is projects.rows:
+        wanted.update(zip(projects.column("county_code"), projects.column("category"), strict=True))
+    else:
+        wanted.update(map(pair, data.projects))
+    # the counties money can reach for each category: a need or project is fundable when its
+    # county is among those of its category
+    reachable = {
+        category: set().union(*(reach[s] for s in payers.get(category, ())))
+        for category in {*needs.column("category"), *projects.column("category")}
+    }
 
-    def fundable(county: str, category: str) -> bool:
-        return any(county in reach[s] for s in payers.get(category, ()))
+    def unfundable(located: LocatedRows) -> list[int]:
+        within = map(
+            contains,
+            map(reachable.__getitem__, located.column("category")),
+            located.column("county_code"),
+        )
+        return list(compress(count(), map(not_, within)))
 
     problems: list[Problem] = []
-    for item in _rows(data, "needs"):
+    unfunded = unfundable(needs)
+    for item in map(needs.__getitem__, unfunded):
         need = item.row
-        if need.units > 0 and not fundable(need.county_code, need.category):
+        if need.units > 0:
             problems.append(
                 _unused(
                     item,
@@ -873,19 +916,19 @@ def _unreachable(data: Dataset) -> list[Problem]:
                     "plan year, so no run can fund it; add a budget, or a source to the category",
                 )
             )
-    for item in _rows(data, "projects"):
+    unfunded = unfundable(projects)
+    for item in map(projects.__getitem__, unfunded):
         project = item.row
-        if not fundable(project.county_code, project.category):
-            problems.append(
-                _unused(
-                    item,
-                    "category",
-                    project.category,
-                    f"a project some source can pay for: no source that may pay for "
-                    f"{project.category} has a budget reaching {project.county_code} in a plan "
-                    "year, so no run can fund it; add a budget, or a source to the category",
-                )
+        problems.append(
+            _unused(
+                item,
+                "category",
+                project.category,
+                f"a project some source can pay for: no source that may pay for "
+                f"{project.category} has a budget reaching {project.county_code} in a plan "
+                "year, so no run can fund it; add a budget, or a source to the category",
             )
+        )
     wanted_categories = {category for _, category in wanted}
     for item in _rows(data, "categories"):
         if item.row.code not in wanted_categories:
@@ -923,12 +966,16 @@ def _unreachable(data: Dataset) -> list[Problem]:
                     "and no loans, so it pays for nothing; add its budgets, or delete the row",
                 )
             )
+    spent: dict[tuple, bool] = {}  # (source, county, city) -> whether its money can be spent
     for item in _rows(data, "budgets"):
         budget = item.row
         if budget.year not in plan or budget.amount_wan <= 0:
             continue
-        categories = pays_for.get(budget.source, set())
-        if not any((c, k) in wanted for c in scope(budget) for k in categories):
+        key = (budget.source, budget.county_code, budget.city)
+        if key not in spent:
+            categories = pays_for.get(budget.source, set())
+            spent[key] = any((c, k) in wanted for c in scope(budget) for k in categories)
+        if not spent[key]:
             where = budget.county_code or budget.city or "every county"
             problems.append(
                 _unused(

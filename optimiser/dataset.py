@@ -146,7 +146,12 @@ def load_dataset(folder: Path | str) -> Dataset:
     problems += check_dataset(data, raw.has_provenance)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    return replace(data, warnings=tuple(problems)) if problems else data
+    if not problems:
+        return data
+    loaded = replace(data, warnings=tuple(problems))
+    if "estimate_warning" in data.__dict__:  # worked out by the checks: the same rows
+        loaded.__dict__["estimate_warning"] = data.__dict__["estimate_warning"]
+    return loaded
 
 
 def _missing_tables(tables: dict, problems: list[Problem]) -> list[Problem]:

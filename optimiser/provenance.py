@@ -29,12 +29,12 @@ The API, for reports:
     plan_warning(data) -> DataWarning | None   the warning, in Chinese and English, or None
     cells(data) -> list[Cell]           every numeric cell with its level and clauses
     entry_for(entries, row) -> dict | None   the entry of a column that covers a row
-    chooser(entries) -> (row -> dict | None)   the same, the entries read once for many rows
+    chooser(entries) -> Chooser (row -> dict | None)   the same, the entries read once
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,7 @@ LEVELS = ("seed clause", "derived", "public report", "estimate", "synthetic")
 IDENTIFIER = "identifier"
 ALL_LEVELS = (*LEVELS, IDENTIFIER)
 UNKNOWN = "unknown"  # a cell no provenance entry covers
+NARROWED = object()  # a chooser's `every` when which entry covers a row depends on the row
 WEAK = ("estimate", "synthetic")  # the levels the warning is about
 
 # Tables whose figures shape the plan (budgets, needs, unit costs and the rest of a category,
@@ -133,66 +134,105 @@ def entry_for(entries: Any, row: Any) -> dict | None:
     return chooser(entries)(row)
 
 
-def chooser(entries: Any) -> Callable[[Any], dict | None]:
+def chooser(entries: Any) -> Chooser:
     """entry_for with the column's entries read once: a function of the row, for many rows."""
-    compiled: list[tuple[dict, dict[str, set[str]] | None]] = []
-    for entry in entries if isinstance(entries, list) else [entries]:
-        if not isinstance(entry, dict):
-            continue
-        selector = entry.get("rows")
-        if selector is None:
-            compiled.append((entry, None))
-        elif isinstance(selector, dict):
-            compiled.append(
-                (
-                    entry,
-                    {
-                        str(column): {text_of(w) for w in (v if isinstance(v, list) else [v])}
-                        for column, v in selector.items()
-                    },
-                )
-            )
+    return Chooser(entries)
 
-    def choose(row: Any) -> dict | None:
-        for entry, wanted in compiled:
+
+class Chooser:
+    """The entry of one column that covers a row (called with the row). `every` is the entry
+    of every row when no entry narrows itself to some rows before one that covers all (None
+    when no entry covers any), NARROWED when the entry depends on the row."""
+
+    __slots__ = ("compiled", "every")
+
+    def __init__(self, entries: Any):
+        self.compiled: list[tuple[dict, dict[str, set[str]] | None]] = []
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if not isinstance(entry, dict):
+                continue
+            selector = entry.get("rows")
+            if selector is None:
+                self.compiled.append((entry, None))
+            elif isinstance(selector, dict):
+                self.compiled.append(
+                    (
+                        entry,
+                        {
+                            str(column): {text_of(w) for w in (v if isinstance(v, list) else [v])}
+                            for column, v in selector.items()
+                        },
+                    )
+                )
+        first = self.compiled[0] if self.compiled else (None, None)
+        self.every = first[0] if first[1] is None else NARROWED
+
+    def __call__(self, row: Any) -> dict | None:
+        for entry, wanted in self.compiled:
             if wanted is None or _matches(wanted, row):
                 return entry
         return None
 
-    return choose
-
 
 def cells(data: Dataset, tables: Iterable[str] | None = None) -> list[Cell]:
-    """Every numeric cell of the dataset's tables (or of `tables`), in table and row order, with
-    the level its provenance entry gives it. Cells whose entry is `identifier` (years, counts
-    that are labels) are left out; empty cells and non-numeric cells (codes, text, booleans) are
-    not cells here."""
+    """Every numeric cell of the dataset's tables (or of `tables`), in table and row order (a
+    row's cells in the order of its columns), with the level its provenance entry gives it.
+    Cells whose entry is `identifier` (years, counts that are labels) are left out; empty cells
+    and non-numeric cells (codes, text, booleans) are not cells here."""
     provenance = data.provenance if isinstance(data.provenance, dict) else {}
     out: list[Cell] = []
     for table, located in data.located.items():
-        if tables is not None and table not in tables:
+        if (tables is not None and table not in tables) or not located:
             continue
         columns = provenance.get(f"{table}.csv")
         columns = columns if isinstance(columns, dict) else {}
-        choosers = {column: chooser(entries) for column, entries in columns.items()}
-        for item in located:
-            row = item.row
-            for column in row.model_fields_set:
-                value = getattr(row, column)
-                if not _numeric(value):
-                    continue
-                entry = choosers[column](row) if column in choosers else None
-                level = entry.get("level") if entry else None
-                if level == IDENTIFIER:
-                    continue
-                if level not in LEVELS:
-                    level = UNKNOWN
-                money = 0.0
-                if column.endswith("_wan") and column not in NOT_MONEY:
-                    money = float(sum(value)) if isinstance(value, list) else float(value)
-                clauses = tuple(str(c) for c in (entry or {}).get("clauses") or ())
-                out.append(Cell(table, column, item.number, value, level, clauses, money))
+        rows = located.rows
+        by_column = [
+            _column_cells(table, column, rows, located.numbers, columns.get(column))
+            for column in type(rows[0]).model_fields
+        ]
+        for row_cells in zip(*by_column, strict=True):
+            out.extend(cell for cell in row_cells if cell is not None)
     return out
+
+
+def _column_cells(
+    table: str, column: str, rows: tuple, numbers: Sequence[int], entries: Any
+) -> list[Cell | None]:
+    """One column's cells, row by row: None where a row has none (empty, not a number, or an
+    identifier). Each entry's level and clauses are read once, and a column whose entries do
+    not narrow themselves to some rows has one entry for every row."""
+    choose = Chooser(entries)  # no entries: no entry for any row
+    read: dict[int, tuple[str, tuple[str, ...]] | None] = {}  # id of an entry -> level, clauses
+
+    def level_of(entry: dict | None) -> tuple[str, tuple[str, ...]] | None:
+        key = id(entry)
+        if key not in read:
+            level = entry.get("level") if entry else None
+            clauses = tuple(str(c) for c in (entry or {}).get("clauses") or ())
+            read[key] = (
+                None if level == IDENTIFIER else (level if level in LEVELS else UNKNOWN, clauses)
+            )
+        return read[key]
+
+    every = level_of(choose.every) if choose.every is not NARROWED else NARROWED
+    records = hasattr(rows[0], "_fields")  # a record's field is given exactly when not None
+    is_money = column.endswith("_wan") and column not in NOT_MONEY
+    found: list[Cell | None] = []
+    for row, number in zip(rows, numbers, strict=True):
+        value = getattr(row, column)
+        if not _numeric(value) or not (records or column in row.model_fields_set):
+            found.append(None)
+            continue
+        known = every if every is not NARROWED else level_of(choose(row))
+        if known is None:
+            found.append(None)
+            continue
+        money = 0.0
+        if is_money:
+            money = float(sum(value)) if isinstance(value, list) else float(value)
+        found.append(Cell(table, column, number, value, known[0], known[1], money))
+    return found
 
 
 def profile(data: Dataset, tables: Iterable[str] | None = None) -> Profile:
@@ -268,7 +308,10 @@ def _profile(found: list[Cell]) -> Profile:
 
 
 def _numeric(value: object) -> bool:
-    if isinstance(value, bool) or value is None:
+    kind = type(value)  # the common cases first: a number, a text
+    if kind is float or kind is int:
+        return True
+    if kind is str or isinstance(value, bool) or value is None:
         return False
     if isinstance(value, int | float):
         return True

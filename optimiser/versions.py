@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import platform
 import re
+from email.parser import HeaderParser
 from functools import cache
 from importlib.metadata import PackageNotFoundError, distributions, version
 from pathlib import Path
@@ -48,7 +49,16 @@ def locked(path: Path) -> dict[str, set[str]]:
 
 
 def installed() -> dict[str, str]:
-    return {normalise(d.metadata["Name"]): d.version for d in distributions() if d.metadata["Name"]}
+    """Every installed distribution's version by its name. Only the headers of each metadata
+    file are parsed: `Distribution.metadata` parses the long description after them too, about
+    0.1 s of every run for an environment of some 60 packages."""
+    found = {}
+    for dist in distributions():
+        text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+        headers = HeaderParser().parsestr(text)
+        if headers["Name"]:
+            found[normalise(headers["Name"])] = headers["Version"]
+    return found
 
 
 def drift(lock: Path | None = None, present: dict[str, str] | None = None) -> dict | None:

@@ -142,9 +142,10 @@ def chooser(entries: Any) -> Chooser:
 class Chooser:
     """The entry of one column that covers a row (called with the row). `every` is the entry
     of every row when no entry narrows itself to some rows before one that covers all (None
-    when no entry covers any), NARROWED when the entry depends on the row."""
+    when no entry covers any), NARROWED when the entry depends on the row. Rows that hold the
+    same values in the columns the entries name get the same entry, worked out once."""
 
-    __slots__ = ("compiled", "every")
+    __slots__ = ("compiled", "every", "named", "seen")
 
     def __init__(self, entries: Any):
         self.compiled: list[tuple[dict, dict[str, set[str]] | None]] = []
@@ -166,8 +167,22 @@ class Chooser:
                 )
         first = self.compiled[0] if self.compiled else (None, None)
         self.every = first[0] if first[1] is None else NARROWED
+        self.named = tuple(sorted({c for _, wanted in self.compiled for c in wanted or ()}))
+        self.seen: dict[tuple, dict | None] = {}
 
     def __call__(self, row: Any) -> dict | None:
+        if self.every is not NARROWED:
+            return self.every
+        key = tuple((type(v), v) for v in (_value(row, column) for column in self.named))
+        try:
+            return self.seen[key]
+        except KeyError:
+            found = self.seen[key] = self._choose(row)
+        except TypeError:  # a list among the values: not a key
+            found = self._choose(row)
+        return found
+
+    def _choose(self, row: Any) -> dict | None:
         for entry, wanted in self.compiled:
             if wanted is None or _matches(wanted, row):
                 return entry
@@ -332,9 +347,13 @@ def text_of(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _value(row: Any, column: str) -> object:
+    return row.get(column) if isinstance(row, dict) else getattr(row, column, None)
+
+
 def _matches(wanted: dict[str, set[str]], row: Any) -> bool:
     for column, options in wanted.items():
-        have = row.get(column) if isinstance(row, dict) else getattr(row, column, None)
+        have = _value(row, column)
         if isinstance(have, list) or text_of(have) not in options:
             return False
     return True

@@ -373,11 +373,11 @@ def cli(ctx: click.Context, debug: bool, year: str | None, years: str | None, **
 @contextmanager
 def _libraries():
     """Where a command imports what a plan needs (pandas, Pyomo, SciPy, HiGHS and the package's
-    own modules: some 300,000 objects, none of them garbage). In the `allocate` process (main),
-    the cycle collector is paused while they are made, and what they made is frozen after
-    (gc.freeze): left to it, the collector walks them twice in full during the imports alone
-    (0.1-0.2 s of a plan) and again at every later full pass. Elsewhere (the API, tests), the
-    imports alone: a freeze there would also keep whatever garbage was waiting."""
+    own modules: some 170,000 objects that live as long as the process, none of them garbage).
+    In the `allocate` process (main), the cycle collector is paused while they are made and
+    they are frozen after (gc.freeze): left to it, the collector walks them in full twice
+    during the imports alone, and again at every later full pass. Elsewhere (the API, tests)
+    the imports alone: a freeze there would also keep whatever garbage was waiting."""
     if not _own_process:
         yield
         return

@@ -143,6 +143,7 @@ def import_shares(cache: Path) -> dict[str, float]:
 
 
 def main() -> int:
+    load_before = os.getloadavg()[0]
     data = str(ROOT / "data" / "shanxi")
     allocate = [sys.executable, "-m", "optimiser.cli", "--year", "2018", "--data", data]
     with tempfile.TemporaryDirectory() as scratch:
@@ -159,7 +160,11 @@ def main() -> int:
     plan = part["plan"]
     rest = whole - bare - imports - plan
     print("a command from start to finish: allocate --year 2018 --quiet, Shanxi")
-    print(f"(seconds, median of {RUNS} fresh processes each, with the bytecode cache)")
+    print(
+        f"(seconds, median of {RUNS} fresh processes each, with the bytecode cache; load average "
+        f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after: on a busy machine every part "
+        "is slower)"
+    )
     print(
         f"  whole process {whole:6.3f}   target {TARGET:.1f} s: "
         f"{'met' if whole <= TARGET else 'not met'}   ratio to the plan inside {whole / plan:4.2f}"

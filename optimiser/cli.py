@@ -3,8 +3,10 @@ failures into one-line messages and documented exit codes (tracebacks only with 
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
@@ -12,7 +14,6 @@ from pathlib import Path
 import click
 
 from optimiser import __version__
-from optimiser.dataset import load_dataset
 from optimiser.exits import (  # noqa: F401 - the codes the command documents, importable here
     EXIT_AUDIT_FAILED,
     EXIT_BAD_INPUT,
@@ -373,21 +374,45 @@ def cli(ctx: click.Context, debug: bool, year: str | None, years: str | None, **
     sys.exit(_allocate(RunOptions(years=run_years, **options)))
 
 
+@contextmanager
+def _libraries():
+    """Where a command imports what a plan needs (pandas, Pyomo, SciPy, HiGHS and the package's
+    own modules: some 170,000 objects that live as long as the process, none of them garbage).
+    In the `allocate` process (main), the cycle collector is paused while they are made and
+    they are frozen after (gc.freeze): left to it, the collector walks them in full twice
+    during the imports alone, and again at every later full pass. Elsewhere (the API, tests)
+    the imports alone: a freeze there would also keep whatever garbage was waiting."""
+    if not _own_process:
+        yield
+        return
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_own_process = False  # True in the `allocate` process itself (main)
+
+
 @_guarded
 def _allocate(o: RunOptions) -> int:
-    from optimiser.api import load, solve
-    from optimiser.explain.collect import explain_run
-    from optimiser.explain.price import priceable
-    from optimiser.report.run_files import write_run
+    with _libraries():
+        from optimiser import ledger
+        from optimiser.api import load, solve
+        from optimiser.explain.collect import explain_run
+        from optimiser.explain.price import priceable
+        from optimiser.report.run_files import write_run
+        from optimiser.versions import versions
 
     if o.export_model is not None and o.export_model.suffix.lower() not in (".mps", ".lp"):
         raise click.BadParameter(
             f"{o.export_model}: expected a file name ending in .mps or .lp",
             param_hint="--export-model",
         )
-    from optimiser import ledger
-    from optimiser.versions import versions
-
     price = None
     if o.price_rules and o.price_rules != "all":
         price = _rule_list(o.price_rules)
@@ -565,6 +590,7 @@ def whatif(year, years, data_dir, sets, off, soft, hard, out_dir, lang, encoding
 @_guarded
 def baseline(year: int, data_dir: Path, method: str, out_dir: Path, lang: str | None) -> None:
     """The allocation the department's formula gives, and which rules it breaks."""
+    from optimiser.dataset import load_dataset
     from optimiser.report.compare import render_baseline
     from optimiser.report.names import Names
     from optimiser.scenario.baseline import run_baseline
@@ -619,6 +645,7 @@ def scenarios(
     from optimiser.batch.driver import executor_for
     from optimiser.batch.points import batch_key
     from optimiser.batch.progress import Bar, exit_of, failure_lines
+    from optimiser.dataset import load_dataset
     from optimiser.report.scenarios import W, comparison_row, render_comparison, write_comparison
     from optimiser.scenario.overrides import apply
     from optimiser.scenario.sets import read_scenarios, run_scenarios, scenario_points
@@ -694,6 +721,7 @@ def sweep(
     from optimiser.batch.driver import executor_for
     from optimiser.batch.points import batch_key
     from optimiser.batch.progress import Bar
+    from optimiser.dataset import load_dataset
     from optimiser.report.names import Names
     from optimiser.report.sweep import W, parameter_label, render_sweep, write_sweep_chart
     from optimiser.scenario.sets import mark_changes, run_sweep, sweep_points, sweep_values
@@ -783,6 +811,7 @@ def batch(
         check_out(out_dir, None)  # before solving: a file, a read-only folder, a full disk
     else:
         from optimiser.batch.commands import DrawsBatch
+        from optimiser.dataset import load_dataset
 
         run_years = chosen_years(year, years)
         data = load_dataset(data_dir)
@@ -832,6 +861,7 @@ def batch(
 @_guarded
 def generate(counties, projects, plan_years, seed, template, out_dir) -> None:
     """Write a synthetic dataset of any size (for benchmarks), clearly marked as such."""
+    from optimiser.dataset import load_dataset
     from optimiser.synthetic import generate as make
 
     folder = make(load_dataset(template), counties, projects, plan_years, seed, out_dir)
@@ -1004,6 +1034,7 @@ def import_command(books, into, base, sheets, replace, lang) -> None:
 def template(data_dir: Path, out_file: Path) -> None:
     """Write a workbook for a bureau to fill in: instructions, one sheet per table with Chinese
     headers and drop-down lists, filled with the dataset's rows; `allocate import` reads it back."""
+    from optimiser.dataset import load_dataset
     from optimiser.importing.template import write_template
     from optimiser.importing.words import WORDS as IMPORT_WORDS
 
@@ -1069,6 +1100,8 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _on_sigterm)
+    global _own_process
+    _own_process = True
     cli(prog_name="allocate")
 
 

@@ -7,6 +7,7 @@ rule checks. It raises InputError with every problem found; warnings ride along 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from functools import cached_property
 from pathlib import Path
 
@@ -146,12 +147,16 @@ def load_dataset(folder: Path | str) -> Dataset:
     problems += check_dataset(data, raw.has_provenance)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    if not problems:
-        return data
-    loaded = replace(data, warnings=tuple(problems))
-    if "estimate_warning" in data.__dict__:  # worked out by the checks: the same rows
-        loaded.__dict__["estimate_warning"] = data.__dict__["estimate_warning"]
-    return loaded
+    return _with_warnings(data, problems) if problems else data
+
+
+def _with_warnings(data: Dataset, problems: list[Problem]) -> Dataset:
+    """The dataset with its warnings, keeping what the checks already worked out of its figures
+    (the cached properties, such as the estimate warning: a walk over every cell)."""
+    kept = replace(data, warnings=tuple(problems))
+    fields = {f.name for f in dataclass_fields(Dataset)}
+    vars(kept).update({k: v for k, v in vars(data).items() if k not in fields})
+    return kept
 
 
 def _missing_tables(tables: dict, problems: list[Problem]) -> list[Problem]:

@@ -48,7 +48,7 @@ from optimiser.solve.runs import (
     solve_stage,
     stage_floor,
 )
-from optimiser.solve.warm import NO_INTEGERS, Found, branch_and_bound, solved
+from optimiser.solve.warm import NO_INTEGERS, Found, branch_and_bound, fractional, solved
 
 INF = highspy.kHighsInf
 # HiGHS's feasibility tolerances for the anchor's solve (see HighsModel._anchor)
@@ -556,20 +556,24 @@ class HighsModel:
         stages: list[StageResult] = []
         solver_seconds = 0.0
         parts: dict[str, float] = {}
-        for members, costs, constant, tolerance in self.stage_objectives():
+        for k, (members, costs, constant, tolerance) in enumerate(self.stage_objectives()):
             self.added.objective = "stage"
-            outcome, best = solve_stage(
-                h,
-                self.integer,
-                costs,
-                constant,
-                tolerance,
-                deadline,
-                mip_gap,
-                method,
-                lp_only=lp_stages,
-                groups=groups,
-            )
+            outcome, best = None, None
+            if not relaxes(method, len(self.integer)):
+                outcome, best = self._stage_relaxation(k, costs, constant, tolerance, deadline)
+            if outcome is None:
+                outcome, best = solve_stage(
+                    h,
+                    self.integer,
+                    costs,
+                    constant,
+                    tolerance,
+                    deadline,
+                    mip_gap,
+                    method,
+                    lp_only=lp_stages,
+                    groups=groups,
+                )
             solver_seconds += outcome.seconds
             _add_parts(parts, outcome, "stage ")
             if best is None:
@@ -600,6 +604,45 @@ class HighsModel:
         result.fixed_failed = outcome.fixed_failed
         result.timings.update(parts)
         return result
+
+    def _stage_relaxation(self, k: int, costs, constant, tolerance, deadline):
+        """Stage `k`'s LP relaxation, solved before HiGHS's MIP search of it, its optimal basis
+        kept as the one the next re-solve of the stage starts from (`_warm`: without it the
+        first what-if after a cold solve solved the stage from nothing, 0.24 s of 0.63 s on
+        Shanxi 2017-2020). A relaxation that takes every project whole (or a model without
+        projects) is the stage's optimum, proven, and its row is added as `solve_stage` adds
+        it: (outcome, best); one with no plan at all says the stage has none: (outcome, None).
+        Otherwise (None, None): HiGHS's search solves the stage, the basis kept all the same.
+        On Shanxi 2017-2020 the relaxation takes every project whole, in 0.25 s where HiGHS's
+        search took 0.7 s."""
+        h, integer = self.highs, self.integer
+        set_objective(h, costs, True, 0.0)
+        if len(integer):
+            self.added.relaxed = True
+            set_integrality(h, integer, highspy.HighsVarType.kContinuous)
+        try:
+            if not self._from_basis(f"stage {k}"):
+                h.clearSolver()  # from presolve: a basis of another objective is further off
+            outcome = solve_once(h, NO_INTEGERS, deadline, 0.0, "direct")
+        finally:
+            if len(integer):
+                set_integrality(h, integer, highspy.HighsVarType.kInteger)
+                self.added.relaxed = False
+        if outcome.status == highspy.HighsModelStatus.kInfeasible:
+            return outcome, None  # no plan even with projects in part
+        if not solved(outcome):
+            return None, None
+        self._bases[f"stage {k}"] = h.getBasis()
+        # and HiGHS without it, as after its search: the LP with the plan's projects fixed
+        # (`_duals_given_projects`) took twice as long from it as from presolve
+        h.clearSolver()
+        if len(integer) and len(fractional(outcome.values, integer)):
+            return None, None
+        best = outcome.objective + constant
+        nonzero = np.flatnonzero(costs).astype(np.int32)
+        floor = stage_floor(best, tolerance) - constant
+        h.addRow(floor, INF, len(nonzero), nonzero, costs[nonzero])
+        return outcome, best
 
     def stage_objectives(self) -> list[tuple[list, np.ndarray, float, float]]:
         """The priority stages in order: (their priorities, the stage's objective as column

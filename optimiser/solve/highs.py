@@ -172,8 +172,9 @@ class HighsModel:
         self._groups: np.ndarray | None = None
         self._component_cols: dict[int, np.ndarray] = {}  # columns of indexed variables
         self._anchor_cols: tuple | None = None  # the last anchor list and its columns, targets
-        # the optimal basis of each relaxation `_warm` solved last (by stage, plan, anchor)
-        self._bases: dict[str, object] = {}
+        # the optimal basis of each relaxation `_warm` solved last (by stage, plan, anchor), with
+        # the numbers of columns and rows it is of (`_keep`)
+        self._bases: dict[str, tuple] = {}
         n_rows = len(repn.rows)
         lower = np.full(n_rows, -INF)
         upper = np.full(n_rows, INF)
@@ -456,7 +457,7 @@ class HighsModel:
         root = solve_once(h, NO_INTEGERS, deadline, gap, "direct")
         if not solved(root):
             return None
-        self._bases[key] = h.getBasis()
+        self._keep(key)
         integer = self.integer
         lower, upper = self._col_lower[integer], self._col_upper[integer]
         return branch_and_bound(h, integer, lower, upper, root, maximise, gap, deadline)
@@ -474,16 +475,20 @@ class HighsModel:
             self.highs.clearSolver()
             self._bases = dict(bases)
 
+    def _keep(self, key: str) -> None:
+        """Keep the basis HiGHS holds as the one the next solve of `key` starts from, with its
+        numbers of columns and rows (reading a basis's length copies its statuses: 10 ms)."""
+        h = self.highs
+        self._bases[key] = (h.getBasis(), h.getNumCol(), h.getNumRow())
+
     def _from_basis(self, key: str) -> bool:
         """HiGHS to start from the basis the last solve of `key` on this model ended at;
         whether there was one."""
-        basis = self._bases.get(key)
+        kept = self._bases.get(key)
         h = self.highs
-        if basis is None or len(basis.col_status) != h.getNumCol():
+        if kept is None or kept[1:] != (h.getNumCol(), h.getNumRow()):
             return False
-        if len(basis.row_status) != h.getNumRow():
-            return False
-        h.setBasis(basis)
+        h.setBasis(kept[0])
         return True
 
     def _fix(self, found: Outcome, deadline) -> Outcome | None:
@@ -632,7 +637,7 @@ class HighsModel:
             return outcome, None  # no plan even with projects in part
         if not solved(outcome):
             return None, None
-        self._bases[f"stage {k}"] = h.getBasis()
+        self._keep(f"stage {k}")
         # and HiGHS without it, as after its search: the LP with the plan's projects fixed
         # (`_duals_given_projects`) took twice as long from it as from presolve
         h.clearSolver()
@@ -774,7 +779,7 @@ class HighsModel:
             ].copy()
             result.objective = float(np.dot(result.values, cost)) + self.offset
             result.anchored = True
-            self._bases["anchor"] = h.getBasis()
+            self._keep("anchor")
         self._drop_anchor()
 
     def _anchored(self, anchor: list) -> tuple[np.ndarray, np.ndarray]:
@@ -846,7 +851,7 @@ class HighsModel:
             self._sensitivity(result)
             result.given_projects = True
             # the plan's optimal basis: where a later re-solve of this model starts (`_warm`)
-            self._bases["plan"] = h.getBasis()
+            self._keep("plan")
 
     def update(self, rows) -> int:
         """Make HiGHS hold the numbers of `rows`: the rule rows of a variant re-derived on this

@@ -407,10 +407,11 @@ class HighsModel:
             set_integrality(h, integer, highspy.HighsVarType.kContinuous)
         stages: list[StageResult] = []
         seconds = time.perf_counter()
+        parts: dict[str, float] = {}  # seconds by step, for `make bench`
         for k, (members, costs, constant, tolerance) in enumerate(self.stage_objectives()):
             self.added.objective = "stage"
             set_objective(h, costs, True, 0.0)
-            found = self._search(f"stage {k}", True, mip_gap, deadline)
+            found = self._search(f"stage {k}", True, mip_gap, deadline, parts, "stages")
             if found is None:
                 return None
             best = found.outcome.objective + constant
@@ -424,10 +425,12 @@ class HighsModel:
             stages.append(StageResult("+".join(rule_ids), label, best, row, floor))
         self._restore()
         self.added.objective = "plan"
-        found = self._search("plan", self.maximise, mip_gap, deadline)
+        found = self._search("plan", self.maximise, mip_gap, deadline, parts, "objective")
         if found is None:
             return None
+        t = time.perf_counter()
         outcome = self._fix(found.outcome, deadline)
+        parts["fix"] = time.perf_counter() - t
         if outcome is None:
             return None
         outcome.bound = found.bound
@@ -438,6 +441,7 @@ class HighsModel:
         seconds = time.perf_counter() - seconds
         result = self._result(outcome, stages, seconds, seconds)
         result.searched = found.nodes
+        result.timings.update({f"warm {part}": value for part, value in parts.items()})
         t = time.perf_counter()
         if sensitivity and outcome.row_duals is not None:
             self._sensitivity(result)
@@ -449,18 +453,26 @@ class HighsModel:
             result.timings["anchor"] = time.perf_counter() - t
         return result
 
-    def _search(self, key: str, maximise: bool, gap: float, deadline) -> Found | None:
+    def _search(
+        self, key: str, maximise: bool, gap: float, deadline, parts: dict, part: str
+    ) -> Found | None:
         """The MIP HiGHS holds (integrality relaxed) searched from its relaxation, which starts
-        from the basis the last relaxation of the same objective (`key`) ended at."""
+        from the basis the last relaxation of the same objective (`key`) ended at. Seconds
+        added to `parts`: the relaxation's to `part`, the nodes' after it to `part` nodes."""
         h = self.highs
+        t = time.perf_counter()
         self._from_basis(key)
         root = solve_once(h, NO_INTEGERS, deadline, gap, "direct")
         if not solved(root):
             return None
         self._keep(key)
+        parts[part] = parts.get(part, 0.0) + time.perf_counter() - t
+        t = time.perf_counter()
         integer = self.integer
         lower, upper = self._col_lower[integer], self._col_upper[integer]
-        return branch_and_bound(h, integer, lower, upper, root, maximise, gap, deadline)
+        found = branch_and_bound(h, integer, lower, upper, root, maximise, gap, deadline)
+        parts[f"{part} nodes"] = parts.get(f"{part} nodes", 0.0) + time.perf_counter() - t
+        return found
 
     def kept_bases(self) -> dict:
         """The optimal bases this model keeps per objective (`_warm`): with `start_from`, later
@@ -638,11 +650,13 @@ class HighsModel:
         if not solved(outcome):
             return None, None
         self._keep(f"stage {k}")
-        # and HiGHS without it, as after its search: the LP with the plan's projects fixed
-        # (`_duals_given_projects`) took twice as long from it as from presolve
-        h.clearSolver()
-        if len(integer) and len(fractional(outcome.values, integer)):
-            return None, None
+        if len(integer):
+            # HiGHS without it, as after its search: the LP with the plan's projects fixed
+            # (`_duals_given_projects`) took twice as long from it as from presolve. (An LP's
+            # objective starts from the stage's basis, as it did.)
+            h.clearSolver()
+            if len(fractional(outcome.values, integer)):
+                return None, None
         best = outcome.objective + constant
         nonzero = np.flatnonzero(costs).astype(np.int32)
         floor = stage_floor(best, tolerance) - constant

@@ -305,8 +305,23 @@ class HighsModel:
             return None
         if kind in (LinearExpression, SumExpression):
             constant = 0.0
+            col_of, get = self.col_of, terms.get
             for arg in expr.args:
-                part = self._add_terms(arg, times, terms)
+                # the usual terms read here at once: a variable, a number times a variable
+                term = type(arg)
+                if term is MonomialTermExpression:
+                    coef, var = arg.args
+                    if type(coef) in (int, float) and type(var) is VarData and not var.fixed:
+                        j = col_of.get(id(var))
+                        if j is not None:
+                            terms[j] = get(j, 0.0) + times * coef
+                            continue
+                elif term is VarData and not arg.fixed:
+                    j = col_of.get(id(arg))
+                    if j is not None:
+                        terms[j] = get(j, 0.0) + times
+                        continue
+                part = self._add_terms(arg, times, terms)  # anything else, and what to say
                 if part is None:
                     return None
                 constant += part

@@ -116,6 +116,40 @@ def test_the_search_gives_up_past_its_node_limit_and_restores_the_bounds():
     assert gave_up  # some knapsack needs more than one node
 
 
+def test_a_node_is_closed_unsolved_when_its_parent_cannot_beat_the_plan_by_the_gap(monkeypatch):
+    """A node only narrows its parent's LP, so its parent's objective bounds it: with a gap that
+    takes any plan, the first plan with items whole ends the search, and the nodes left on the
+    stack (each a sibling on the way down) are closed without their LPs being solved. The bound
+    proven is then the parent's, and still holds."""
+    tried = 0
+    for seed in range(20):
+        h, integer = knapsack(seed, 12, True)
+        solved_nodes = []
+        real = warm.solve_once
+
+        def counted(*args, real=real, solved_nodes=solved_nodes, **kwargs):
+            out = real(*args, **kwargs)
+            solved_nodes.append(out)
+            return out
+
+        monkeypatch.setattr(warm, "solve_once", counted)
+        root, found = search(h, integer, 1e9, nodes=10_000)
+        monkeypatch.undo()
+        if not len(warm.fractional(root.values, integer)):
+            continue
+        tried += 1
+        assert found is not None and found.nodes == len(solved_nodes)
+        whole = [n for n in solved_nodes if whole_plan(n, integer)]
+        assert whole[0] is solved_nodes[-1] is found.outcome  # nothing solved after the plan
+        assert found.bound >= mip_optimum(seed, 12, True) - 1e-7
+    assert tried
+
+
+def whole_plan(node, integer) -> bool:
+    """A node whose LP was solved with every item whole."""
+    return node.values is not None and not len(warm.fractional(node.values, integer))
+
+
 def test_many_projects_in_doubt_are_left_to_highs():
     """Twenty items, each alone under a cap of half its weight: the relaxation takes every one
     in half, more than MAX_SPLIT, so the search is not tried."""

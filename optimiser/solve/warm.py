@@ -10,8 +10,11 @@ each started from its parent's basis:
   it is the MIP's optimum, proven;
 - otherwise branching on a project it takes in part (the one nearest a half), the side it leans to
   first, depth first; a node is closed when its LP has no plan, or when its bound cannot beat the
-  best plan found by more than the gap asked for (HiGHS's relative gap). What is left when the
-  search ends is a plan and a bound within that gap: the guarantee HiGHS's own search gives.
+  best plan found by more than the gap asked for (HiGHS's relative gap). A node's bound is its
+  parent's objective until its own LP is solved (it only narrows its parent's), so a node whose
+  parent already could not beat the best plan by more than the gap is closed unsolved. What is
+  left when the search ends is a plan and a bound within that gap: the guarantee HiGHS's own
+  search gives.
 
 The search is for the few projects a changed budget puts in doubt. One whose relaxation takes
 more than `MAX_SPLIT` projects in part is not tried; one that grows past `MAX_NODES` nodes (a
@@ -82,15 +85,19 @@ def branch_and_bound(
     sign = 1.0 if maximise else -1.0
     best: Outcome | None = None
     closed = -math.inf  # (signed) the best bound of a node closed by the gap test
-    # (bounds fixed, the parent's number, its basis, the node's outcome once solved)
-    stack: list[tuple[dict[int, tuple[float, float]], int, object, Outcome | None]] = [
-        ({}, 0, None, root)
+    # (bounds fixed, the parent's number, its basis, the node's outcome once solved, the
+    # parent's objective: a bound on the node's, as the node only narrows its parent's LP)
+    stack: list[tuple[dict[int, tuple[float, float]], int, object, Outcome | None, float]] = [
+        ({}, 0, None, root, root.objective)
     ]
     nodes = 0
     current = 0  # the node whose basis HiGHS holds (setting a basis costs a factorisation)
     try:
         while stack:
-            fixed, parent, basis, node = stack.pop()
+            fixed, parent, basis, node, above = stack.pop()
+            if node is None and best is not None and _closes(best, above, sign, gap):
+                closed = max(closed, sign * above)  # closed by its parent's bound, unsolved
+                continue
             if node is None:
                 nodes += 1
                 out_of_time = deadline is not None and time.perf_counter() >= deadline
@@ -105,13 +112,9 @@ def branch_and_bound(
                     continue
                 if not solved(node):
                     return None
-            if best is not None:
-                incumbent = sign * best.objective
-                if sign * node.objective <= incumbent or (
-                    relative_gap(best.objective, node.objective) <= gap
-                ):
-                    closed = max(closed, sign * node.objective)
-                    continue
+            if best is not None and _closes(best, node.objective, sign, gap):
+                closed = max(closed, sign * node.objective)
+                continue
             split = fractional(node.values, integer)
             if not len(split):
                 best = node
@@ -123,14 +126,20 @@ def branch_and_bound(
             down = {**fixed, j: (lower[k], math.floor(v))}
             up = {**fixed, j: (math.ceil(v), upper[k])}
             near, far = (up, down) if v - math.floor(v) >= 0.5 else (down, up)
-            stack.append((far, current, basis, None))
-            stack.append((near, current, basis, None))
+            stack.append((far, current, basis, None, node.objective))
+            stack.append((near, current, basis, None, node.objective))
     finally:
         _bounds(h, integer, lower, upper, {})
     if best is None:
         return None  # no plan with projects whole: HiGHS's search says so in its words
     bound = sign * max(sign * best.objective, closed)
     return Found(best, bound, nodes)
+
+
+def _closes(best: Outcome, bound: float, sign: float, gap: float) -> bool:
+    """Whether a node whose objective is at most `bound` (signed by `sign`: 1 maximising) can
+    be closed: it cannot beat the best plan, or not by more than the gap."""
+    return sign * bound <= sign * best.objective or relative_gap(best.objective, bound) <= gap
 
 
 def _bounds(h, integer, lower, upper, fixed: dict[int, tuple[float, float]]) -> None:

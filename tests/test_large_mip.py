@@ -204,3 +204,34 @@ def test_counties_choices_that_break_a_shared_budget_fall_back_to_the_fixed_mip(
     assert result.objective <= exact.objective + 1e-7 * abs(exact.objective)
     assert result.bound >= exact.objective - 1e-7 * abs(exact.objective)
     _audited(data, builder, held, result)
+
+
+def test_the_duals_given_the_projects_start_from_the_counties_plan(instance, monkeypatch):
+    """The counties' plan is an LP with every project held: its optimal basis is where the duals
+    given the projects start, so that LP is not solved a second time (0 iterations); without the
+    basis it takes some."""
+    _, builder, _ = instance
+    monkeypatch.setattr(runs, "RELAX_FROM", 100)
+    iterations = {}
+    real_sensitivity = HighsModel._sensitivity
+
+    def counted(self, result):  # called right after the LP given the projects is solved
+        iterations[kept] = self.highs.getInfo().simplex_iteration_count
+        real_sensitivity(self, result)
+
+    monkeypatch.setattr(HighsModel, "_sensitivity", counted)
+    real_fixed = runs._fixed
+
+    def without_basis(*args, **kwargs):
+        outcome = real_fixed(*args, **kwargs)
+        outcome.plan_basis = None
+        return outcome
+
+    for kept in (True, False):
+        if not kept:
+            monkeypatch.setattr(runs, "_fixed", without_basis)
+        held = HighsModel(builder)
+        result = held.solve(mip_gap=1e-6)
+        assert runs.COUNTY_PLAN in result.solver_status
+        assert result.given_projects and result.row_duals is not None
+    assert iterations[True] == 0 < iterations[False]

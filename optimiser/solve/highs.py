@@ -175,6 +175,7 @@ class HighsModel:
         # the optimal basis of each relaxation `_warm` solved last (by stage, plan, anchor), with
         # the numbers of columns and rows it is of (`_keep`)
         self._bases: dict[str, tuple] = {}
+        self._plan_basis = None  # runs.Outcome.plan_basis of the last cold solve, not yet used
         n_rows = len(repn.rows)
         lower = np.full(n_rows, -INF)
         upper = np.full(n_rows, INF)
@@ -631,6 +632,7 @@ class HighsModel:
         self._restore()
         self.added.objective = "plan"
         outcome = solve_once(h, self.integer, deadline, mip_gap, method, start, groups=groups)
+        self._plan_basis = outcome.plan_basis  # for `_duals_given_projects`, if the plan has one
         solver_seconds += outcome.seconds
         _add_parts(parts, outcome, "")
         result = self._result(outcome, stages, solver_seconds, time.perf_counter() - started)
@@ -872,6 +874,9 @@ class HighsModel:
         staged -> fixed (the anchor, if any, is solved in it; `plain` undoes it)."""
         h = self.highs
         self._hold_projects(result.values)
+        if self._plan_basis is not None:  # that LP was solved already: its basis is optimal
+            h.setBasis(self._plan_basis)
+            self._plan_basis = None
         h.run()
         result.row_duals = None
         if (

@@ -55,6 +55,9 @@ class Outcome:
     method: str = "direct"
     fixed_failed: bool = False  # relax-then-fix found no plan among the undecided projects
     basis: object = None  # the LP relaxation's basis, to start later LPs from
+    # the optimal basis of the LP with every project held at the plan's value (the counties'
+    # plan): where the duals given the projects start, instead of solving that LP again
+    plan_basis: object = None
     parts: dict = field(default_factory=dict)  # seconds by part of the method
 
     @property
@@ -219,7 +222,10 @@ def _fixed(h, integer, bounds, relaxed: Outcome, which: np.ndarray, values, dead
         h.setBasis(relaxed.basis)
     try:
         free = np.array([], dtype=np.int32) if every else integer
-        return _direct(h, free, deadline, method="relax-then-fix")
+        outcome = _direct(h, free, deadline, method="relax-then-fix")
+        if every and outcome.optimal:
+            outcome.plan_basis = h.getBasis()
+        return outcome
     finally:
         if every:
             set_integrality(h, integer, highspy.HighsVarType.kInteger)
